@@ -1,0 +1,110 @@
+#include "app/application.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "app/expiry_timer.hpp"
+#include "domain/appointment_service.hpp"
+#include "domain/auth_service.hpp"
+#include "domain/crypto.hpp"
+#include "domain/events.hpp"
+#include "domain/lock_service.hpp"
+#include "domain/user_service.hpp"
+#include "http/api_routes.hpp"
+#include "http/http_server.hpp"
+#include "http/metrics.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto shutdown_bound = std::chrono::seconds(10);
+constexpr auto sign_in_lifetime = std::chrono::hours(12);
+
+int io_threads(const server_config& cfg) {
+  if (cfg.threads > 0) return cfg.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int run_server(const server_config& cfg) {
+  ensure_crypto();
+  system_clock clock;
+  auto db = open_store(cfg.db);
+  in_process_event_bus bus;
+  lock_settings lock_cfg{seconds(cfg.lock_ttl), seconds(cfg.control_grace), cfg.lock_rate};
+
+  auth_service auth(*db, clock, sign_in_lifetime);
+  user_service users(*db, clock);
+  appointment_service appointments(*db, clock, bus, lock_cfg.ttl);
+  lock_service locks(*db, clock, bus, lock_cfg);
+  if (cfg.demo) seed_demo(*db, users, clock);
+
+  const int threads = io_threads(cfg);
+  asio::io_context ioc(threads);
+  asio::thread_pool blocking(4);
+  metrics stats;
+
+  router routes;
+  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking};
+  add_api_routes(routes, api);
+  std::optional<static_files> web;
+  if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
+  http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
+
+  const auto bound = server.listen({asio::ip::make_address(cfg.host), static_cast<unsigned short>(cfg.port)});
+  expiry_timer expiry(ioc, blocking, locks);
+  expiry.start();
+
+  // First signal: stop accepting, finish what is in flight (bounded), stop.
+  // Second signal: exit at once.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer deadline(ioc);
+  bool stopping = false;
+  std::function<void(const boost::system::error_code&, int)> on_signal = [&](const boost::system::error_code& ec,
+                                                                             int sig) {
+    if (ec) return;
+    if (stopping) {
+      spdlog::warn("second signal {}: exiting now", sig);
+      std::_Exit(1);
+    }
+    stopping = true;
+    spdlog::info("signal {}: finishing requests in flight, then stopping", sig);
+    expiry.stop();
+    server.shutdown([&ioc] { asio::post(ioc, [&ioc] { ioc.stop(); }); });
+    deadline.expires_after(shutdown_bound);
+    deadline.async_wait([&ioc](const boost::system::error_code& e) {
+      if (!e) {
+        spdlog::warn("requests still in flight after the shutdown bound; stopping anyway");
+        ioc.stop();
+      }
+    });
+    signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
+
+  spdlog::info("slotlock listening on http://{}:{} ({} I/O threads, store {})", bound.address().to_string(),
+               bound.port(), threads, cfg.db.substr(0, cfg.db.find("://") == std::string::npos ? cfg.db.size() : cfg.db.find("://")));
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  blocking.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace slotlock

@@ -1,0 +1,76 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace slotlock {
+
+std::variant<command_line, int> parse_command_line(int argc, char** argv) {
+  command_line out;
+  auto& s = out.server;
+  CLI::App app{"slotlock: one editor per appointment, everyone else watching live."};
+  app.fallthrough();
+  app.add_option("--host", s.host, "Address to listen on")->envname("SLOTLOCK_HOST")->capture_default_str();
+  app.add_option("--port", s.port, "Port to listen on (0: any free port)")
+      ->envname("SLOTLOCK_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--db", s.db, "Store: sqlite:PATH, or postgres://...")->envname("SLOTLOCK_DB")->capture_default_str();
+  app.add_option("--lock-ttl", s.lock_ttl, "Seconds without activity before a lock expires")
+      ->envname("SLOTLOCK_LOCK_TTL")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--disconnect-grace", s.disconnect_grace,
+                 "Seconds a holder's lost connection is waited for before release")
+      ->envname("SLOTLOCK_DISCONNECT_GRACE")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+  app.add_option("--control-grace", s.control_grace, "Seconds a holder has to answer a control request")
+      ->envname("SLOTLOCK_CONTROL_GRACE")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--static", s.static_dir, "Folder of the built web app")->envname("SLOTLOCK_STATIC");
+  app.add_option("--allowed-origin", s.allowed_origins, "Extra origin allowed to open WebSockets (repeatable)")
+      ->envname("SLOTLOCK_ALLOWED_ORIGIN");
+  app.add_flag("--demo", s.demo, "Seed demo users and appointments into an empty store")->envname("SLOTLOCK_DEMO");
+  app.add_option("--lock-rate", s.lock_rate, "Lock attempts per second per user (bursts of six seconds' worth)")
+      ->envname("SLOTLOCK_LOCK_RATE")
+      ->check(CLI::Range(0.1, 1e6))
+      ->capture_default_str();
+  app.add_option("--threads", s.threads, "I/O threads (0: one per core)")
+      ->envname("SLOTLOCK_THREADS")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
+      ->envname("SLOTLOCK_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "Manage who can sign in (password read from standard input)");
+  user->require_subcommand(1);
+  auto& u = out.user;
+  auto* add = user->add_subcommand("add", "Add a user; the password is read from standard input");
+  add->add_option("--email", u.email, "E-mail to sign in with")->required();
+  add->add_option("--name", u.name, "Name shown to others")->required();
+  add->add_option("--role", u.role, "user or admin")->check(CLI::IsMember({"user", "admin"}))->capture_default_str();
+  add->callback([&u] { u.what = user_command::add; });
+  auto* list = user->add_subcommand("list", "List users");
+  list->callback([&u] { u.what = user_command::list; });
+  auto* set_role = user->add_subcommand("set-role", "Change a user's role");
+  set_role->add_option("--email", u.email)->required();
+  set_role->add_option("--role", u.role)->required()->check(CLI::IsMember({"user", "admin"}));
+  set_role->callback([&u] { u.what = user_command::set_role; });
+  auto* disable = user->add_subcommand("disable", "Stop a user from signing in; ends their sessions");
+  disable->add_option("--email", u.email)->required();
+  disable->callback([&u] { u.what = user_command::disable; });
+  auto* enable = user->add_subcommand("enable", "Let a disabled user sign in again");
+  enable->add_option("--email", u.email)->required();
+  enable->callback([&u] { u.what = user_command::enable; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return out;
+}
+
+}  // namespace slotlock

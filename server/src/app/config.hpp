@@ -1,0 +1,43 @@
+#pragma once
+// Command-line flags and their SLOTLOCK_* environment variables (PRODUCT.md section 1).
+
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+namespace slotlock {
+
+struct server_config {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string db = "sqlite:data/slotlock.db";
+  int lock_ttl = 300;
+  int disconnect_grace = 15;
+  int control_grace = 30;
+  std::string static_dir;
+  std::vector<std::string> allowed_origins;
+  bool demo = false;
+  double lock_rate = 5;
+  int threads = 0;  // 0: one per core
+  std::string log_level = "info";
+};
+
+enum class user_command { none, add, list, set_role, disable, enable };
+
+struct user_command_args {
+  user_command what = user_command::none;
+  std::string email;
+  std::string name;
+  std::string role = "user";
+};
+
+struct command_line {
+  server_config server;
+  user_command_args user;
+};
+
+// Parses argv; on --help or a bad flag prints and returns the exit code.
+std::variant<command_line, int> parse_command_line(int argc, char** argv);
+
+}  // namespace slotlock

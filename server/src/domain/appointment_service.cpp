@@ -1,0 +1,137 @@
+#include "domain/appointment_service.hpp"
+
+#include "domain/ids.hpp"
+#include "domain/lock_service.hpp"
+#include "domain/user_service.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace {
+
+constexpr std::size_t max_title = 200;
+constexpr std::size_t max_name = 200;
+constexpr std::size_t max_location = 200;
+constexpr std::size_t max_notes = 5000;
+constexpr auto max_duration = std::chrono::hours(24);
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+void required_text(const char* field, const std::string& value, std::size_t max, std::vector<field_error>& out) {
+  if (blank(value)) out.push_back({field, "is required"});
+  else if (value.size() > max) out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+}
+
+}  // namespace
+
+result<appointment_fields> validate(const appointment_input& in) {
+  std::vector<field_error> errors;
+  appointment_fields f;
+  required_text("title", in.title, max_title, errors);
+  required_text("clientName", in.client_name, max_name, errors);
+  if (!looks_like_email(in.client_email)) errors.push_back({"clientEmail", "must be an e-mail address"});
+  if (in.location.size() > max_location) errors.push_back({"location", "must be at most 200 characters"});
+  if (in.notes.size() > max_notes) errors.push_back({"notes", "must be at most 5000 characters"});
+  const auto starts = parse_iso(in.starts_at);
+  const auto ends = parse_iso(in.ends_at);
+  if (!starts) errors.push_back({"startsAt", "must be a date and time like 2026-11-28T09:30:00Z"});
+  if (!ends) errors.push_back({"endsAt", "must be a date and time like 2026-11-28T10:00:00Z"});
+  if (starts && ends && *ends <= *starts) errors.push_back({"endsAt", "must be after the start"});
+  else if (starts && ends && *ends - *starts > max_duration) errors.push_back({"endsAt", "must be within 24 hours of the start"});
+  const auto status = parse_appointment_status(in.status);
+  if (!status) errors.push_back({"status", "must be scheduled, confirmed or cancelled"});
+  if (!errors.empty()) {
+    auto e = make_error(errc::validation_failed, "Some fields need attention.");
+    e.fields = std::move(errors);
+    return e;
+  }
+  f.title = in.title;
+  f.client_name = in.client_name;
+  f.client_email = in.client_email;
+  f.starts_at = *starts;
+  f.ends_at = *ends;
+  f.location = in.location;
+  f.notes = in.notes;
+  f.status = *status;
+  return f;
+}
+
+std::vector<appointment> appointment_service::list() { return store_.list_appointments(); }
+
+result<appointment> appointment_service::get(const std::string& id) {
+  auto a = store_.find_appointment(id);
+  if (!a) return make_error(errc::not_found, "No such appointment.");
+  return std::move(*a);
+}
+
+result<appointment> appointment_service::create(const appointment_input& input, const user& caller) {
+  auto fields = validate(input);
+  if (!fields) return std::move(fields.err());
+  appointment a;
+  a.id = new_id();
+  a.fields = std::move(*fields);
+  a.version = 1;
+  a.updated_at = clock_.now();
+  a.updated_by = ref_of(caller);
+  store_.create_appointment(a);
+  return a;
+}
+
+result<appointment> appointment_service::save(const save_request& req) {
+  std::optional<result<appointment>> out;
+  std::optional<lock_record> touched;
+  const auto& id = req.appointment_id;
+  for (int attempt = 0; attempt < 16 && !out; ++attempt) {
+    touched.reset();
+    store_.transact([&](store_tx& tx) {
+      const auto now = clock_.now();
+      const auto slot = tx.read_lock(id);
+      auto current = tx.find_appointment(id);
+      if (!slot || !current) {
+        out = make_error(errc::not_found, "No such appointment.");
+        return false;
+      }
+      // The token alone is not proof: everyone watching sees it. It must be
+      // the caller's own live lock.
+      if (!req.fencing_token || !is_live(*slot, now) || slot->lock->fencing_token != *req.fencing_token ||
+          slot->lock->holder.id != req.caller.id) {
+        out = make_error(errc::lock_not_held,
+                         "You no longer hold the lock, so this save was not applied. Your changes are kept.");
+        return false;
+      }
+      auto fields = validate(req.input);
+      if (!fields) {
+        out = std::move(fields.err());
+        return false;
+      }
+      if (current->version != req.based_on_version) {
+        auto e = make_error(errc::version_conflict,
+                            "Someone saved this appointment after you opened it. Your changes are kept.");
+        e.current = std::move(*current);
+        out = std::move(e);
+        return false;
+      }
+      appointment next = *current;
+      next.fields = std::move(*fields);
+      next.version = current->version + 1;
+      next.updated_at = now;
+      next.updated_by = ref_of(req.caller);
+      touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
+      if (!touched || !tx.update_appointment(next, current->version)) return false;  // lost a race: again
+      out = std::move(next);
+      return true;
+    });
+  }
+  if (!out) throw store_error("the appointment kept changing under a save; gave up after retries");
+  if (out->has_value()) {
+    bus_.publish(appointment_updated{id, (*out)->version, (*out)->updated_by});
+    lock_event refreshed;
+    refreshed.kind = lock_event_kind::refreshed;
+    refreshed.appointment_id = id;
+    refreshed.lock = touched;
+    bus_.publish(refreshed);
+  }
+  return std::move(*out);
+}
+
+}  // namespace slotlock

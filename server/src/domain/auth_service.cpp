@@ -1,0 +1,73 @@
+#include "domain/auth_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "domain/crypto.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace {
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Verifying against a real hash when the e-mail is unknown keeps the answer
+// time the same, so timing does not reveal which e-mails have accounts.
+const std::string& decoy_hash() {
+  static const std::string h = hash_password("slotlock-decoy-password");
+  return h;
+}
+
+error too_many(int retry_after) {
+  auto e = make_error(errc::rate_limited, "Too many sign-in attempts. Try again in a moment.");
+  e.retry_after_seconds = retry_after;
+  return e;
+}
+
+}  // namespace
+
+auth_service::auth_service(store& s, const clock& c, seconds token_ttl)
+    : store_(s),
+      clock_(c),
+      token_ttl_(token_ttl),
+      // A person mistyping a password a few times never meets these; a script guessing does.
+      failures_by_email_(c, {.burst = 5, .per_second = 1.0 / 12}),
+      attempts_by_address_(c, {.burst = 60, .per_second = 2}) {}
+
+result<sign_in> auth_service::login(std::string_view email, std::string_view password,
+                                    const std::string& client_address) {
+  const auto email_key = lowercase(email);
+  if (const int wait = attempts_by_address_.take(client_address)) return too_many(wait);
+  if (const int wait = failures_by_email_.wait_time(email_key)) return too_many(wait);
+
+  const auto found = store_.find_user_by_email(email_key);
+  const bool password_ok = verify_password(found ? found->password_hash : decoy_hash(), password);
+  if (!found || !password_ok || found->disabled) {
+    failures_by_email_.take(email_key);
+    return make_error(errc::invalid_credentials, "The e-mail or password is not right.");
+  }
+
+  sign_in out;
+  out.token = random_token();
+  out.who = *found;
+  const auto now = clock_.now();
+  out.expires_at = now + token_ttl_;
+  store_.create_auth_session({token_hash(out.token), found->id, now, out.expires_at});
+  return out;
+}
+
+void auth_service::logout(std::string_view token) { store_.delete_auth_session(token_hash(token)); }
+
+result<user> auth_service::authenticate(std::string_view token) {
+  if (token.empty()) return make_error(errc::unauthenticated, "Sign in first.");
+  auto u = store_.find_session_user(token_hash(token), clock_.now());
+  if (!u || u->disabled) return make_error(errc::unauthenticated, "Your session has ended. Sign in again.");
+  return std::move(*u);
+}
+
+}  // namespace slotlock

@@ -1,0 +1,41 @@
+#pragma once
+// Sign-in: passwords checked against argon2id hashes, random bearer tokens of
+// which only the hash is stored, login attempts rate-limited.
+
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+#include "domain/rate_limiter.hpp"
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+class store;
+
+struct sign_in {
+  std::string token;
+  user who;
+  time_point expires_at{};
+};
+
+class auth_service {
+ public:
+  auth_service(store& s, const clock& c, seconds token_ttl);
+
+  // Errors: invalid_credentials, rate_limited.
+  result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
+  void logout(std::string_view token);
+  // Errors: unauthenticated.
+  result<user> authenticate(std::string_view token);
+
+ private:
+  store& store_;
+  const clock& clock_;
+  seconds token_ttl_;
+  rate_limiter failures_by_email_;
+  rate_limiter attempts_by_address_;
+};
+
+}  // namespace slotlock

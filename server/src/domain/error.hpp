@@ -1,0 +1,89 @@
+#pragma once
+// The project's error vocabulary. Every expected failure travels as an `error`
+// value; the HTTP layer maps each `errc` to exactly one status and code
+// (http/error_mapping.cpp).
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "domain/appointment.hpp"
+#include "domain/lock.hpp"
+
+namespace slotlock {
+
+enum class errc {
+  bad_request,          // malformed input, wrong types
+  validation_failed,    // well-formed but invalid fields
+  unauthenticated,
+  invalid_credentials,
+  forbidden,            // role does not allow the operation
+  not_found,
+  route_not_found,
+  method_not_allowed,
+  payload_too_large,
+  conflict,             // e.g. e-mail already taken
+  version_conflict,
+  lock_held,
+  lock_not_held,         // a save without the current lock (423)
+  not_holder,            // a heartbeat from someone who no longer holds the lock (409)
+  not_lock_owner,
+  not_locked,
+  rate_limited,
+  store_unavailable,
+  internal,
+};
+
+struct field_error {
+  std::string field;
+  std::string message;
+};
+
+struct error {
+  errc code = errc::internal;
+  std::string message;
+  std::vector<field_error> fields;          // validation_failed
+  std::optional<appointment> current;       // version_conflict
+  std::optional<lock_record> holder;        // lock_held
+  std::optional<int> retry_after_seconds;   // rate_limited
+};
+
+inline error make_error(errc code, std::string message) {
+  error e;
+  e.code = code;
+  e.message = std::move(message);
+  return e;
+}
+
+// A value or an error. Small on purpose: C++20 has no std::expected.
+template <class T>
+class result {
+ public:
+  result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  result(error err) : v_(std::move(err)) {}          // NOLINT(google-explicit-constructor)
+
+  bool has_value() const { return v_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const error& err() const { return std::get<1>(v_); }
+  error& err() { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, error> v_;
+};
+
+// For operations that return nothing on success.
+struct ok_t {};
+inline constexpr ok_t ok{};
+
+}  // namespace slotlock

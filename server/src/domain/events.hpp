@@ -1,0 +1,79 @@
+#pragma once
+// What happened to an appointment's lock or data, published for the real-time
+// channel. The in-process bus delivers synchronously to every subscriber; a
+// PostgreSQL bus fans the same events out between processes.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/lock.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+enum class lock_event_kind {
+  acquired,
+  refreshed,
+  released,
+  expired,
+  granted,
+  taken_over,
+  queue_changed,
+  control_requested,
+};
+
+struct lock_event {
+  lock_event_kind kind = lock_event_kind::acquired;
+  std::string appointment_id;
+  std::optional<lock_record> lock;            // acquired, refreshed, granted, taken_over
+  std::optional<user_ref> previous_holder;    // released, expired, taken_over
+  std::optional<user_ref> by;                 // taken_over, control_requested
+  std::string reason;                         // released: user, disconnect, force, ...
+  std::vector<queue_entry> queue;             // queue_changed
+  std::optional<time_point> deadline;         // control_requested
+};
+
+struct appointment_updated {
+  std::string appointment_id;
+  std::int64_t version = 0;
+  user_ref updated_by;
+};
+
+using event = std::variant<lock_event, appointment_updated>;
+
+class event_bus {
+ public:
+  using handler = std::function<void(const event&)>;
+  virtual ~event_bus() = default;
+  virtual void publish(const event& e) = 0;
+  // Handlers run on the publisher's thread and must not block.
+  virtual void subscribe(handler h) = 0;
+};
+
+class in_process_event_bus final : public event_bus {
+ public:
+  void publish(const event& e) override {
+    std::vector<std::shared_ptr<handler>> targets;
+    {
+      std::lock_guard g(mutex_);
+      targets = handlers_;
+    }
+    for (const auto& h : targets) (*h)(e);
+  }
+  void subscribe(handler h) override {
+    std::lock_guard g(mutex_);
+    handlers_.push_back(std::make_shared<handler>(std::move(h)));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<handler>> handlers_;
+};
+
+}  // namespace slotlock

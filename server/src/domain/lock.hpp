@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+// The holder's pointer, 0..1 of the form.
+struct pointer_position {
+  double x = 0;
+  double y = 0;
+};
+
+// AppointmentLock of the contract (PRODUCT.md section 2).
+struct lock_record {
+  std::string appointment_id;
+  user_ref holder;
+  std::string session_id;  // the browser tab that holds it
+  time_point acquired_at{};
+  time_point last_activity_at{};
+  time_point expires_at{};
+  std::int64_t fencing_token = 0;
+  std::optional<pointer_position> position;
+};
+
+// A caller waiting for a lock.
+struct queue_entry {
+  std::string appointment_id;
+  user_ref who;
+  enum role role = role::user;
+  std::string session_id;
+  time_point enqueued_at{};
+};
+
+}  // namespace slotlock

@@ -1,0 +1,322 @@
+#include "domain/lock_service.hpp"
+
+#include <algorithm>
+
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace {
+
+// A conditional write loses only when another process changed the same lock
+// between our read and our write; a handful of retries always suffices.
+constexpr int max_attempts = 16;
+constexpr std::size_t max_session_id = 128;
+
+bool held_by(const lock_record& l, const std::string& user_id, const std::string& session_id) {
+  return l.holder.id == user_id && l.session_id == session_id;
+}
+
+lock_event make_event(lock_event_kind kind, const std::string& appointment_id) {
+  lock_event e;
+  e.kind = kind;
+  e.appointment_id = appointment_id;
+  return e;
+}
+
+error no_such_appointment() { return make_error(errc::not_found, "No such appointment."); }
+
+}  // namespace
+
+bool is_live(const lock_slot& slot, time_point now) { return slot.lock && slot.lock->expires_at > now; }
+
+struct lock_service::tx_context {
+  store_tx& tx;
+  time_point now;
+  seconds ttl;
+  std::vector<event> events;
+  std::optional<time_point> earliest_new_expiry;
+
+  time_point expiry() const { return now + ttl; }
+
+  void audit(const std::string& appointment_id, audit_action action, std::optional<user_ref> actor,
+             std::optional<user_ref> previous, std::string reason) {
+    audit_entry a;
+    a.at = now;
+    a.appointment_id = appointment_id;
+    a.action = action;
+    a.actor = std::move(actor);
+    a.previous_holder = std::move(previous);
+    a.reason = std::move(reason);
+    tx.append_audit(a);
+  }
+
+  void emit(lock_event_kind kind, const std::string& appointment_id, std::optional<lock_record> lock = {},
+            std::optional<user_ref> previous = {}, std::string reason = {}, std::optional<user_ref> by = {}) {
+    auto e = make_event(kind, appointment_id);
+    e.lock = std::move(lock);
+    e.previous_holder = std::move(previous);
+    e.reason = std::move(reason);
+    e.by = std::move(by);
+    events.emplace_back(std::move(e));
+  }
+
+  void emit_queue(const std::string& appointment_id) {
+    auto e = make_event(lock_event_kind::queue_changed, appointment_id);
+    e.queue = tx.queue(appointment_id);
+    events.emplace_back(std::move(e));
+  }
+
+  void granted(const lock_record& l) {
+    earliest_new_expiry = earliest_new_expiry ? std::min(*earliest_new_expiry, l.expires_at) : l.expires_at;
+  }
+};
+
+lock_service::lock_service(store& s, const clock& c, event_bus& bus, lock_settings settings)
+    : store_(s),
+      clock_(c),
+      bus_(bus),
+      settings_(settings),
+      attempts_(c, {.burst = std::max(1.0, settings.attempts_per_second * 6),
+                    .per_second = settings.attempts_per_second}) {}
+
+void lock_service::run(const std::function<step(tx_context&)>& work) {
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    std::optional<tx_context> ctx;
+    step outcome = step::rollback;
+    store_.transact([&](store_tx& tx) {
+      ctx.emplace(tx_context{tx, clock_.now(), settings_.ttl, {}, std::nullopt});
+      outcome = work(*ctx);
+      return outcome == step::commit;
+    });
+    if (outcome == step::retry) continue;
+    if (outcome == step::commit) {
+      for (const auto& e : ctx->events) bus_.publish(e);
+      if (ctx->earliest_new_expiry && expiry_listener_) expiry_listener_(*ctx->earliest_new_expiry);
+    }
+    return;
+  }
+  throw store_error("the lock kept changing under a write; gave up after retries");
+}
+
+bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot) {
+  if (!ctx.tx.clear_lock(slot.appointment_id, slot.revision)) return false;
+  const auto line = ctx.tx.queue(slot.appointment_id);
+  if (line.empty()) return true;
+  const auto& next = line.front();
+  auto granted = ctx.tx.grant_lock(slot.appointment_id, slot.revision + 1, next.who, next.session_id, ctx.now,
+                                   ctx.expiry());
+  if (!granted) return false;
+  ctx.tx.dequeue(slot.appointment_id, next.who.id, next.session_id);
+  ctx.audit(slot.appointment_id, audit_action::granted, next.who,
+            slot.lock ? std::optional(slot.lock->holder) : std::nullopt, "queue");
+  ctx.granted(*granted);
+  ctx.emit(lock_event_kind::granted, slot.appointment_id, *granted);
+  ctx.emit_queue(slot.appointment_id);
+  return true;
+}
+
+bool lock_service::expire(tx_context& ctx, const lock_slot& slot) {
+  ctx.audit(slot.appointment_id, audit_action::expired, std::nullopt, slot.lock->holder, "expiry");
+  ctx.emit(lock_event_kind::expired, slot.appointment_id, std::nullopt, slot.lock->holder, "expiry");
+  return free_and_hand_over(ctx, slot);
+}
+
+result<std::optional<lock_record>> lock_service::status(const std::string& appointment_id) {
+  const auto slot = store_.read_lock(appointment_id);
+  if (!slot) return no_such_appointment();
+  if (!is_live(*slot, clock_.now())) return std::optional<lock_record>{};
+  return slot->lock;
+}
+
+std::vector<lock_record> lock_service::live_locks() {
+  auto locks = store_.held_locks();
+  const auto now = clock_.now();
+  std::erase_if(locks, [&](const lock_record& l) { return l.expires_at <= now; });
+  return locks;
+}
+
+result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
+  if (req.session_id.empty() || req.session_id.size() > max_session_id)
+    return make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
+  if (req.takeover && req.caller.role != role::admin)
+    return make_error(errc::forbidden, "Only an admin can take over an appointment.");
+  if (const int wait = attempts_.take(req.caller.id)) {
+    auto e = make_error(errc::rate_limited, "Too many lock attempts. Wait a moment and try again.");
+    e.retry_after_seconds = wait;
+    return e;
+  }
+
+  const auto& id = req.appointment_id;
+  const auto me = ref_of(req.caller);
+  std::optional<result<acquire_outcome>> out;
+  run([&](tx_context& ctx) {
+    auto slot = ctx.tx.read_lock(id);
+    if (!slot) {
+      out = no_such_appointment();
+      return step::rollback;
+    }
+    if (slot->lock && !is_live(*slot, ctx.now)) {
+      if (!expire(ctx, *slot)) return step::retry;
+      slot = ctx.tx.read_lock(id);
+    }
+
+    if (!is_live(*slot, ctx.now)) {
+      auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
+      if (!granted) return step::retry;
+      ctx.audit(id, audit_action::acquired, me, std::nullopt, "user");
+      ctx.granted(*granted);
+      ctx.emit(lock_event_kind::acquired, id, *granted);
+      if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
+      out = acquire_outcome{acquire_outcome::kind::acquired, std::move(granted), 0};
+      return step::commit;
+    }
+
+    const lock_record& held = *slot->lock;
+    if (held_by(held, me.id, req.session_id)) {
+      auto touched = ctx.tx.touch_lock(id, held.fencing_token, ctx.now, ctx.expiry());
+      if (!touched) return step::retry;
+      ctx.emit(lock_event_kind::refreshed, id, *touched);
+      out = acquire_outcome{acquire_outcome::kind::refreshed, std::move(touched), 0};
+      return step::commit;
+    }
+    if (req.takeover) {
+      auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
+      if (!granted) return step::retry;
+      ctx.audit(id, audit_action::taken_over, me, held.holder, "takeover");
+      ctx.granted(*granted);
+      ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
+      if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
+      out = acquire_outcome{acquire_outcome::kind::taken_over, std::move(granted), 0};
+      return step::commit;
+    }
+    if (req.queue) {
+      ctx.tx.enqueue({id, me, req.caller.role, req.session_id, ctx.now});
+      const auto line = ctx.tx.queue(id);
+      const auto it = std::find_if(line.begin(), line.end(),
+                                   [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; });
+      ctx.emit_queue(id);
+      out = acquire_outcome{acquire_outcome::kind::queued, std::nullopt, static_cast<int>(it - line.begin()) + 1};
+      return step::commit;
+    }
+    auto e = make_error(errc::lock_held, held.holder.name + " is editing this appointment.");
+    e.holder = held;
+    out = std::move(e);
+    return step::commit;  // an expiry found on the way is still worth keeping
+  });
+  return std::move(*out);
+}
+
+result<lock_record> lock_service::heartbeat(const std::string& appointment_id, const user& caller,
+                                            const std::string& session_id) {
+  std::optional<result<lock_record>> out;
+  run([&](tx_context& ctx) {
+    const auto slot = ctx.tx.read_lock(appointment_id);
+    if (!slot) {
+      out = no_such_appointment();
+      return step::rollback;
+    }
+    if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, caller.id, session_id)) {
+      out = make_error(errc::not_holder, "You no longer hold the lock of this appointment.");
+      return step::rollback;
+    }
+    auto touched = ctx.tx.touch_lock(appointment_id, slot->lock->fencing_token, ctx.now, ctx.expiry());
+    if (!touched) return step::retry;
+    ctx.emit(lock_event_kind::refreshed, appointment_id, *touched);
+    out = std::move(*touched);
+    return step::commit;
+  });
+  return std::move(*out);
+}
+
+result<bool> lock_service::release(const release_request& req) {
+  if (req.force && req.caller.role != role::admin)
+    return make_error(errc::forbidden, "Only an admin can force a lock free.");
+  const auto& id = req.appointment_id;
+  std::optional<result<bool>> out;
+  run([&](tx_context& ctx) {
+    const auto slot = ctx.tx.read_lock(id);
+    if (!slot) {
+      out = no_such_appointment();
+      return step::rollback;
+    }
+    if (!slot->lock) {
+      out = false;
+      return step::rollback;
+    }
+    if (!is_live(*slot, ctx.now)) {
+      out = false;
+      return expire(ctx, *slot) ? step::commit : step::retry;
+    }
+    const auto& held = *slot->lock;
+    const auto me = ref_of(req.caller);
+    if (req.force) {
+      ctx.audit(id, audit_action::force_released, me, held.holder, "force");
+      ctx.emit(lock_event_kind::released, id, std::nullopt, held.holder, "force", me);
+    } else if (held.holder.id == me.id) {
+      ctx.audit(id, audit_action::released, me, held.holder, "user");
+      ctx.emit(lock_event_kind::released, id, std::nullopt, held.holder, "user", me);
+    } else {
+      auto e = make_error(errc::not_lock_owner, held.holder.name + " holds this lock, not you.");
+      e.holder = held;
+      out = std::move(e);
+      return step::rollback;
+    }
+    if (!free_and_hand_over(ctx, *slot)) return step::retry;
+    out = true;
+    return step::commit;
+  });
+  return std::move(*out);
+}
+
+bool lock_service::release_session(const std::string& appointment_id, const std::string& user_id,
+                                   const std::string& session_id, const std::string& reason) {
+  bool released = false;
+  run([&](tx_context& ctx) {
+    released = false;
+    const auto slot = ctx.tx.read_lock(appointment_id);
+    if (!slot || !is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id)) return step::rollback;
+    const auto& holder = slot->lock->holder;
+    ctx.audit(appointment_id, audit_action::released, holder, holder, reason);
+    ctx.emit(lock_event_kind::released, appointment_id, std::nullopt, holder, reason);
+    if (!free_and_hand_over(ctx, *slot)) return step::retry;
+    released = true;
+    return step::commit;
+  });
+  return released;
+}
+
+result<bool> lock_service::leave_queue(const std::string& appointment_id, const user& caller,
+                                       const std::string& session_id) {
+  std::optional<result<bool>> out;
+  run([&](tx_context& ctx) {
+    if (!ctx.tx.read_lock(appointment_id)) {
+      out = no_such_appointment();
+      return step::rollback;
+    }
+    const bool left = ctx.tx.dequeue(appointment_id, caller.id, session_id);
+    if (left) ctx.emit_queue(appointment_id);
+    out = left;
+    return left ? step::commit : step::rollback;
+  });
+  return std::move(*out);
+}
+
+result<std::vector<queue_entry>> lock_service::queue(const std::string& appointment_id) {
+  if (!store_.read_lock(appointment_id)) return no_such_appointment();
+  return store_.queue(appointment_id);
+}
+
+void lock_service::expire_due() {
+  run([&](tx_context& ctx) {
+    const auto due = ctx.tx.due_locks(ctx.now);
+    if (due.empty()) return step::rollback;
+    for (const auto& slot : due)
+      if (!expire(ctx, slot)) return step::retry;
+    return step::commit;
+  });
+}
+
+std::optional<time_point> lock_service::next_expiry() { return store_.next_expiry(); }
+
+}  // namespace slotlock

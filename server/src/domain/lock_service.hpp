@@ -1,0 +1,105 @@
+#pragma once
+// The lock rules of PRODUCT.md section 2, over the store's conditional writes.
+// The store is the arbiter: each decision is one conditional write, so two
+// threads or two processes can never both be told they hold a lock.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/events.hpp"
+#include "domain/lock.hpp"
+#include "domain/rate_limiter.hpp"
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+class store;
+class store_tx;
+struct lock_slot;
+
+struct lock_settings {
+  seconds ttl{300};
+  seconds control_grace{30};
+  double attempts_per_second = 5;  // per user; a burst of six seconds' worth
+};
+
+struct acquire_request {
+  std::string appointment_id;
+  user caller;
+  std::string session_id;
+  bool takeover = false;
+  bool queue = false;
+};
+
+struct acquire_outcome {
+  enum class kind { acquired, refreshed, taken_over, queued };
+  kind what = kind::acquired;
+  std::optional<lock_record> lock;  // all but queued
+  int position = 0;                 // queued: 1 is next
+};
+
+struct release_request {
+  std::string appointment_id;
+  user caller;
+  bool force = false;
+};
+
+// True while `slot` holds a lock that has not expired at `now`.
+bool is_live(const lock_slot& slot, time_point now);
+
+class lock_service {
+ public:
+  lock_service(store& s, const clock& c, event_bus& bus, lock_settings settings);
+
+  const lock_settings& settings() const { return settings_; }
+
+  // The unexpired lock, or nullopt. Errors: not_found.
+  result<std::optional<lock_record>> status(const std::string& appointment_id);
+  // Every unexpired lock, for the appointment list.
+  std::vector<lock_record> live_locks();
+
+  // Errors: not_found, lock_held (with the holder), forbidden, rate_limited, bad_request.
+  result<acquire_outcome> acquire(const acquire_request& req);
+  // Activity of the holder's tab. Errors: not_found, not_holder.
+  result<lock_record> heartbeat(const std::string& appointment_id, const user& caller, const std::string& session_id);
+  // true when a lock was released. Errors: not_found, forbidden, not_lock_owner.
+  result<bool> release(const release_request& req);
+  // Releases the lock if `session_id` of `user_id` still holds it (the tab
+  // went away); reason is audited. Returns whether it did.
+  bool release_session(const std::string& appointment_id, const std::string& user_id,
+                       const std::string& session_id, const std::string& reason);
+  // Leaves the line. Errors: not_found.
+  result<bool> leave_queue(const std::string& appointment_id, const user& caller, const std::string& session_id);
+  result<std::vector<queue_entry>> queue(const std::string& appointment_id);
+
+  // Expires every lock past its time; called by the expiry timer.
+  void expire_due();
+  std::optional<time_point> next_expiry();
+  // Told of every new expiry time, so a timer can wake earlier.
+  void on_new_expiry(std::function<void(time_point)> listener) { expiry_listener_ = std::move(listener); }
+
+ private:
+  struct tx_context;
+  enum class step { commit, rollback, retry };
+  // Runs `work` in a store transaction, again from the start while it lost a
+  // race, then publishes the events it recorded (only once committed).
+  void run(const std::function<step(tx_context&)>& work);
+  // Frees `slot`'s lock and hands it to the head of the line, if any.
+  // false: lost a race.
+  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot);
+  // Audits and frees a lock whose time ran out. false: lost a race.
+  bool expire(tx_context& ctx, const lock_slot& slot);
+
+  store& store_;
+  const clock& clock_;
+  event_bus& bus_;
+  lock_settings settings_;
+  rate_limiter attempts_;
+  std::function<void(time_point)> expiry_listener_;
+};
+
+}  // namespace slotlock

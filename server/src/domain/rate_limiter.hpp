@@ -1,0 +1,44 @@
+#pragma once
+// Token buckets keyed by a string (a user id, an e-mail, an address).
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "domain/time.hpp"
+
+namespace slotlock {
+
+class rate_limiter {
+ public:
+  struct limits {
+    double burst = 10;          // tokens in a full bucket
+    double per_second = 1;      // refill rate
+    std::size_t max_keys = 100'000;  // bound on memory: idle full buckets are dropped
+  };
+
+  rate_limiter(const clock& c, limits l) : clock_(c), limits_(l) {}
+
+  // Takes one token. When the bucket is empty, returns the whole seconds to
+  // wait (>= 1) and takes nothing; otherwise 0.
+  int take(const std::string& key);
+  // What take() would answer, without taking anything.
+  int wait_time(const std::string& key);
+
+ private:
+  struct bucket {
+    double tokens;
+    time_point updated;
+  };
+  bucket& refill(const std::string& key, time_point now);
+  int wait_for(const bucket& b) const;
+  void prune(time_point now);
+
+  const clock& clock_;
+  limits limits_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, bucket> buckets_;
+};
+
+}  // namespace slotlock

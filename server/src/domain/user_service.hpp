@@ -1,0 +1,49 @@
+#pragma once
+// Managing who can sign in: used by `slotlock user ...` and /api/users.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+class store;
+
+struct new_user {
+  std::string email;
+  std::string name;
+  std::string role = "user";
+  std::string password;
+};
+
+struct user_changes {
+  std::optional<std::string> name;
+  std::optional<std::string> role;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;
+};
+
+class user_service {
+ public:
+  user_service(store& s, const clock& c) : store_(s), clock_(c) {}
+
+  // Errors: validation_failed, conflict (e-mail taken).
+  result<user> add(const new_user& input);
+  std::vector<user> list();
+  // Errors: not_found, validation_failed. Disabling ends the user's sessions.
+  result<user> change(const std::string& id, const user_changes& changes);
+  result<user> find_by_email(const std::string& email);
+
+ private:
+  store& store_;
+  const clock& clock_;
+};
+
+// Shared by users and appointments: a plausible address, not RFC 5322.
+bool looks_like_email(std::string_view s);
+
+}  // namespace slotlock

@@ -1,0 +1,275 @@
+#include "http/api_routes.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+
+#include "domain/appointment_service.hpp"
+#include "domain/auth_service.hpp"
+#include "domain/lock_service.hpp"
+#include "domain/user_service.hpp"
+#include "http/blocking.hpp"
+#include "http/json_io.hpp"
+#include "http/metrics.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+namespace {
+
+http_response ok_json(const request_context& c, const json::value& body, http::status s = http::status::ok) {
+  return json_response(c.req, s, json::serialize(body));
+}
+
+http_response fail(const request_context& c, const error& e) { return error_response(c.req, e); }
+
+template <class T>
+http_response reply(const request_context& c, const result<T>& r,
+                    const std::function<json::value(const T&)>& render, http::status s = http::status::ok) {
+  if (!r) return fail(c, r.err());
+  return ok_json(c, render(*r), s);
+}
+
+json::string server_time(const api_context& ctx) { return json::string(format_iso(ctx.time.now())); }
+
+bool is_admin(const request_context& c) { return c.me().role == role::admin; }
+
+error admins_only() { return make_error(errc::forbidden, "Only an admin can do this."); }
+
+appointment_input read_appointment(body_reader& body) {
+  appointment_input in;
+  in.title = body.text("title");
+  in.client_name = body.text("clientName");
+  in.client_email = body.text("clientEmail");
+  in.starts_at = body.text("startsAt");
+  in.ends_at = body.text("endsAt");
+  in.location = body.text("location");
+  in.notes = body.text("notes");
+  in.status = body.optional_text("status").value_or("scheduled");
+  return in;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// ---- sign-in ---------------------------------------------------------------
+
+void add_auth(router& r, api_context& ctx) {
+  r.add({http::verb::post, "/api/auth/login",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           const auto email = body.text("email", true);
+           const auto password = body.text("password", true);
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto signed_in = co_await offload(ctx.blocking, [&] { return ctx.auth.login(email, password, c.client_address); });
+           if (!signed_in) co_return fail(c, signed_in.err());
+           co_return ok_json(c, json::object{{"token", signed_in->token},
+                                             {"expiresAt", format_iso(signed_in->expires_at)},
+                                             {"user", to_json(signed_in->who)}});
+         },
+         true});
+
+  r.add({http::verb::post, "/api/auth/logout", [&ctx](request_context& c) -> awaitable<http_response> {
+           const auto header = c.req[http::field::authorization];
+           const std::string token(header.substr(std::min<std::size_t>(7, header.size())));
+           co_await offload(ctx.blocking, [&] { ctx.auth.logout(token); });
+           http_response res{http::status::no_content, c.req.version()};
+           res.keep_alive(c.req.keep_alive());
+           res.prepare_payload();
+           co_return res;
+         }});
+
+  r.add({http::verb::get, "/api/me",
+         [](request_context& c) -> awaitable<http_response> { co_return ok_json(c, to_json(c.me())); }});
+}
+
+// ---- appointments ----------------------------------------------------------
+
+void add_appointments(router& r, api_context& ctx) {
+  r.add({http::verb::get, "/api/appointments", [&ctx](request_context& c) -> awaitable<http_response> {
+           auto [items, locks] = co_await offload(ctx.blocking, [&] {
+             return std::pair(ctx.appointments.list(), ctx.locks.live_locks());
+           });
+           json::array out;
+           for (const auto& a : items) {
+             auto o = to_json(a);
+             o["lock"] = nullptr;
+             for (const auto& l : locks)
+               if (l.appointment_id == a.id) o["lock"] = to_json(l);
+             out.push_back(std::move(o));
+           }
+           co_return ok_json(c, json::object{{"items", std::move(out)}});
+         }});
+
+  r.add({http::verb::get, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
+           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.get(c.param("id")); });
+           co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
+         }});
+
+  r.add({http::verb::post, "/api/appointments", [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           const auto input = read_appointment(body);
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.create(input, c.me()); });
+           co_return reply<appointment>(
+               c, a, [](const appointment& x) { return json::value(to_json(x)); }, http::status::created);
+         }});
+
+  r.add({http::verb::put, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           save_request req;
+           req.appointment_id = c.param("id");
+           req.input = read_appointment(body);
+           req.based_on_version = body.integer("version");
+           req.caller = c.me();
+           if (!body.ok()) co_return fail(c, body.problem());
+           const auto header = c.req["X-Lock-Token"];
+           if (!header.empty()) {
+             req.fencing_token = parse_int(header);
+             if (!req.fencing_token) req.fencing_token = -1;  // present but not a token: never matches
+           }
+           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.save(req); });
+           co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
+         }});
+}
+
+// ---- locks -----------------------------------------------------------------
+
+void add_locks(router& r, api_context& ctx) {
+  r.add({http::verb::get, "/api/appointments/:id/lock-status",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           auto status = co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); });
+           if (!status) co_return fail(c, status.err());
+           co_return ok_json(c, json::object{{"locked", status->has_value()},
+                                             {"lock", to_json(*status)},
+                                             {"serverTime", server_time(ctx)}});
+         }});
+
+  r.add({http::verb::post, "/api/appointments/:id/acquire-lock",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           acquire_request req;
+           req.appointment_id = c.param("id");
+           req.session_id = body.text("sessionId", true);
+           req.takeover = body.flag("takeover");
+           req.queue = body.flag("queue");
+           req.caller = c.me();
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto out = co_await offload(ctx.blocking, [&] { return ctx.locks.acquire(req); });
+           if (!out) co_return fail(c, out.err());
+           if (out->what == acquire_outcome::kind::queued)
+             co_return ok_json(c, json::object{{"queued", true}, {"position", out->position}},
+                               http::status::accepted);
+           co_return ok_json(c, json::object{{"lock", to_json(*out->lock)}, {"serverTime", server_time(ctx)}});
+         }});
+
+  r.add({http::verb::post, "/api/appointments/:id/heartbeat",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           const auto session_id = body.text("sessionId", true);
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto lock = co_await offload(ctx.blocking,
+                                        [&] { return ctx.locks.heartbeat(c.param("id"), c.me(), session_id); });
+           if (!lock) co_return fail(c, lock.err());
+           co_return ok_json(c, json::object{{"lock", to_json(*lock)}, {"serverTime", server_time(ctx)}});
+         }});
+
+  r.add({http::verb::delete_, "/api/appointments/:id/release-lock",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           release_request req{c.param("id"), c.me(), c.query("force").value_or("") == "true"};
+           auto released = co_await offload(ctx.blocking, [&] { return ctx.locks.release(req); });
+           co_return reply<bool>(c, released, [](const bool& b) { return json::value(json::object{{"released", b}}); });
+         }});
+
+  r.add({http::verb::delete_, "/api/appointments/:id/queue", [&ctx](request_context& c) -> awaitable<http_response> {
+           const auto session_id = c.query("sessionId").value_or("");
+           auto left = co_await offload(ctx.blocking,
+                                        [&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
+           co_return reply<bool>(c, left, [](const bool& b) { return json::value(json::object{{"left", b}}); });
+         }});
+}
+
+// ---- admin: audit and users -----------------------------------------------
+
+awaitable<http_response> audit_page(api_context& ctx, request_context& c, std::optional<std::string> appointment_id) {
+  if (!is_admin(c)) co_return fail(c, admins_only());
+  audit_filter f;
+  f.appointment_id = appointment_id ? appointment_id : c.query("appointmentId");
+  f.actor_id = c.query("actorId");
+  if (auto a = c.query("action")) {
+    f.action = parse_audit_action(*a);
+    if (!f.action) co_return fail(c, make_error(errc::bad_request, "Unknown audit action \"" + *a + "\"."));
+  }
+  if (auto b = c.query("before")) {
+    f.before_id = parse_int(*b);
+    if (!f.before_id) co_return fail(c, make_error(errc::bad_request, "before must be an audit row id."));
+  }
+  if (auto l = c.query("limit")) {
+    const auto n = parse_int(*l);
+    if (!n || *n < 1 || *n > 500) co_return fail(c, make_error(errc::bad_request, "limit must be from 1 to 500."));
+    f.limit = static_cast<int>(*n);
+  }
+  if (appointment_id) {
+    auto found = co_await offload(ctx.blocking, [&] { return ctx.appointments.get(*appointment_id); });
+    if (!found) co_return fail(c, found.err());
+  }
+  const auto rows = co_await offload(ctx.blocking, [&] { return ctx.db.list_audit(f); });
+  json::array items;
+  for (const auto& a : rows) items.push_back(to_json(a));
+  json::value next = nullptr;
+  if (static_cast<int>(rows.size()) == f.limit && !rows.empty()) next = rows.back().id;
+  co_return ok_json(c, json::object{{"items", std::move(items)}, {"nextBefore", next}});
+}
+
+void add_admin(router& r, api_context& ctx) {
+  r.add({http::verb::get, "/api/audit",
+         [&ctx](request_context& c) -> awaitable<http_response> { return audit_page(ctx, c, std::nullopt); }});
+  r.add({http::verb::get, "/api/appointments/:id/audit",
+         [&ctx](request_context& c) -> awaitable<http_response> { return audit_page(ctx, c, c.param("id")); }});
+
+  r.add({http::verb::get, "/api/users", [&ctx](request_context& c) -> awaitable<http_response> {
+           if (!is_admin(c)) co_return fail(c, admins_only());
+           const auto users = co_await offload(ctx.blocking, [&] { return ctx.users.list(); });
+           json::array items;
+           for (const auto& u : users) items.push_back(to_json(u));
+           co_return ok_json(c, json::object{{"items", std::move(items)}});
+         }});
+
+  r.add({http::verb::post, "/api/users", [&ctx](request_context& c) -> awaitable<http_response> {
+           if (!is_admin(c)) co_return fail(c, admins_only());
+           body_reader body(c.req.body());
+           new_user in{body.text("email", true), body.text("name", true),
+                       body.optional_text("role").value_or("user"), body.text("password", true)};
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto u = co_await offload(ctx.blocking, [&] { return ctx.users.add(in); });
+           co_return reply<user>(c, u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
+         }});
+
+  r.add({http::verb::patch, "/api/users/:id", [&ctx](request_context& c) -> awaitable<http_response> {
+           if (!is_admin(c)) co_return fail(c, admins_only());
+           body_reader body(c.req.body());
+           user_changes changes{body.optional_text("name"), body.optional_text("role"), body.optional_flag("disabled"),
+                                body.optional_text("password")};
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto u = co_await offload(ctx.blocking, [&] { return ctx.users.change(c.param("id"), changes); });
+           co_return reply<user>(c, u, [](const user& x) { return json::value(to_json(x)); });
+         }});
+}
+
+}  // namespace
+
+void add_api_routes(router& r, api_context& ctx) {
+  add_auth(r, ctx);
+  add_appointments(r, ctx);
+  add_locks(r, ctx);
+  add_admin(r, ctx);
+}
+
+}  // namespace slotlock

@@ -1,0 +1,32 @@
+#pragma once
+// The JSON API of PRODUCT.md section 2 as a route table.
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "http/router.hpp"
+
+namespace slotlock {
+
+class auth_service;
+class user_service;
+class appointment_service;
+class lock_service;
+class store;
+class metrics;
+class clock;
+
+// What the handlers need, owned by the application.
+struct api_context {
+  auth_service& auth;
+  user_service& users;
+  appointment_service& appointments;
+  lock_service& locks;
+  store& db;  // audit reads
+  metrics& stats;
+  const clock& time;
+  boost::asio::thread_pool& blocking;
+};
+
+void add_api_routes(router& r, api_context& ctx);
+
+}  // namespace slotlock

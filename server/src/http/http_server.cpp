@@ -1,0 +1,222 @@
+#include "http/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include "domain/auth_service.hpp"
+#include "http/blocking.hpp"
+#include "http/metrics.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::awaitable;
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+
+struct http_server::reply {
+  http::message_generator message;
+  unsigned status;
+  std::string route;
+  bool keep_alive;
+};
+
+namespace {
+
+std::string_view bearer_token(const http_request& req) {
+  const auto h = req[http::field::authorization];
+  constexpr std::string_view prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.substr(0, prefix.size()) != prefix) return {};
+  return h.substr(prefix.size());
+}
+
+}  // namespace
+
+http_server::http_server(asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
+                         metrics& stats, asio::thread_pool& blocking, http_limits limits)
+    : ioc_(ioc),
+      acceptor_(asio::make_strand(ioc)),
+      routes_(std::move(routes)),
+      web_(std::move(web)),
+      auth_(auth),
+      stats_(stats),
+      blocking_(blocking),
+      limits_(limits) {}
+
+tcp::endpoint http_server::listen(const tcp::endpoint& at) {
+  acceptor_.open(at.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(at);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+  return acceptor_.local_endpoint();
+}
+
+awaitable<void> http_server::accept_loop() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::as_tuple(use_awaitable));
+    if (ec == asio::error::operation_aborted || stopping_) co_return;
+    if (ec) {
+      // Out of descriptors and the like: say so, and keep serving those we have.
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, session(std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("connection ended by an unexpected error: {}", ex.what());
+      }
+    });
+  }
+}
+
+awaitable<void> http_server::session(tcp::socket socket) {
+  stats_.connection_opened();
+  struct closed_guard {
+    metrics& m;
+    ~closed_guard() { m.connection_closed(); }
+  } guard{stats_};
+
+  beast::error_code ep_ec;
+  const auto peer = socket.remote_endpoint(ep_ec);
+  const std::string client_address = ep_ec ? "unknown" : peer.address().to_string();
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
+    parser.body_limit(limits_.body_limit);
+    stream.expires_after(limits_.read_timeout);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
+    if (ec) {
+      if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
+          ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        // The client sent something we will not read: say why, then close.
+        const bool too_big = ec == http::error::body_limit;
+        const auto status = too_big ? http::status::payload_too_large
+                            : ec == http::error::header_limit ? http::status::request_header_fields_too_large
+                                                              : http::status::bad_request;
+        http_request dummy;
+        auto res = error_response(
+            dummy, make_error(too_big ? errc::payload_too_large : errc::bad_request,
+                              too_big ? "The request body is larger than 64 KiB." : "The request could not be read."));
+        res.result(status);
+        res.keep_alive(false);
+        stream.expires_after(std::chrono::seconds(5));
+        co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
+        stats_.record_request("?", too_big ? "payload_too_large" : "unreadable", static_cast<unsigned>(status), {});
+      }
+      break;
+    }
+
+    http_request req = parser.release();
+    if (beast::websocket::is_upgrade(req) && upgrade_) {
+      stream.expires_never();
+      co_await upgrade_(std::move(stream), std::move(req), client_address);
+      co_return;
+    }
+
+    ++in_flight_;
+    const auto started = std::chrono::steady_clock::now();
+    auto r = co_await dispatch(req, client_address);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    stats_.record_request(std::string(req.method_string()), r.route, r.status, elapsed);
+    const auto target = req.target();
+    spdlog::info("{} {} {} {} {:.1f}ms", req.method_string(), target.substr(0, target.find('?')), r.route, r.status,
+                 elapsed.count() * 1000);
+
+    const bool keep_alive = r.keep_alive && !stopping_;
+    auto [wec, written] = co_await beast::async_write(stream, std::move(r.message), asio::as_tuple(use_awaitable));
+    request_done();
+    if (wec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+awaitable<http_server::reply> http_server::dispatch(const http_request& req, const std::string& client_address) {
+  auto plain = [&](http_response res, std::string route) {
+    const unsigned status = res.result_int();
+    const bool keep = res.keep_alive();
+    return reply{http::message_generator(std::move(res)), status, std::move(route), keep};
+  };
+
+  auto parsed = boost::urls::parse_origin_form(req.target());
+  if (!parsed) co_return plain(error_response(req, make_error(errc::bad_request, "The request target is not a valid path.")), "unparsable");
+  const auto url = *parsed;
+  const std::string path = url.path();
+
+  if (path == "/healthz") co_return plain(json_response(req, http::status::ok, R"({"status":"ok"})"), "/healthz");
+  if (path == "/metrics") {
+    auto res = json_response(req, http::status::ok, stats_.render());
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    co_return plain(std::move(res), "/metrics");
+  }
+
+  const bool api = path == "/api" || path.starts_with("/api/");
+  if (!api) {
+    if ((req.method() == http::verb::get || req.method() == http::verb::head) && web_) {
+      if (auto file = web_->serve(req, url))
+        co_return reply{std::move(file->first), file->second, "static", req.keep_alive()};
+    }
+    co_return plain(error_response(req, make_error(errc::route_not_found, "Nothing is here.")), "unmatched");
+  }
+
+  auto m = routes_.find(req.method(), url);
+  if (!m.found) {
+    auto e = m.path_known ? make_error(errc::method_not_allowed, "This method is not allowed here.")
+                          : make_error(errc::route_not_found, "There is no such API route.");
+    co_return plain(error_response(req, e), "unmatched");
+  }
+  const std::string& route = m.found->pattern;
+
+  request_context ctx{req, url, client_address, std::move(m.params), std::nullopt};
+  try {
+    if (!m.found->public_route) {
+      const std::string token(bearer_token(req));
+      auto who = co_await offload(blocking_, [&] { return auth_.authenticate(token); });
+      if (!who) co_return plain(error_response(req, who.err()), route);
+      ctx.caller = std::move(*who);
+    }
+    co_return plain(co_await m.found->handler(ctx), route);
+  } catch (const store_error& e) {
+    spdlog::error("store failure on {} {}: {}", req.method_string(), route, e.what());
+    co_return plain(error_response(req, make_error(errc::store_unavailable,
+                                                   "The data store is not available right now. Try again shortly.")),
+                    route);
+  } catch (const std::exception& e) {
+    spdlog::error("unexpected failure on {} {}: {}", req.method_string(), route, e.what());
+    co_return plain(error_response(req, make_error(errc::internal, "Something went wrong on the server.")), route);
+  }
+}
+
+void http_server::request_done() {
+  if (--in_flight_ == 0 && stopping_ && drained_ && !drained_called_.exchange(true)) drained_();
+}
+
+void http_server::shutdown(std::function<void()> drained) {
+  drained_ = std::move(drained);
+  stopping_ = true;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  if (in_flight_ == 0 && !drained_called_.exchange(true)) drained_();
+}
+
+}  // namespace slotlock

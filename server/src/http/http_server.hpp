@@ -1,0 +1,71 @@
+#pragma once
+// Accepts connections and serves each on its own strand: one coroutine per
+// connection reads requests with a deadline and a body limit, dispatches them
+// (API routes, /healthz, /metrics, the web app), and writes the answers.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace slotlock {
+
+class auth_service;
+class metrics;
+
+struct http_limits {
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};  // also the keep-alive idle time
+};
+
+class http_server {
+ public:
+  // Takes over a WebSocket upgrade request; the stream is the handler's.
+  using upgrade_handler = std::function<boost::asio::awaitable<void>(boost::beast::tcp_stream, http_request,
+                                                                     std::string client_address)>;
+
+  http_server(boost::asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
+              metrics& stats, boost::asio::thread_pool& blocking, http_limits limits = {});
+
+  // Binds and starts accepting; returns the bound endpoint (port 0 picks one).
+  boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& at);
+  void on_upgrade(upgrade_handler h) { upgrade_ = std::move(h); }
+
+  // Stops accepting; `drained` runs once no request is in flight.
+  void shutdown(std::function<void()> drained);
+
+ private:
+  struct reply;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<reply> dispatch(const http_request& req, const std::string& client_address);
+  void request_done();
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  router routes_;
+  std::optional<static_files> web_;
+  auth_service& auth_;
+  metrics& stats_;
+  boost::asio::thread_pool& blocking_;
+  http_limits limits_;
+  upgrade_handler upgrade_;
+
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> stopping_{false};
+  std::function<void()> drained_;
+  std::atomic<bool> drained_called_{false};
+};
+
+}  // namespace slotlock

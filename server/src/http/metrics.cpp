@@ -1,0 +1,47 @@
+#include "http/metrics.hpp"
+
+#include <sstream>
+
+namespace slotlock {
+
+void metrics::record_request(const std::string& method, const std::string& route, unsigned status,
+                             std::chrono::duration<double> elapsed) {
+  const double s = elapsed.count();
+  std::lock_guard g(mutex_);
+  ++requests_[{route, method, status}];
+  auto& h = latency_[route];
+  for (std::size_t i = 0; i < bounds.size(); ++i)
+    if (s <= bounds[i]) ++h.buckets[i];
+  ++h.count;
+  h.sum += s;
+}
+
+std::string metrics::render() const {
+  std::ostringstream out;
+  out << "# HELP slotlock_http_requests_total HTTP requests by route, method and status.\n"
+         "# TYPE slotlock_http_requests_total counter\n";
+  std::lock_guard g(mutex_);
+  for (const auto& [key, n] : requests_) {
+    const auto& [route, method, status] = key;
+    out << "slotlock_http_requests_total{route=\"" << route << "\",method=\"" << method << "\",status=\"" << status
+        << "\"} " << n << "\n";
+  }
+  out << "# HELP slotlock_http_request_duration_seconds Time to answer an HTTP request.\n"
+         "# TYPE slotlock_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+      out << "slotlock_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << bounds[i] << "\"} "
+          << h.buckets[i] << "\n";
+    out << "slotlock_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count
+        << "\n";
+    out << "slotlock_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
+    out << "slotlock_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+  }
+  out << "# HELP slotlock_open_connections Open HTTP and WebSocket connections.\n"
+         "# TYPE slotlock_open_connections gauge\n"
+         "slotlock_open_connections "
+      << open_connections_.load() << "\n";
+  return out.str();
+}
+
+}  // namespace slotlock

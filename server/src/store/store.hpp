@@ -1,0 +1,133 @@
+#pragma once
+// The store: everything slotlock keeps. An interface, so that SQLite (the
+// embedded default) and PostgreSQL (scale-out) implement the same contract.
+//
+// Calls block; callers keep them off the I/O threads. Infrastructure failures
+// (disk, busy database, lost connection) throw store_error, which the HTTP
+// layer turns into 503 STORE_UNAVAILABLE. Expected outcomes (not found, lost a
+// race) are return values.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/appointment.hpp"
+#include "domain/audit.hpp"
+#include "domain/lock.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+class store_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A sign-in session. Only the hash of the bearer token is kept.
+struct auth_session {
+  std::string token_hash;
+  std::string user_id;
+  time_point created_at{};
+  time_point expires_at{};
+};
+
+// The lock of one appointment as stored. `revision` changes with every grant
+// and every release, so a conditional write on it is a compare-and-swap: the
+// writer wins only if nobody changed the lock since it was read.
+// `fencing_token` grows with every grant and is kept while the lock is free.
+struct lock_slot {
+  std::string appointment_id;
+  std::int64_t revision = 0;
+  std::int64_t fencing_token = 0;
+  std::optional<lock_record> lock;  // as stored: may be past expires_at
+};
+
+// Work that must change several rows together. Every write is conditional,
+// so the same rules hold on a store where transactions run concurrently
+// (PostgreSQL, READ COMMITTED): a write that returns false / nullopt lost a
+// race, and the caller rolls back and tries again.
+class store_tx {
+ public:
+  virtual ~store_tx() = default;
+
+  virtual std::optional<appointment> find_appointment(std::string_view id) = 0;
+  // Writes `next` only if the stored version is still `expected_version`.
+  virtual bool update_appointment(const appointment& next, std::int64_t expected_version) = 0;
+
+  // nullopt when the appointment does not exist.
+  virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
+  // Grants the lock to `holder` if the slot's revision is still
+  // `expected_revision`: fencing_token + 1, revision + 1. Returns the new lock.
+  virtual std::optional<lock_record> grant_lock(std::string_view appointment_id,
+                                                std::int64_t expected_revision, const user_ref& holder,
+                                                std::string_view session_id, time_point now,
+                                                time_point expires_at) = 0;
+  // Records activity of the holder with `fencing_token`, only while its lock
+  // has not expired at `now`.
+  virtual std::optional<lock_record> touch_lock(std::string_view appointment_id,
+                                                std::int64_t fencing_token, time_point now,
+                                                time_point expires_at) = 0;
+  // Frees the lock if the slot's revision is still `expected_revision`.
+  virtual bool clear_lock(std::string_view appointment_id, std::int64_t expected_revision) = 0;
+  // Held locks whose expires_at <= now.
+  virtual std::vector<lock_slot> due_locks(time_point now) = 0;
+
+  // The line of waiters. Adding someone already in line (same user and
+  // session) keeps their place. Ordered: admins first, then first come.
+  virtual void enqueue(const queue_entry& entry) = 0;
+  virtual bool dequeue(std::string_view appointment_id, std::string_view user_id,
+                       std::string_view session_id) = 0;
+  virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
+
+  // Returns the id of the new row.
+  virtual std::int64_t append_audit(const audit_entry& entry) = 0;
+};
+
+class store {
+ public:
+  virtual ~store() = default;
+
+  // Users. create_user returns false when the e-mail is taken.
+  virtual bool create_user(const user& u) = 0;
+  virtual bool save_user(const user& u) = 0;  // by id; false when unknown
+  virtual std::optional<user> find_user(std::string_view id) = 0;
+  virtual std::optional<user> find_user_by_email(std::string_view email) = 0;  // case-insensitive
+  virtual std::vector<user> list_users() = 0;
+  virtual std::int64_t count_users() = 0;
+
+  // Sign-in sessions.
+  virtual void create_auth_session(const auth_session& s) = 0;
+  // The user of an unexpired session; disabled users included (the caller decides).
+  virtual std::optional<user> find_session_user(std::string_view token_hash, time_point now) = 0;
+  virtual void delete_auth_session(std::string_view token_hash) = 0;
+  virtual void delete_auth_sessions_of(std::string_view user_id) = 0;
+
+  // Appointments. create_appointment also creates its free lock slot.
+  virtual void create_appointment(const appointment& a) = 0;
+  virtual std::optional<appointment> find_appointment(std::string_view id) = 0;
+  virtual std::vector<appointment> list_appointments() = 0;  // by start time
+  virtual std::int64_t count_appointments() = 0;
+
+  // Lock reads outside a transaction.
+  virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
+  virtual std::vector<lock_record> held_locks() = 0;  // as stored: may be past expires_at
+  virtual std::optional<time_point> next_expiry() = 0;
+  virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
+
+  // Audit trail, newest first.
+  virtual std::vector<audit_entry> list_audit(const audit_filter& filter) = 0;
+
+  // Runs `work` in one transaction: committed when it returns true, rolled
+  // back when it returns false or throws.
+  virtual void transact(const std::function<bool(store_tx&)>& work) = 0;
+};
+
+// "sqlite:path/to/file.db" (or a bare path); "postgres://..." once supported.
+std::unique_ptr<store> open_store(const std::string& url);
+
+}  // namespace slotlock
