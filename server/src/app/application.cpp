@@ -22,6 +22,8 @@
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
+#include "ws/hub.hpp"
+#include "ws/ws_endpoint.hpp"
 
 namespace slotlock {
 
@@ -64,6 +66,13 @@ int run_server(const server_config& cfg) {
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
 
+  hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
+  rooms.start(bus);
+  ws_endpoint sockets(rooms, auth, appointments, blocking, cfg.allowed_origins, stats);
+  server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
+    return sockets.handle(std::move(stream), std::move(req), std::move(client_address));
+  });
+
   const auto bound = server.listen({asio::ip::make_address(cfg.host), static_cast<unsigned short>(cfg.port)});
   expiry_timer expiry(ioc, blocking, locks);
   expiry.start();
@@ -83,6 +92,7 @@ int run_server(const server_config& cfg) {
     stopping = true;
     spdlog::info("signal {}: finishing requests in flight, then stopping", sig);
     expiry.stop();
+    rooms.stop();
     server.shutdown([&ioc] { asio::post(ioc, [&ioc] { ioc.stop(); }); });
     deadline.expires_after(shutdown_bound);
     deadline.async_wait([&ioc](const boost::system::error_code& e) {

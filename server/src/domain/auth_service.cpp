@@ -23,6 +23,8 @@ const std::string& decoy_hash() {
   return h;
 }
 
+constexpr auto ws_ticket_lifetime = std::chrono::seconds(30);
+
 error too_many(int retry_after) {
   auto e = make_error(errc::rate_limited, "Too many sign-in attempts. Try again in a moment.");
   e.retry_after_seconds = retry_after;
@@ -67,6 +69,20 @@ result<user> auth_service::authenticate(std::string_view token) {
   if (token.empty()) return make_error(errc::unauthenticated, "Sign in first.");
   auto u = store_.find_session_user(token_hash(token), clock_.now());
   if (!u || u->disabled) return make_error(errc::unauthenticated, "Your session has ended. Sign in again.");
+  return std::move(*u);
+}
+
+ws_ticket auth_service::issue_ws_ticket(const user& who) {
+  ws_ticket t{random_token(), clock_.now() + ws_ticket_lifetime};
+  store_.create_ws_ticket(token_hash(t.ticket), who.id, t.expires_at);
+  return t;
+}
+
+result<user> auth_service::redeem_ws_ticket(std::string_view ticket) {
+  if (ticket.empty()) return make_error(errc::unauthenticated, "A WebSocket needs a ticket from POST /api/ws-tickets.");
+  auto u = store_.redeem_ws_ticket(token_hash(ticket), clock_.now());
+  if (!u || u->disabled)
+    return make_error(errc::unauthenticated, "This ticket is unknown, used or expired. Get a new one.");
   return std::move(*u);
 }
 

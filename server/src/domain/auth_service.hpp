@@ -20,6 +20,11 @@ struct sign_in {
   time_point expires_at{};
 };
 
+struct ws_ticket {
+  std::string ticket;
+  time_point expires_at{};
+};
+
 class auth_service {
  public:
   auth_service(store& s, const clock& c, seconds token_ttl);
@@ -29,6 +34,11 @@ class auth_service {
   void logout(std::string_view token);
   // Errors: unauthenticated.
   result<user> authenticate(std::string_view token);
+
+  // A single-use ticket for a WebSocket upgrade, valid 30 seconds.
+  ws_ticket issue_ws_ticket(const user& who);
+  // Errors: unauthenticated (unknown, used, expired, or its user disabled).
+  result<user> redeem_ws_ticket(std::string_view ticket);
 
  private:
   store& store_;

@@ -275,7 +275,12 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
   run([&](tx_context& ctx) {
     released = false;
     const auto slot = ctx.tx.read_lock(appointment_id);
-    if (!slot || !is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id)) return step::rollback;
+    if (!slot) return step::rollback;
+    // A tab that is gone waits for nothing either.
+    const bool left_line = ctx.tx.dequeue(appointment_id, user_id, session_id);
+    if (left_line) ctx.emit_queue(appointment_id);
+    if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id))
+      return left_line ? step::commit : step::rollback;
     const auto& holder = slot->lock->holder;
     ctx.audit(appointment_id, audit_action::released, holder, holder, reason);
     ctx.emit(lock_event_kind::released, appointment_id, std::nullopt, holder, reason);

@@ -68,8 +68,9 @@ class lock_service {
   result<lock_record> heartbeat(const std::string& appointment_id, const user& caller, const std::string& session_id);
   // true when a lock was released. Errors: not_found, forbidden, not_lock_owner.
   result<bool> release(const release_request& req);
-  // Releases the lock if `session_id` of `user_id` still holds it (the tab
-  // went away); reason is audited. Returns whether it did.
+  // The tab `session_id` of `user_id` went away: releases the lock if it
+  // still holds it (reason audited) and takes it out of the line. Returns
+  // whether a lock was released.
   bool release_session(const std::string& appointment_id, const std::string& user_id,
                        const std::string& session_id, const std::string& reason);
   // Leaves the line. Errors: not_found.

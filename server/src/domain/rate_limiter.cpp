@@ -1,56 +1,44 @@
 #include "domain/rate_limiter.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 namespace slotlock {
 
-rate_limiter::bucket& rate_limiter::refill(const std::string& key, time_point now) {
+token_bucket& rate_limiter::bucket_for(const std::string& key, time_point now) {
   if (buckets_.size() >= limits_.max_keys) prune(now);
-  auto [it, fresh] = buckets_.try_emplace(key, bucket{limits_.burst, now});
-  auto& b = it->second;
-  if (!fresh) {
-    const double elapsed = std::chrono::duration<double>(now - b.updated).count();
-    b.tokens = std::min(limits_.burst, b.tokens + std::max(0.0, elapsed) * limits_.per_second);
-    b.updated = now;
-  }
-  return b;
-}
-
-int rate_limiter::wait_for(const bucket& b) const {
-  if (b.tokens >= 1) return 0;
-  return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / limits_.per_second)));
+  auto [it, fresh] = buckets_.try_emplace(key, token_bucket{limits_.burst, limits_.per_second, limits_.burst, now});
+  it->second.refill(now);
+  return it->second;
 }
 
 int rate_limiter::take(const std::string& key) {
   const auto now = clock_.now();
   std::lock_guard g(mutex_);
-  auto& b = refill(key, now);
-  const int wait = wait_for(b);
-  if (wait == 0) b.tokens -= 1;
-  return wait;
+  return bucket_for(key, now).take(now);
 }
 
 int rate_limiter::wait_time(const std::string& key) {
   const auto now = clock_.now();
   std::lock_guard g(mutex_);
-  return wait_for(refill(key, now));
+  return bucket_for(key, now).wait();
 }
 
 void rate_limiter::prune(time_point now) {
   // A bucket that would be full again carries no information.
   std::erase_if(buckets_, [&](const auto& kv) {
-    const double elapsed = std::chrono::duration<double>(now - kv.second.updated).count();
-    return kv.second.tokens + elapsed * limits_.per_second >= limits_.burst;
+    auto b = kv.second;
+    b.refill(now);
+    return b.tokens >= b.burst;
   });
   // Under a flood of distinct keys, forget the oldest half rather than grow.
   if (buckets_.size() >= limits_.max_keys) {
     std::vector<std::pair<time_point, std::string>> by_age;
     by_age.reserve(buckets_.size());
     for (const auto& [k, b] : buckets_) by_age.emplace_back(b.updated, k);
-    std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(by_age.size() / 2), by_age.end());
-    for (std::size_t i = 0; i < by_age.size() / 2; ++i) buckets_.erase(by_age[i].second);
+    const auto half = by_age.begin() + static_cast<std::ptrdiff_t>(by_age.size() / 2);
+    std::nth_element(by_age.begin(), half, by_age.end());
+    for (auto it = by_age.begin(); it != half; ++it) buckets_.erase(it->second);
   }
 }
 

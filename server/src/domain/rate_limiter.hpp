@@ -7,14 +7,15 @@
 #include <unordered_map>
 
 #include "domain/time.hpp"
+#include "domain/token_bucket.hpp"
 
 namespace slotlock {
 
 class rate_limiter {
  public:
   struct limits {
-    double burst = 10;          // tokens in a full bucket
-    double per_second = 1;      // refill rate
+    double burst = 10;               // tokens in a full bucket
+    double per_second = 1;           // refill rate
     std::size_t max_keys = 100'000;  // bound on memory: idle full buckets are dropped
   };
 
@@ -27,18 +28,13 @@ class rate_limiter {
   int wait_time(const std::string& key);
 
  private:
-  struct bucket {
-    double tokens;
-    time_point updated;
-  };
-  bucket& refill(const std::string& key, time_point now);
-  int wait_for(const bucket& b) const;
+  token_bucket& bucket_for(const std::string& key, time_point now);
   void prune(time_point now);
 
   const clock& clock_;
   limits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, bucket> buckets_;
+  std::unordered_map<std::string, token_bucket> buckets_;
 };
 
 }  // namespace slotlock

@@ -86,6 +86,11 @@ void add_auth(router& r, api_context& ctx) {
            co_return res;
          }});
 
+  r.add({http::verb::post, "/api/ws-tickets", [&ctx](request_context& c) -> awaitable<http_response> {
+           auto t = co_await offload(ctx.blocking, [&] { return ctx.auth.issue_ws_ticket(c.me()); });
+           co_return ok_json(c, json::object{{"ticket", t.ticket}, {"expiresAt", format_iso(t.expires_at)}});
+         }});
+
   r.add({http::verb::get, "/api/me",
          [](request_context& c) -> awaitable<http_response> { co_return ok_json(c, to_json(c.me())); }});
 }

@@ -107,6 +107,11 @@ class store {
   virtual void delete_auth_session(std::string_view token_hash) = 0;
   virtual void delete_auth_sessions_of(std::string_view user_id) = 0;
 
+  // WebSocket tickets: single use, short-lived; only the hash is kept.
+  virtual void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) = 0;
+  // Deletes the ticket; its user when it existed and had not expired at `now`.
+  virtual std::optional<user> redeem_ws_ticket(std::string_view ticket_hash, time_point now) = 0;
+
   // Appointments. create_appointment also creates its free lock slot.
   virtual void create_appointment(const appointment& a) = 0;
   virtual std::optional<appointment> find_appointment(std::string_view id) = 0;

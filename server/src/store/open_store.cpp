@@ -1,0 +1,64 @@
+// Chooses the store implementation from the --db URL.
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace {
+
+constexpr std::string_view sqlite_prefix = "sqlite:";
+
+// "name:" at the start, as in a URL scheme. A path whose first colon comes
+// after a '/' or '.' (data/a:b.db, ./a:b.db) is not taken for one.
+bool has_scheme(std::string_view url) {
+  const auto colon = url.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  if (std::isalpha(static_cast<unsigned char>(url[0])) == 0) return false;
+  for (std::size_t i = 1; i < colon; ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (std::isalnum(c) == 0 && c != '+' && c != '-') return false;
+  }
+  return true;
+}
+
+std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("database URL '" + url + "' names no file: use sqlite:PATH");
+  // Every pooled connection would get its own, separate in-memory database.
+  if (path == ":memory:") throw std::invalid_argument("an in-memory SQLite database is not supported: use a file");
+  if (path.starts_with("//"))
+    throw std::invalid_argument("database URL '" + url +
+                                "' is not understood: write sqlite:PATH, e.g. sqlite:data/slotlock.db or "
+                                "sqlite:/var/lib/slotlock/slotlock.db");
+
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) throw store_error("cannot create the directory " + parent.string() + ": " + ec.message());
+  }
+  return std::make_unique<sqlite_store>(path);
+}
+
+}  // namespace
+
+std::unique_ptr<store> open_store(const std::string& url) {
+  const std::string_view u = url;
+  if (u.starts_with(sqlite_prefix)) return open_sqlite(url, url.substr(sqlite_prefix.size()));
+  if (u.starts_with("postgres://") || u.starts_with("postgresql://"))
+    throw store_error("PostgreSQL support is not built yet");
+  if (u.empty()) throw std::invalid_argument("no database given: use sqlite:PATH");
+  if (has_scheme(u))
+    throw std::invalid_argument("database URL '" + url +
+                                "' is not supported: use sqlite:PATH, a bare file path, or postgres://...");
+  return open_sqlite(url, url);
+}
+
+}  // namespace slotlock

@@ -1,0 +1,164 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace {
+
+// Times are INTEGER milliseconds since the epoch (UTC).
+constexpr const char* migration_1 = R"sql(
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE auth_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
+-- Expired sessions are pruned by expiry.
+CREATE INDEX auth_sessions_expiry ON auth_sessions (expires_at);
+
+CREATE TABLE appointments (
+  id           TEXT PRIMARY KEY,
+  title        TEXT NOT NULL,
+  client_name  TEXT NOT NULL,
+  client_email TEXT NOT NULL,
+  starts_at    INTEGER NOT NULL,
+  ends_at      INTEGER NOT NULL,
+  location     TEXT NOT NULL,
+  notes        TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('scheduled', 'confirmed', 'cancelled')),
+  version      INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  -- NULL when no person made the last change (seeded data).
+  updated_by   TEXT REFERENCES users (id)
+);
+CREATE INDEX appointments_start ON appointments (starts_at, id);
+
+-- One row per appointment for its whole life: the fencing token must keep
+-- growing across releases and restarts, so a free lock is a row with no
+-- holder, not a missing row.
+CREATE TABLE locks (
+  appointment_id   TEXT PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+  revision         INTEGER NOT NULL DEFAULT 0,
+  fencing_token    INTEGER NOT NULL DEFAULT 0,
+  user_id          TEXT REFERENCES users (id),
+  session_id       TEXT,
+  acquired_at      INTEGER,
+  last_activity_at INTEGER,
+  expires_at       INTEGER,
+  CHECK ((user_id IS NULL AND session_id IS NULL AND acquired_at IS NULL
+          AND last_activity_at IS NULL AND expires_at IS NULL)
+      OR (user_id IS NOT NULL AND session_id IS NOT NULL AND acquired_at IS NOT NULL
+          AND last_activity_at IS NOT NULL AND expires_at IS NOT NULL))
+);
+CREATE INDEX locks_expiry ON locks (expires_at);
+
+CREATE TABLE lock_queue (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  appointment_id TEXT NOT NULL REFERENCES appointments (id) ON DELETE CASCADE,
+  user_id        TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  session_id     TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+  enqueued_at    INTEGER NOT NULL,
+  UNIQUE (appointment_id, user_id, session_id)
+);
+
+-- Names and e-mails are copied, not joined: an audit row must read as it
+-- did when written, even after the people in it are renamed. No foreign
+-- keys either: nothing may cascade into the trail.
+CREATE TABLE audit (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  at             INTEGER NOT NULL,
+  appointment_id TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  actor_id       TEXT,
+  actor_name     TEXT,
+  actor_email    TEXT,
+  previous_id    TEXT,
+  previous_name  TEXT,
+  previous_email TEXT,
+  reason         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_appointment ON audit (appointment_id, id);
+CREATE INDEX audit_actor ON audit (actor_id, id);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'audit rows are append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'audit rows are append-only');
+END;
+
+-- Single-use tickets that authenticate a WebSocket upgrade (a browser cannot
+-- send a bearer header there). Only the hash is kept.
+CREATE TABLE ws_tickets (
+  ticket_hash TEXT PRIMARY KEY,
+  user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  expires_at  INTEGER NOT NULL
+);
+CREATE INDEX ws_tickets_expiry ON ws_tickets (expires_at);
+)sql";
+
+constexpr std::array<sqlite_migration, 1> all_migrations{{
+    {1, migration_1},
+}};
+
+}  // namespace
+
+std::span<const sqlite_migration> sqlite_migrations() { return all_migrations; }
+
+int apply_sqlite_migrations(sqlite_connection& db, time_point now) {
+  // IMMEDIATE: two processes opening a new database at once must not both
+  // decide to apply migration 1.
+  db.exec("BEGIN IMMEDIATE", "migrate: begin");
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+        "migrate: schema_migrations");
+
+    std::int64_t current = 0;
+    {
+      auto latest = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "migrate: read version");
+      if (latest.step()) current = latest.int64(0);
+    }
+    const std::int64_t known = all_migrations.back().version;
+    if (current > known)
+      throw store_error("sqlite: the database has schema version " + std::to_string(current) +
+                        ", newer than this build knows (" + std::to_string(known) + ")");
+
+    int applied = 0;
+    for (const auto& m : all_migrations) {
+      if (m.version <= current) continue;
+      db.exec(m.sql, "migrate: apply version " + std::to_string(m.version));
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", "migrate: record")
+          .bind(m.version, now)
+          .run();
+      ++applied;
+    }
+    db.exec("COMMIT", "migrate: commit");
+    return applied;
+  } catch (...) {
+    db.rollback_quietly();
+    throw;
+  }
+}
+
+}  // namespace slotlock

@@ -1,0 +1,75 @@
+#pragma once
+// The embedded store: one SQLite file in WAL mode, shared by the threads of
+// one process (and safely by several processes, at SQLite's pace).
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+class sqlite_store final : public store {
+ public:
+  // Opens the database file at `path`, creating it if missing (not its
+  // directory), and applies the migrations it has not seen.
+  explicit sqlite_store(const std::string& path, std::size_t max_connections = 8);
+
+  bool create_user(const user& u) override;
+  bool save_user(const user& u) override;
+  std::optional<user> find_user(std::string_view id) override;
+  std::optional<user> find_user_by_email(std::string_view email) override;
+  std::vector<user> list_users() override;
+  std::int64_t count_users() override;
+
+  void create_auth_session(const auth_session& s) override;
+  std::optional<user> find_session_user(std::string_view token_hash, time_point now) override;
+  void delete_auth_session(std::string_view token_hash) override;
+  void delete_auth_sessions_of(std::string_view user_id) override;
+
+  void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) override;
+  std::optional<user> redeem_ws_ticket(std::string_view ticket_hash, time_point now) override;
+
+  void create_appointment(const appointment& a) override;
+  std::optional<appointment> find_appointment(std::string_view id) override;
+  std::vector<appointment> list_appointments() override;
+  std::int64_t count_appointments() override;
+
+  std::optional<lock_slot> read_lock(std::string_view appointment_id) override;
+  std::vector<lock_record> held_locks() override;
+  std::optional<time_point> next_expiry() override;
+  std::vector<queue_entry> queue(std::string_view appointment_id) override;
+
+  std::vector<audit_entry> list_audit(const audit_filter& filter) override;
+
+  void transact(const std::function<bool(store_tx&)>& work) override;
+
+ private:
+  template <class Work>
+  auto read(Work&& work);
+  // Runs `work(connection)` in a write transaction; commits when it returns true.
+  template <class Work>
+  void write(std::string_view what, Work&& work);
+
+  // SQLite admits one writer at a time. Queuing this process's writers here
+  // hands the database over as soon as it is free, where SQLite's busy
+  // handler would make them poll with sleeps. The busy timeout still covers
+  // writers in other processes. (A flag and a condition variable rather than
+  // std::timed_mutex, whose timed lock ThreadSanitizer cannot follow.)
+  class writer_turn;
+  std::mutex writer_mutex_;
+  std::condition_variable writer_done_;
+  bool writing_ = false;
+
+  sqlite_pool pool_;
+};
+
+}  // namespace slotlock

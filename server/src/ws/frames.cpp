@@ -1,0 +1,211 @@
+#include "ws/frames.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <cmath>
+
+#include "http/json_io.hpp"
+
+namespace slotlock {
+
+namespace json = boost::json;
+
+namespace {
+
+frame_error bad(std::string message) { return {"BAD_MESSAGE", std::move(message)}; }
+
+// The object's text without its opening brace: "\"type\":...}".
+frame_body body_of(const json::object& o) {
+  auto text = json::serialize(o);
+  return std::make_shared<const std::string>(text.substr(1));
+}
+
+json::object person(const user_ref& u) { return {{"userId", u.id}, {"name", u.name}, {"email", u.email}}; }
+
+std::string_view type_of(lock_event_kind k) {
+  switch (k) {
+    case lock_event_kind::acquired: return "lock.acquired";
+    case lock_event_kind::refreshed: return "lock.refreshed";
+    case lock_event_kind::released: return "lock.released";
+    case lock_event_kind::expired: return "lock.expired";
+    case lock_event_kind::granted: return "lock.granted";
+    case lock_event_kind::taken_over: return "lock.taken_over";
+    case lock_event_kind::queue_changed: return "lock.queue";
+    case lock_event_kind::control_requested: return "control.requested";
+  }
+  return "lock.unknown";
+}
+
+json::array queue_json(const std::vector<queue_entry>& q) {
+  json::array out;
+  for (const auto& e : q) out.push_back(to_json(e));
+  return out;
+}
+
+}  // namespace
+
+std::variant<client_frame, frame_error> parse_client_frame(std::string_view text) {
+  if (text.size() > max_client_frame) return frame_error{"FRAME_TOO_LARGE", "Frames are limited to 4 KiB."};
+  boost::system::error_code ec;
+  const auto doc = json::parse(text, ec);
+  if (ec || !doc.is_object()) return bad("A frame must be a JSON object.");
+  const auto& o = doc.as_object();
+  const auto* type = o.if_contains("type");
+  if (!type || !type->is_string()) return bad("A frame needs a \"type\" string.");
+  const auto& t = type->get_string();
+
+  auto only = [&](std::initializer_list<std::string_view> allowed) {
+    for (const auto& kv : o) {
+      bool ok = false;
+      for (auto a : allowed) ok = ok || kv.key() == a;
+      if (!ok) return false;
+    }
+    return true;
+  };
+
+  if (t == "cursor") {
+    if (!only({"type", "x", "y"})) return bad("A cursor frame has only type, x and y.");
+    const auto* x = o.if_contains("x");
+    const auto* y = o.if_contains("y");
+    if (!x || !y || !x->is_number() || !y->is_number()) return bad("x and y must be numbers.");
+    cursor_frame c{x->to_number<double>(), y->to_number<double>()};
+    if (!std::isfinite(c.x) || !std::isfinite(c.y) || c.x < 0 || c.x > 1 || c.y < 0 || c.y > 1)
+      return bad("x and y must be between 0 and 1.");
+    return client_frame{c};
+  }
+  if (t == "activity") {
+    if (!only({"type"})) return bad("An activity frame has only a type.");
+    return client_frame{activity_frame{}};
+  }
+  if (t == "ping") {
+    if (!only({"type"})) return bad("A ping frame has only a type.");
+    return client_frame{ping_frame{}};
+  }
+  return bad("Unknown frame type.");
+}
+
+std::string color_for(std::string_view user_id) {
+  static constexpr std::array<std::string_view, 12> palette{
+      "#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2",
+      "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#9333ea"};
+  // FNV-1a: stable across runs and processes, unlike std::hash.
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : user_id) h = (h ^ c) * 16777619u;
+  return std::string(palette[h % palette.size()]);
+}
+
+std::string render_viewer(const viewer& v) {
+  return json::serialize(json::object{{"userId", v.user_id},
+                                      {"name", v.name},
+                                      {"email", v.email},
+                                      {"role", to_string(v.role)},
+                                      {"sessionId", v.session_id},
+                                      {"color", v.color}});
+}
+
+std::string render_cursor(const cursor& c) {
+  return json::serialize(json::object{{"userId", c.user_id},
+                                      {"sessionId", c.session_id},
+                                      {"name", c.name},
+                                      {"color", c.color},
+                                      {"x", c.x},
+                                      {"y", c.y}});
+}
+
+frame_body render_snapshot(const room_snapshot& s) {
+  json::array presence, cursors;
+  for (const auto& v : s.presence) presence.push_back(json::parse(render_viewer(v)));
+  for (const auto& c : s.cursors) cursors.push_back(json::parse(render_cursor(c)));
+  return body_of({{"type", "snapshot"},
+                  {"serverTime", s.server_time},
+                  {"lock", to_json(s.lock)},
+                  {"appointment", json::object{{"id", s.appointment_id}, {"version", s.version}}},
+                  {"presence", std::move(presence)},
+                  {"cursors", std::move(cursors)},
+                  {"queue", queue_json(s.queue)}});
+}
+
+frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks) {
+  json::array items;
+  for (const auto& l : locks) items.push_back(to_json(l));
+  return body_of({{"type", "snapshot"}, {"serverTime", server_time}, {"locks", std::move(items)}});
+}
+
+frame_body render_event(const event& e) {
+  if (const auto* u = std::get_if<appointment_updated>(&e)) {
+    return body_of({{"type", "appointment.updated"},
+                    {"appointment", json::object{{"id", u->appointment_id},
+                                                 {"version", u->version},
+                                                 {"updatedBy", to_json(u->updated_by)}}}});
+  }
+  const auto& l = std::get<lock_event>(e);
+  json::object o{{"type", type_of(l.kind)}};
+  switch (l.kind) {
+    case lock_event_kind::acquired:
+    case lock_event_kind::refreshed:
+    case lock_event_kind::granted:
+      o["lock"] = to_json(l.lock);
+      break;
+    case lock_event_kind::released:
+    case lock_event_kind::expired:
+      o["appointmentId"] = l.appointment_id;
+      o["previousHolder"] = l.previous_holder ? json::value(person(*l.previous_holder)) : nullptr;
+      o["reason"] = l.reason;
+      break;
+    case lock_event_kind::taken_over:
+      o["lock"] = to_json(l.lock);
+      o["previousHolder"] = l.previous_holder ? json::value(person(*l.previous_holder)) : nullptr;
+      o["by"] = l.by ? json::value(person(*l.by)) : nullptr;
+      break;
+    case lock_event_kind::queue_changed:
+      o["appointmentId"] = l.appointment_id;
+      o["queue"] = queue_json(l.queue);
+      break;
+    case lock_event_kind::control_requested:
+      o["appointmentId"] = l.appointment_id;
+      o["by"] = l.by ? json::value(person(*l.by)) : nullptr;
+      o["deadline"] = l.deadline ? json::value(format_iso(*l.deadline)) : nullptr;
+      break;
+  }
+  return body_of(o);
+}
+
+frame_body render_presence(const std::vector<viewer>& viewers) {
+  std::string text = "\"type\":\"presence\",\"presence\":[";
+  for (std::size_t i = 0; i < viewers.size(); ++i) {
+    if (i) text += ',';
+    text += render_viewer(viewers[i]);
+  }
+  text += "]}";
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+frame_body render_cursors(const std::vector<std::shared_ptr<const std::string>>& objects) {
+  std::string text = "\"type\":\"cursors\",\"cursors\":[";
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (i) text += ',';
+    text += *objects[i];
+  }
+  text += "]}";
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+frame_body render_error(std::string_view code, std::string_view message) {
+  return body_of({{"type", "error"}, {"code", code}, {"message", message}});
+}
+
+frame_body render_pong(const std::string& server_time) {
+  return body_of({{"type", "pong"}, {"serverTime", server_time}});
+}
+
+std::string with_seq(std::uint64_t seq, const std::string& body) {
+  std::string out = "{\"seq\":";
+  out += std::to_string(seq);
+  out += ',';
+  out += body;
+  return out;
+}
+
+}  // namespace slotlock

@@ -1,0 +1,90 @@
+#pragma once
+// The WebSocket protocol of PRODUCT.md section 3: strict parsing of client
+// frames, and server frames rendered once and shared by every recipient.
+//
+// A server frame is kept as its JSON members without the opening brace
+// ("\"type\":\"presence\",...}"); each connection prefixes its own
+// "{\"seq\":N," when it writes, so one rendering serves a whole room.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/events.hpp"
+#include "domain/lock.hpp"
+#include "domain/user.hpp"
+
+namespace slotlock {
+
+constexpr std::size_t max_client_frame = 4096;
+
+// Client → server.
+struct cursor_frame {
+  double x = 0;
+  double y = 0;
+};
+struct activity_frame {};
+struct ping_frame {};
+using client_frame = std::variant<cursor_frame, activity_frame, ping_frame>;
+
+struct frame_error {
+  std::string code;  // BAD_MESSAGE, FRAME_TOO_LARGE, RATE_LIMITED
+  std::string message;
+};
+
+std::variant<client_frame, frame_error> parse_client_frame(std::string_view text);
+
+// Server → client.
+using frame_body = std::shared_ptr<const std::string>;
+
+struct viewer {
+  std::string user_id;
+  std::string name;
+  std::string email;
+  enum role role = role::user;
+  std::string session_id;
+  std::string color;
+};
+
+struct cursor {
+  std::string user_id;
+  std::string session_id;
+  std::string name;
+  std::string color;
+  double x = 0;
+  double y = 0;
+};
+
+// A stable colour for a user, from a palette that reads well on white.
+std::string color_for(std::string_view user_id);
+
+std::string render_viewer(const viewer& v);  // JSON object text
+std::string render_cursor(const cursor& c);  // JSON object text
+
+struct room_snapshot {
+  std::string server_time;
+  std::optional<lock_record> lock;
+  std::string appointment_id;
+  std::int64_t version = 0;
+  std::vector<viewer> presence;
+  std::vector<cursor> cursors;
+  std::vector<queue_entry> queue;
+};
+
+frame_body render_snapshot(const room_snapshot& s);
+frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks);
+// nullopt for events that have no frame.
+frame_body render_event(const event& e);
+frame_body render_presence(const std::vector<viewer>& viewers);
+// `objects` are render_cursor() texts.
+frame_body render_cursors(const std::vector<std::shared_ptr<const std::string>>& objects);
+frame_body render_error(std::string_view code, std::string_view message);
+frame_body render_pong(const std::string& server_time);
+
+// "{\"seq\":N," + body: the text a connection sends.
+std::string with_seq(std::uint64_t seq, const std::string& body);
+
+}  // namespace slotlock

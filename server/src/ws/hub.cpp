@@ -1,0 +1,287 @@
+#include "ws/hub.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "domain/appointment_service.hpp"
+#include "domain/lock_service.hpp"
+#include "ws/ws_session.hpp"
+
+namespace slotlock {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool feed_worthy(const event& e) {
+  const auto* l = std::get_if<lock_event>(&e);
+  return !l || (l->kind != lock_event_kind::queue_changed && l->kind != lock_event_kind::control_requested);
+}
+
+viewer viewer_of(const ws_session& s) {
+  const auto& id = s.id();
+  return {id.who.id, id.who.name, id.who.email, id.who.role, id.session_id, id.color};
+}
+
+}  // namespace
+
+hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks, appointment_service& appointments,
+         const clock& c, hub_settings settings)
+    : ioc_(ioc),
+      blocking_(blocking),
+      locks_(locks),
+      appointments_(appointments),
+      clock_(c),
+      settings_(settings),
+      strand_(asio::make_strand(ioc)),
+      ticker_(strand_) {}
+
+void hub::start(event_bus& bus) {
+  bus.subscribe([this](const event& e) { on_event(e); });
+  asio::post(strand_, [this] { schedule_tick(); });
+}
+
+void hub::stop() {
+  asio::post(strand_, [this] {
+    stopped_ = true;
+    ticker_.cancel();
+  });
+  std::lock_guard g(mutex_);
+  for (auto& [key, timer] : graces_) timer->cancel();
+  graces_.clear();
+}
+
+bool hub::join(const std::shared_ptr<ws_session>& s) {
+  std::lock_guard g(mutex_);
+  const auto& id = s->id();
+  if (id.room.empty()) {
+    feed_.push_back(s);
+    return true;
+  }
+  auto& r = rooms_[id.room];
+  if (r.members.size() >= settings_.max_room_viewers) {
+    if (r.members.empty()) rooms_.erase(id.room);
+    return false;
+  }
+  r.members.push_back(s);
+  cancel_grace(id.room, id.session_id);
+  send_presence(r);
+  return true;
+}
+
+void hub::leave(const ws_session& s) {
+  std::lock_guard g(mutex_);
+  const auto& id = s.id();
+  if (id.room.empty()) {
+    std::erase_if(feed_, [&](const auto& p) { return p.get() == &s; });
+    return;
+  }
+  auto it = rooms_.find(id.room);
+  if (it == rooms_.end()) return;
+  auto& r = it->second;
+  std::erase_if(r.members, [&](const auto& p) { return p.get() == &s; });
+  const bool tab_still_here = std::any_of(r.members.begin(), r.members.end(), [&](const auto& p) {
+    return p->id().session_id == id.session_id && p->id().who.id == id.who.id;
+  });
+  if (!tab_still_here) {
+    r.cursors.erase(id.session_id);
+    r.moved.erase(id.session_id);
+    start_grace(id.room, id.who.id, id.session_id);
+  }
+  if (r.members.empty()) rooms_.erase(it);
+  else send_presence(r);
+}
+
+void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) {
+  asio::post(blocking_, [this, s] {
+    const auto& id = s->id();
+    try {
+      const auto now = format_iso(clock_.now());
+      if (id.room.empty()) {
+        s->start_with(render_feed_snapshot(now, locks_.live_locks()));
+        return;
+      }
+      room_snapshot snap;
+      snap.server_time = now;
+      snap.appointment_id = id.room;
+      auto lock = locks_.status(id.room);
+      auto appt = appointments_.get(id.room);
+      auto line = locks_.queue(id.room);
+      if (lock) snap.lock = *lock;
+      if (appt) snap.version = appt->version;
+      if (line) snap.queue = *line;
+      std::lock_guard g(mutex_);
+      if (auto it = rooms_.find(id.room); it != rooms_.end()) {
+        for (const auto& m : it->second.members) snap.presence.push_back(viewer_of(*m));
+        for (const auto& [session, c] : it->second.cursors)
+          if (c.user_id != id.who.id) snap.cursors.push_back(c);
+        if (snap.lock)
+          if (auto c = it->second.cursors.find(snap.lock->session_id); c != it->second.cursors.end())
+            snap.lock->position = pointer_position{c->second.x, c->second.y};
+      }
+      s->start_with(render_snapshot(snap));
+    } catch (const std::exception& e) {
+      spdlog::error("snapshot for {} failed: {}", id.room, e.what());
+      s->start_with(render_error("STORE_UNAVAILABLE", "The data store is not available right now; reconnect shortly."));
+    }
+  });
+}
+
+void hub::cursor_moved(const ws_session& s, double x, double y) {
+  const auto& id = s.id();
+  if (id.room.empty()) return;  // the list has no form to point at
+  std::lock_guard g(mutex_);
+  auto it = rooms_.find(id.room);
+  if (it == rooms_.end()) return;
+  it->second.cursors[id.session_id] = cursor{id.who.id, id.session_id, id.who.name, id.color, x, y};
+  it->second.moved.insert(id.session_id);
+}
+
+void hub::activity(const ws_session& s) {
+  const auto& id = s.id();
+  if (id.room.empty()) return;
+  asio::post(blocking_, [this, appointment = id.room, who = id.who, session = id.session_id] {
+    try {
+      (void)locks_.heartbeat(appointment, who, session);  // a viewer's activity is no one's business
+    } catch (const std::exception& e) {
+      spdlog::error("activity for {} failed: {}", appointment, e.what());
+    }
+  });
+}
+
+std::optional<pointer_position> hub::position_of(const std::string& appointment_id, const std::string& session_id) {
+  std::lock_guard g(mutex_);
+  auto it = rooms_.find(appointment_id);
+  if (it == rooms_.end()) return std::nullopt;
+  auto c = it->second.cursors.find(session_id);
+  if (c == it->second.cursors.end()) return std::nullopt;
+  return pointer_position{c->second.x, c->second.y};
+}
+
+void hub::on_event(const event& e) {
+  event copy = e;
+  std::string appointment_id;
+  bool refresh = false;
+  if (auto* l = std::get_if<lock_event>(&copy)) {
+    appointment_id = l->appointment_id;
+    refresh = l->kind == lock_event_kind::refreshed;
+    if (l->lock && !l->lock->position) l->lock->position = position_of(appointment_id, l->lock->session_id);
+  } else {
+    appointment_id = std::get<appointment_updated>(copy).appointment_id;
+  }
+  auto body = render_event(copy);
+
+  {
+    std::lock_guard g(mutex_);
+    auto& t = refreshes_[appointment_id];
+    if (refresh) {
+      // Every keystroke of the holder may refresh the lock; viewers need
+      // only a fresh expiry now and then.
+      const auto now = std::chrono::steady_clock::now();
+      if (now - t.last_sent < settings_.refresh_every) {
+        t.pending = body;
+        return;
+      }
+      t.last_sent = now;
+    } else if (std::holds_alternative<lock_event>(copy)) {
+      t.pending.reset();  // a newer state supersedes it
+    }
+  }
+  deliver(appointment_id, body, feed_worthy(copy));
+}
+
+void hub::deliver(const std::string& appointment_id, const frame_body& body, bool to_feed) {
+  std::lock_guard g(mutex_);
+  if (auto it = rooms_.find(appointment_id); it != rooms_.end())
+    for (const auto& m : it->second.members) m->send(body);
+  if (to_feed)
+    for (const auto& f : feed_) f->send(body);
+}
+
+void hub::send_presence(const room& r) {
+  std::vector<viewer> viewers;
+  viewers.reserve(r.members.size());
+  for (const auto& m : r.members) viewers.push_back(viewer_of(*m));
+  const auto body = render_presence(viewers);
+  for (const auto& m : r.members) m->send(body);
+}
+
+void hub::schedule_tick() {
+  if (stopped_) return;
+  ticker_.expires_after(settings_.tick);
+  ticker_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    tick();
+    schedule_tick();
+  });
+}
+
+void hub::tick() {
+  std::vector<std::pair<std::string, frame_body>> due_refreshes;
+  std::lock_guard g(mutex_);
+  for (auto& [id, r] : rooms_) {
+    if (r.moved.empty()) continue;
+    struct moved_cursor {
+      std::string session_id;
+      std::string user_id;
+      frame_body object;
+    };
+    std::vector<moved_cursor> moved;
+    for (const auto& session : r.moved) {
+      const auto& c = r.cursors.at(session);
+      moved.push_back({session, c.user_id, std::make_shared<const std::string>(render_cursor(c))});
+    }
+    r.moved.clear();
+    for (const auto& m : r.members) {
+      std::vector<std::pair<std::string, frame_body>> theirs;
+      for (const auto& c : moved)
+        if (c.user_id != m->id().who.id) theirs.emplace_back(c.session_id, c.object);
+      if (!theirs.empty()) m->send_cursors(std::move(theirs));
+    }
+  }
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = refreshes_.begin(); it != refreshes_.end();) {
+    auto& t = it->second;
+    if (t.pending && now - t.last_sent >= settings_.refresh_every) {
+      t.last_sent = now;
+      if (auto room = rooms_.find(it->first); room != rooms_.end())
+        for (const auto& m : room->second.members) m->send(t.pending);
+      for (const auto& f : feed_) f->send(t.pending);
+      t.pending.reset();
+    }
+    // Forget appointments nobody refreshed for a while, so the map stays small.
+    if (!t.pending && now - t.last_sent > 10 * settings_.refresh_every) it = refreshes_.erase(it);
+    else ++it;
+  }
+}
+
+void hub::start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
+  auto timer = std::make_shared<asio::steady_timer>(strand_);
+  timer->expires_after(settings_.disconnect_grace);
+  graces_[{appointment_id, session_id}] = timer;
+  timer->async_wait([this, timer, appointment_id, user_id, session_id](const boost::system::error_code& ec) {
+    if (ec) return;
+    {
+      std::lock_guard g(mutex_);
+      auto it = graces_.find({appointment_id, session_id});
+      if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
+      graces_.erase(it);
+    }
+    asio::post(blocking_, [this, appointment_id, user_id, session_id] {
+      try {
+        locks_.release_session(appointment_id, user_id, session_id, "disconnect");
+      } catch (const std::exception& e) {
+        spdlog::error("releasing the lock of a closed tab on {} failed: {}", appointment_id, e.what());
+      }
+    });
+  });
+}
+
+void hub::cancel_grace(const std::string& appointment_id, const std::string& session_id) {
+  auto it = graces_.find({appointment_id, session_id});
+  if (it == graces_.end()) return;
+  it->second->cancel();
+  graces_.erase(it);
+}
+
+}  // namespace slotlock

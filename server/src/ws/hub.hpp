@@ -1,0 +1,93 @@
+#pragma once
+// The rooms: who watches which appointment (presence), where their pointers
+// are (cursors, sent as one coalesced frame per room per tick), lock and
+// save events fanned out to each room and to the list-wide feed, and the
+// release of a lock whose tab went away and did not come back in time.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/events.hpp"
+#include "domain/time.hpp"
+#include "ws/frames.hpp"
+
+namespace slotlock {
+
+class ws_session;
+class lock_service;
+class appointment_service;
+
+struct hub_settings {
+  seconds disconnect_grace{15};
+  std::chrono::milliseconds tick{40};          // cursor frames: 25 per second at most
+  std::chrono::milliseconds refresh_every{3000};  // lock.refreshed: at most this often per appointment
+  std::size_t max_room_viewers = 200;
+};
+
+class hub {
+ public:
+  hub(boost::asio::io_context& ioc, boost::asio::thread_pool& blocking, lock_service& locks,
+      appointment_service& appointments, const clock& c, hub_settings settings);
+
+  void start(event_bus& bus);
+  void stop();
+
+  // false when the room is full.
+  bool join(const std::shared_ptr<ws_session>& s);
+  void leave(const ws_session& s);
+  // Reads the store off the I/O threads and starts the session with it.
+  void prepare_snapshot(const std::shared_ptr<ws_session>& s);
+  void cursor_moved(const ws_session& s, double x, double y);
+  // The holder's tab is in use: refreshes the lock (as a heartbeat).
+  void activity(const ws_session& s);
+
+  // The pointer of a tab viewing an appointment, for the holder's `position`.
+  std::optional<pointer_position> position_of(const std::string& appointment_id, const std::string& session_id);
+
+ private:
+  struct room {
+    std::vector<std::shared_ptr<ws_session>> members;
+    std::map<std::string, cursor> cursors;  // by session id
+    std::set<std::string> moved;            // session ids since the last tick
+  };
+  struct throttled_refresh {
+    std::chrono::steady_clock::time_point last_sent{};
+    frame_body pending;  // a refresh held back, sent when its time comes
+  };
+
+  void on_event(const event& e);
+  void deliver(const std::string& appointment_id, const frame_body& body, bool to_feed);
+  void tick();
+  void schedule_tick();
+  void send_presence(const room& r);
+  void start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
+  void cancel_grace(const std::string& appointment_id, const std::string& session_id);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::thread_pool& blocking_;
+  lock_service& locks_;
+  appointment_service& appointments_;
+  const clock& clock_;
+  hub_settings settings_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::steady_timer ticker_;
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, room> rooms_;
+  std::vector<std::shared_ptr<ws_session>> feed_;
+  std::unordered_map<std::string, throttled_refresh> refreshes_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<boost::asio::steady_timer>> graces_;
+  bool stopped_ = false;
+};
+
+}  // namespace slotlock

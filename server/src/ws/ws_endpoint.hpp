@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP side of a WebSocket: checks an upgrade request (route, Origin,
+// ticket, sessionId) and answers in plain HTTP when it is refused, before
+// any WebSocket exists.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <string>
+#include <vector>
+
+#include "http/router.hpp"
+#include "ws/ws_session.hpp"
+
+namespace slotlock {
+
+class auth_service;
+class appointment_service;
+class hub;
+class metrics;
+
+class ws_endpoint {
+ public:
+  ws_endpoint(hub& h, auth_service& auth, appointment_service& appointments, boost::asio::thread_pool& blocking,
+              std::vector<std::string> allowed_origins, metrics& stats, ws_limits limits = {});
+
+  boost::asio::awaitable<void> handle(boost::beast::tcp_stream stream, http_request req, std::string client_address);
+
+ private:
+  bool origin_allowed(const http_request& req) const;
+
+  hub& hub_;
+  auth_service& auth_;
+  appointment_service& appointments_;
+  boost::asio::thread_pool& blocking_;
+  std::vector<std::string> allowed_origins_;
+  metrics& stats_;
+  ws_limits limits_;
+};
+
+}  // namespace slotlock

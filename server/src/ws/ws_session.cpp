@@ -1,0 +1,192 @@
+#include "ws/ws_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <spdlog/spdlog.h>
+
+#include "ws/hub.hpp"
+
+namespace slotlock {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::use_awaitable;
+
+namespace {
+time_point wall_now() { return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()); }
+}  // namespace
+
+ws_session::ws_session(beast::tcp_stream stream, identity id, hub& h, ws_limits limits)
+    : ws_(std::move(stream)),
+      id_(std::move(id)),
+      hub_(h),
+      limits_(limits),
+      wake_(ws_.get_executor()),
+      messages_{limits.message_burst, limits.messages_per_second, limits.message_burst, {}},
+      violations_{limits.violations_burst, limits.violations_per_second, limits.violations_burst, {}} {}
+
+asio::awaitable<void> ws_session::run(http_request upgrade) {
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = limits_.idle_timeout;  // pings at half of it
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "slotlock"); }));
+  ws_.read_message_max(limits_.max_read);
+  ws_.text(true);
+
+  auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(use_awaitable));
+  if (ec) co_return;
+
+  auto self = shared_from_this();
+  if (!hub_.join(self)) {
+    enqueue(render_error("ROOM_FULL", "Too many people are viewing this appointment."));
+    request_close(websocket::close_code::try_again_later, "room full");
+    started_ = true;
+  } else {
+    hub_.prepare_snapshot(self);
+  }
+  asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    buffer.clear();
+    auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(use_awaitable));
+    if (rec) {
+      spdlog::debug("WebSocket of {} ({}) ended: {}", id_.who.email, id_.session_id, rec.message());
+      break;
+    }
+    handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), ws_.got_text());
+  }
+  closed_ = true;
+  wake();
+  hub_.leave(*this);
+}
+
+void ws_session::handle(std::string_view text, bool is_text) {
+  if (messages_.take(wall_now()) != 0) {
+    violation("RATE_LIMITED", "Too many messages; slow down.");
+    return;
+  }
+  if (!is_text) {
+    violation("BAD_MESSAGE", "Frames must be text (JSON).");
+    return;
+  }
+  auto parsed = parse_client_frame(text);
+  if (auto* err = std::get_if<frame_error>(&parsed)) {
+    violation(err->code, err->message);
+    return;
+  }
+  std::visit(
+      [&](const auto& f) {
+        using T = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<T, cursor_frame>) {
+          hub_.cursor_moved(*this, f.x, f.y);
+        } else if constexpr (std::is_same_v<T, activity_frame>) {
+          const auto now = std::chrono::steady_clock::now();
+          if (now - last_activity_ >= limits_.activity_interval) {
+            last_activity_ = now;
+            hub_.activity(*this);
+          }
+        } else {
+          enqueue(render_pong(format_iso(wall_now())));
+        }
+      },
+      std::get<client_frame>(parsed));
+}
+
+void ws_session::violation(std::string_view code, std::string_view message) {
+  enqueue(render_error(code, message));
+  if (violations_.take(wall_now()) != 0) request_close(websocket::close_code::policy_error, "too many invalid messages");
+}
+
+void ws_session::send(frame_body body) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), body = std::move(body)]() mutable {
+    self->enqueue(std::move(body));
+  });
+}
+
+void ws_session::send_cursors(std::vector<std::pair<std::string, frame_body>> moved) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), moved = std::move(moved)]() mutable {
+    for (auto& [session, object] : moved) self->pending_cursors_[session] = std::move(object);
+    self->wake();
+  });
+}
+
+void ws_session::start_with(frame_body snapshot) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), snapshot = std::move(snapshot)]() mutable {
+    self->snapshot_ = std::move(snapshot);
+    self->started_ = true;
+    self->wake();
+  });
+}
+
+void ws_session::enqueue(frame_body body) {
+  if (closed_) return;
+  outbox_bytes_ += body->size();
+  outbox_.push_back(std::move(body));
+  if (outbox_.size() > limits_.max_outbox_frames || outbox_bytes_ > limits_.max_outbox_bytes) {
+    drop("it does not read its messages fast enough");
+    return;
+  }
+  wake();
+}
+
+void ws_session::request_close(websocket::close_code code, std::string reason) {
+  if (!close_) close_ = websocket::close_reason(code, reason);
+  wake();
+}
+
+void ws_session::drop(const char* why) {
+  spdlog::warn("closing a WebSocket of {} ({}): {}", id_.who.email, id_.session_id, why);
+  closed_ = true;
+  outbox_.clear();
+  pending_cursors_.clear();
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+  wake();
+}
+
+asio::awaitable<void> ws_session::write_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    if (closed_) co_return;
+    std::string text;
+    if (started_ && snapshot_) {
+      text = with_seq(++seq_, **snapshot_);
+      snapshot_.reset();
+    } else if (started_ && !outbox_.empty()) {
+      outbox_bytes_ -= outbox_.front()->size();
+      text = with_seq(++seq_, *outbox_.front());
+      outbox_.pop_front();
+    } else if (started_ && !pending_cursors_.empty()) {
+      std::vector<frame_body> objects;
+      objects.reserve(pending_cursors_.size());
+      for (auto& [session, object] : pending_cursors_) objects.push_back(std::move(object));
+      pending_cursors_.clear();
+      text = with_seq(++seq_, *render_cursors(objects));
+    } else if (close_) {
+      auto reason = *close_;
+      co_await ws_.async_close(reason, asio::as_tuple(use_awaitable));
+      co_return;
+    } else {
+      wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await wake_.async_wait(asio::as_tuple(use_awaitable));
+      continue;
+    }
+    auto [ec, n] = co_await ws_.async_write(asio::buffer(text), asio::as_tuple(use_awaitable));
+    if (ec) {
+      closed_ = true;
+      co_return;
+    }
+  }
+}
+
+}  // namespace slotlock
