@@ -2,6 +2,7 @@
 
 #include "domain/ids.hpp"
 #include "domain/lock_service.hpp"
+#include "domain/text.hpp"
 #include "domain/user_service.hpp"
 #include "store/store.hpp"
 
@@ -15,11 +16,9 @@ constexpr std::size_t max_location = 200;
 constexpr std::size_t max_notes = 5000;
 constexpr auto max_duration = std::chrono::hours(24);
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-
 void required_text(const char* field, const std::string& value, std::size_t max, std::vector<field_error>& out) {
   if (blank(value)) out.push_back({field, "is required"});
-  else if (value.size() > max) out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+  else if (characters(value) > max) out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
 }
 
 }  // namespace
@@ -30,8 +29,8 @@ result<appointment_fields> validate(const appointment_input& in) {
   required_text("title", in.title, max_title, errors);
   required_text("clientName", in.client_name, max_name, errors);
   if (!looks_like_email(in.client_email)) errors.push_back({"clientEmail", "must be an e-mail address"});
-  if (in.location.size() > max_location) errors.push_back({"location", "must be at most 200 characters"});
-  if (in.notes.size() > max_notes) errors.push_back({"notes", "must be at most 5000 characters"});
+  if (characters(in.location) > max_location) errors.push_back({"location", "must be at most 200 characters"});
+  if (characters(in.notes) > max_notes) errors.push_back({"notes", "must be at most 5000 characters"});
   const auto starts = parse_iso(in.starts_at);
   const auto ends = parse_iso(in.ends_at);
   if (!starts) errors.push_back({"startsAt", "must be a date and time like 2026-11-28T09:30:00Z"});

@@ -181,6 +181,15 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       return step::commit;
     }
     if (req.takeover) {
+      // Two admins racing to take over: the first wins; the second finds an
+      // admin holding the lock (or another token than the one confirmed) and
+      // is told who won. Admins do not force each other out; they ask.
+      if (held.holder_role == role::admin || (req.confirmed_token && *req.confirmed_token != held.fencing_token)) {
+        auto e = make_error(errc::lock_held, held.holder.name + " holds this appointment now; ask them for control.");
+        e.holder = held;
+        out = std::move(e);
+        return step::rollback;
+      }
       auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::taken_over, me, held.holder, "takeover");

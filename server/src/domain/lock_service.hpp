@@ -33,6 +33,9 @@ struct acquire_request {
   std::string session_id;
   bool takeover = false;
   bool queue = false;
+  // With takeover: the token of the lock the admin confirmed taking over.
+  // When the lock has changed hands since, the takeover is refused.
+  std::optional<std::int64_t> confirmed_token;
 };
 
 struct acquire_outcome {

@@ -5,6 +5,7 @@
 
 #include "domain/crypto.hpp"
 #include "domain/ids.hpp"
+#include "domain/text.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -17,13 +18,13 @@ constexpr std::size_t max_name = 100;
 constexpr std::size_t max_email = 254;
 
 void check_name(const std::string& name, std::vector<field_error>& out) {
-  if (name.find_first_not_of(" \t") == std::string::npos) out.push_back({"name", "is required"});
-  else if (name.size() > max_name) out.push_back({"name", "must be at most 100 characters"});
+  if (blank(name)) out.push_back({"name", "is required"});
+  else if (characters(name) > max_name) out.push_back({"name", "must be at most 100 characters"});
 }
 
 void check_password(const std::string& pw, std::vector<field_error>& out) {
-  if (pw.size() < min_password) out.push_back({"password", "must be at least 8 characters"});
-  else if (pw.size() > max_password) out.push_back({"password", "must be at most 256 characters"});
+  if (characters(pw) < min_password) out.push_back({"password", "must be at least 8 characters"});
+  else if (characters(pw) > max_password) out.push_back({"password", "must be at most 256 characters"});
 }
 
 std::optional<role> check_role(const std::string& r, std::vector<field_error>& out) {

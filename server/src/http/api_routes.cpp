@@ -39,13 +39,15 @@ bool is_admin(const request_context& c) { return c.me().role == role::admin; }
 
 error admins_only() { return make_error(errc::forbidden, "Only an admin can do this."); }
 
+// A missing member is the client's bug (400); an empty one is the person's
+// (422 with the field named).
 appointment_input read_appointment(body_reader& body) {
   appointment_input in;
-  in.title = body.text("title");
-  in.client_name = body.text("clientName");
-  in.client_email = body.text("clientEmail");
-  in.starts_at = body.text("startsAt");
-  in.ends_at = body.text("endsAt");
+  in.title = body.text("title", true);
+  in.client_name = body.text("clientName", true);
+  in.client_email = body.text("clientEmail", true);
+  in.starts_at = body.text("startsAt", true);
+  in.ends_at = body.text("endsAt", true);
   in.location = body.text("location");
   in.notes = body.text("notes");
   in.status = body.optional_text("status").value_or("scheduled");
@@ -165,6 +167,7 @@ void add_locks(router& r, api_context& ctx) {
            req.session_id = body.text("sessionId", true);
            req.takeover = body.flag("takeover");
            req.queue = body.flag("queue");
+           req.confirmed_token = body.optional_integer("fencingToken");
            req.caller = c.me();
            if (!body.ok()) co_return fail(c, body.problem());
            auto out = co_await offload(ctx.blocking, [&] { return ctx.locks.acquire(req); });

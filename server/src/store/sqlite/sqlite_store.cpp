@@ -59,13 +59,14 @@ appointment appointment_from(const sqlite_statement& row) {
 // updated table, hence the holder's name and e-mail as subqueries there.
 const std::string lock_columns =
     "SELECT l.appointment_id, l.revision, l.fencing_token, l.user_id, u.name, u.email, l.session_id,"
-    " l.acquired_at, l.last_activity_at, l.expires_at"
+    " l.acquired_at, l.last_activity_at, l.expires_at, u.role"
     " FROM locks l LEFT JOIN users u ON u.id = l.user_id";
 const std::string lock_returning =
     " RETURNING appointment_id, revision, fencing_token, user_id,"
     " (SELECT name FROM users WHERE users.id = locks.user_id),"
     " (SELECT email FROM users WHERE users.id = locks.user_id),"
-    " session_id, acquired_at, last_activity_at, expires_at";
+    " session_id, acquired_at, last_activity_at, expires_at,"
+    " (SELECT role FROM users WHERE users.id = locks.user_id)";
 
 lock_slot slot_from(const sqlite_statement& row) {
   lock_slot slot;
@@ -81,6 +82,7 @@ lock_slot slot_from(const sqlite_statement& row) {
     lock.last_activity_at = row.time(8);
     lock.expires_at = row.time(9);
     lock.fencing_token = slot.fencing_token;
+    lock.holder_role = parse_role(row.text(10)).value_or(role::user);
     slot.lock = std::move(lock);
   }
   return slot;

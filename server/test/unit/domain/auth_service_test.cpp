@@ -1,0 +1,174 @@
+#include "domain/auth_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "domain/crypto.hpp"
+#include "domain/user_service.hpp"
+#include "fixture.hpp"
+
+namespace slotlock::unit {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr seconds token_ttl{3600};
+
+class auth_service_test : public domain_test {
+ protected:
+  auth_service_test() : users_(*store_, clock_), auth_(*store_, clock_, token_ttl) {
+    auto added = users_.add({"alice@example.com", "Alice", "user", "alice-password"});
+    EXPECT_TRUE(succeeded(added));
+    alice_ = *added;
+  }
+
+  result<sign_in> login(const std::string& email, const std::string& password,
+                        const std::string& address = "10.0.0.1") {
+    return auth_.login(email, password, address);
+  }
+
+  user_service users_;
+  auth_service auth_;
+  user alice_;
+};
+
+TEST_F(auth_service_test, login_with_the_right_password_returns_a_token_and_the_user) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  EXPECT_FALSE(r->token.empty());
+  EXPECT_EQ(r->who.id, alice_.id);
+  EXPECT_EQ(r->who.email, "alice@example.com");
+  EXPECT_EQ(to_millis(r->expires_at), to_millis(t0 + token_ttl));
+
+  const auto me = auth_.authenticate(r->token);
+  ASSERT_TRUE(succeeded(me));
+  EXPECT_EQ(me->id, alice_.id);
+}
+
+TEST_F(auth_service_test, the_e_mail_is_matched_without_regard_to_case) {
+  EXPECT_TRUE(succeeded(login("Alice@Example.COM", "alice-password")));
+}
+
+TEST_F(auth_service_test, each_login_gets_its_own_token) {
+  const auto a = login("alice@example.com", "alice-password");
+  const auto b = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(a));
+  ASSERT_TRUE(succeeded(b));
+  EXPECT_NE(a->token, b->token);
+  // Logging one out leaves the other.
+  auth_.logout(a->token);
+  EXPECT_TRUE(fails_with(auth_.authenticate(a->token), errc::unauthenticated));
+  EXPECT_TRUE(succeeded(auth_.authenticate(b->token)));
+}
+
+TEST_F(auth_service_test, wrong_password_or_unknown_e_mail_is_invalid_credentials) {
+  EXPECT_TRUE(fails_with(login("alice@example.com", "wrong-password"), errc::invalid_credentials));
+  EXPECT_TRUE(fails_with(login("alice@example.com", ""), errc::invalid_credentials));
+  EXPECT_TRUE(fails_with(login("nobody@example.com", "alice-password"), errc::invalid_credentials));
+}
+
+TEST_F(auth_service_test, a_disabled_user_cannot_sign_in_even_with_the_right_password) {
+  user_changes c;
+  c.disabled = true;
+  ASSERT_TRUE(succeeded(users_.change(alice_.id, c)));
+  EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password"), errc::invalid_credentials));
+}
+
+TEST_F(auth_service_test, authenticate_fails_after_logout) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  ASSERT_TRUE(succeeded(auth_.authenticate(r->token)));
+  auth_.logout(r->token);
+  EXPECT_TRUE(fails_with(auth_.authenticate(r->token), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, authenticate_rejects_empty_unknown_and_expired_tokens) {
+  EXPECT_TRUE(fails_with(auth_.authenticate(""), errc::unauthenticated));
+  EXPECT_TRUE(fails_with(auth_.authenticate("not-a-token"), errc::unauthenticated));
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  clock_.advance(token_ttl - 1ms);
+  EXPECT_TRUE(succeeded(auth_.authenticate(r->token)));
+  clock_.advance(1ms);
+  EXPECT_TRUE(fails_with(auth_.authenticate(r->token), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, the_store_keeps_only_the_hash_of_the_token) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  const auto by_hash = store_->find_session_user(token_hash(r->token), clock_.now());
+  ASSERT_TRUE(by_hash);
+  EXPECT_EQ(by_hash->id, alice_.id);
+  EXPECT_FALSE(store_->find_session_user(r->token, clock_.now()));
+}
+
+TEST_F(auth_service_test, a_role_change_is_seen_by_the_next_authenticate) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  user_changes c;
+  c.role = "admin";
+  ASSERT_TRUE(succeeded(users_.change(alice_.id, c)));
+  const auto me = auth_.authenticate(r->token);
+  ASSERT_TRUE(succeeded(me));
+  EXPECT_EQ(me->role, role::admin);
+}
+
+TEST_F(auth_service_test, five_failures_for_one_e_mail_then_rate_limited_even_with_the_right_password) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(fails_with(login("alice@example.com", "guess-" + std::to_string(i)), errc::invalid_credentials))
+        << "attempt " << i;
+  auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(fails_with(r, errc::rate_limited));
+  ASSERT_TRUE(r.err().retry_after_seconds);
+  EXPECT_GE(*r.err().retry_after_seconds, 1);
+  // Another spelling of the same address is the same account.
+  EXPECT_TRUE(fails_with(login("ALICE@example.com", "alice-password"), errc::rate_limited));
+  // From another address, too: the limit is on the account.
+  EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password", "10.0.0.2"), errc::rate_limited));
+
+  // Other accounts are unaffected.
+  ASSERT_TRUE(succeeded(users_.add({"bob@example.com", "Bob", "user", "bob-password"})));
+  EXPECT_TRUE(succeeded(login("bob@example.com", "bob-password")));
+
+  // Time lets the owner back in.
+  clock_.advance(seconds(*r.err().retry_after_seconds));
+  EXPECT_TRUE(succeeded(login("alice@example.com", "alice-password")));
+}
+
+TEST_F(auth_service_test, successful_logins_do_not_count_as_failures) {
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(succeeded(login("alice@example.com", "alice-password"))) << i;
+}
+
+// ---- crypto, which auth stands on -----------------------------------------
+
+TEST(crypto, password_hashes_verify_only_their_password) {
+  const auto h = hash_password("correct horse");
+  EXPECT_NE(h, "correct horse");
+  EXPECT_TRUE(h.starts_with("$argon2id$")) << h;
+  EXPECT_TRUE(verify_password(h, "correct horse"));
+  EXPECT_FALSE(verify_password(h, "correct horse "));
+  EXPECT_FALSE(verify_password(h, ""));
+  EXPECT_FALSE(verify_password("garbage", "correct horse"));
+  // Salted: the same password hashes differently each time.
+  EXPECT_NE(hash_password("correct horse"), h);
+}
+
+TEST(crypto, tokens_are_random_url_safe_and_their_hash_is_stable_hex_sha256) {
+  const auto a = random_token();
+  const auto b = random_token();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 43u);  // 32 bytes, base64 without padding
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_EQ(token_hash(a), token_hash(a));
+  EXPECT_NE(token_hash(a), token_hash(b));
+  EXPECT_EQ(token_hash(a).size(), 64u);
+  EXPECT_EQ(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace slotlock::unit

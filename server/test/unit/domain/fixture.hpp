@@ -1,0 +1,214 @@
+#pragma once
+// Shared by the domain tests: a fresh SQLite file per test, a manual clock, an
+// in-process event bus whose events are recorded, and helpers to seed users
+// and appointments straight into the store.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <random>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "domain/appointment.hpp"
+#include "domain/audit.hpp"
+#include "domain/error.hpp"
+#include "domain/events.hpp"
+#include "domain/lock_service.hpp"
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+// Readable names in gtest's failure messages.
+inline const char* errc_name(errc c) {
+  switch (c) {
+    case errc::bad_request: return "bad_request";
+    case errc::validation_failed: return "validation_failed";
+    case errc::unauthenticated: return "unauthenticated";
+    case errc::invalid_credentials: return "invalid_credentials";
+    case errc::forbidden: return "forbidden";
+    case errc::not_found: return "not_found";
+    case errc::route_not_found: return "route_not_found";
+    case errc::method_not_allowed: return "method_not_allowed";
+    case errc::payload_too_large: return "payload_too_large";
+    case errc::conflict: return "conflict";
+    case errc::version_conflict: return "version_conflict";
+    case errc::lock_held: return "lock_held";
+    case errc::lock_not_held: return "lock_not_held";
+    case errc::not_holder: return "not_holder";
+    case errc::not_lock_owner: return "not_lock_owner";
+    case errc::not_locked: return "not_locked";
+    case errc::rate_limited: return "rate_limited";
+    case errc::store_unavailable: return "store_unavailable";
+    case errc::internal: return "internal";
+  }
+  return "?";
+}
+
+inline void PrintTo(errc c, std::ostream* os) { *os << errc_name(c); }
+inline void PrintTo(audit_action a, std::ostream* os) { *os << to_string(a); }
+inline void PrintTo(role r, std::ostream* os) { *os << to_string(r); }
+inline void PrintTo(lock_event_kind k, std::ostream* os) {
+  constexpr const char* names[] = {"acquired", "refreshed", "released", "expired",
+                                   "granted", "taken_over", "queue_changed", "control_requested"};
+  *os << names[static_cast<int>(k)];
+}
+inline void PrintTo(acquire_outcome::kind k, std::ostream* os) {
+  constexpr const char* names[] = {"acquired", "refreshed", "taken_over", "queued"};
+  *os << names[static_cast<int>(k)];
+}
+
+namespace unit {
+
+// 2027-01-15T08:00:00.000Z: a round, fixed start for every test's clock.
+inline const time_point t0 = from_millis(1'800'000'000'000);
+
+template <class T>
+::testing::AssertionResult succeeded(const result<T>& r) {
+  if (r.has_value()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "failed with " << errc_name(r.err().code) << ": " << r.err().message;
+}
+
+template <class T>
+::testing::AssertionResult fails_with(const result<T>& r, errc expected) {
+  if (r.has_value()) return ::testing::AssertionFailure() << "succeeded, expected " << errc_name(expected);
+  if (r.err().code != expected)
+    return ::testing::AssertionFailure() << "failed with " << errc_name(r.err().code) << " (" << r.err().message
+                                         << "), expected " << errc_name(expected);
+  return ::testing::AssertionSuccess();
+}
+
+// A fresh SQLite file name; the file and its WAL companions go at the end.
+class temp_db_file {
+ public:
+  temp_db_file() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("slotlock-domain-test-" + std::to_string(rd()) + "-" + std::to_string(rd()) + ".db");
+  }
+  ~temp_db_file() {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(path_.string() + suffix, ec);
+  }
+  temp_db_file(const temp_db_file&) = delete;
+  temp_db_file& operator=(const temp_db_file&) = delete;
+
+  std::string url() const { return "sqlite:" + path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Every event published on a bus, in order. Thread-safe.
+class event_recorder {
+ public:
+  explicit event_recorder(event_bus& bus) {
+    bus.subscribe([this](const event& e) {
+      std::lock_guard g(mutex_);
+      events_.push_back(e);
+    });
+  }
+
+  std::vector<lock_event> lock_events() const {
+    std::lock_guard g(mutex_);
+    std::vector<lock_event> out;
+    for (const auto& e : events_)
+      if (const auto* l = std::get_if<lock_event>(&e)) out.push_back(*l);
+    return out;
+  }
+  std::vector<lock_event> lock_events(lock_event_kind kind) const {
+    auto all = lock_events();
+    std::erase_if(all, [&](const lock_event& e) { return e.kind != kind; });
+    return all;
+  }
+  std::vector<appointment_updated> appointment_updates() const {
+    std::lock_guard g(mutex_);
+    std::vector<appointment_updated> out;
+    for (const auto& e : events_)
+      if (const auto* u = std::get_if<appointment_updated>(&e)) out.push_back(*u);
+    return out;
+  }
+  std::size_t size() const {
+    std::lock_guard g(mutex_);
+    return events_.size();
+  }
+  void clear() {
+    std::lock_guard g(mutex_);
+    events_.clear();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<event> events_;
+};
+
+// A store on a fresh file, a clock at t0 and a recorded bus.
+class domain_test : public ::testing::Test {
+ protected:
+  domain_test() : store_(open_store(db_.url())) {}
+
+  // Closes the store and opens the same file again, as a restart would.
+  void reopen_store() {
+    store_.reset();
+    store_ = open_store(db_.url());
+  }
+
+  // Seeds a user directly (no argon2 cost); the e-mail is name@example.com.
+  user add_user(const std::string& name, role r = role::user) {
+    user u;
+    u.id = "u-" + name;
+    u.email = name + "@example.com";
+    u.name = name;
+    u.role = r;
+    u.password_hash = "not-a-real-hash";
+    u.created_at = clock_.now();
+    EXPECT_TRUE(store_->create_user(u)) << "could not seed user " << name;
+    return u;
+  }
+
+  // Seeds an appointment at version 1 (and its free lock slot).
+  std::string add_appointment(const std::string& id = "appt-1") {
+    appointment a;
+    a.id = id;
+    a.fields.title = "Dentist";
+    a.fields.client_name = "Pat Client";
+    a.fields.client_email = "pat@example.com";
+    a.fields.starts_at = t0 + std::chrono::hours(24);
+    a.fields.ends_at = t0 + std::chrono::hours(25);
+    a.fields.location = "Room 1";
+    a.fields.notes = "";
+    a.version = 1;
+    a.updated_at = clock_.now();
+    store_->create_appointment(a);
+    return id;
+  }
+
+  // The audit trail of one appointment, oldest first.
+  std::vector<audit_entry> audit_of(const std::string& appointment_id) {
+    audit_filter f;
+    f.appointment_id = appointment_id;
+    f.limit = 500;
+    auto rows = store_->list_audit(f);
+    std::reverse(rows.begin(), rows.end());
+    return rows;
+  }
+
+  // Declared first: the file outlives everything that uses it.
+  temp_db_file db_;
+  manual_clock clock_{t0};
+  in_process_event_bus bus_;
+  event_recorder events_{bus_};
+  std::unique_ptr<store> store_;
+};
+
+}  // namespace unit
+}  // namespace slotlock
