@@ -26,6 +26,7 @@ enum class lock_event_kind {
   taken_over,
   queue_changed,
   control_requested,
+  control_declined,  // the deadline passed and the holder kept editing
 };
 
 struct lock_event {
@@ -33,10 +34,10 @@ struct lock_event {
   std::string appointment_id;
   std::optional<lock_record> lock;            // acquired, refreshed, granted, taken_over
   std::optional<user_ref> previous_holder;    // released, expired, taken_over
-  std::optional<user_ref> by;                 // taken_over, control_requested
+  std::optional<user_ref> by;                 // taken_over, control_requested, control_declined
   std::string reason;                         // released: user, disconnect, force, ...
   std::vector<queue_entry> queue;             // queue_changed
-  std::optional<time_point> deadline;         // control_requested
+  std::optional<time_point> deadline;         // control_requested, control_declined
 };
 
 struct appointment_updated {

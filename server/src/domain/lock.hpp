@@ -37,4 +37,16 @@ struct queue_entry {
   time_point enqueued_at{};
 };
 
+// An admin asking the holder for control. It lapses when the lock changes
+// hands; at its deadline the admin gets the lock unless the holder has been
+// active since the request.
+struct control_request {
+  std::string appointment_id;
+  user_ref admin;
+  std::string admin_session_id;
+  time_point requested_at{};
+  time_point deadline{};
+  std::int64_t holder_token = 0;  // the lock it was asked of
+};
+
 }  // namespace slotlock

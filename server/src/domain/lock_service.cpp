@@ -99,27 +99,64 @@ void lock_service::run(const std::function<step(tx_context&)>& work) {
   throw store_error("the lock kept changing under a write; gave up after retries");
 }
 
-bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot) {
-  if (!ctx.tx.clear_lock(slot.appointment_id, slot.revision)) return false;
-  const auto line = ctx.tx.queue(slot.appointment_id);
+bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why) {
+  const auto& id = slot.appointment_id;
+  if (!ctx.tx.clear_lock(id, slot.revision)) return false;
+  const auto previous = slot.lock ? std::optional(slot.lock->holder) : std::nullopt;
+
+  // An admin who asked this holder for control comes before the line.
+  const auto control = ctx.tx.read_control(id);
+  if (control) ctx.tx.clear_control(id);
+  if (control && slot.lock && control->holder_token == slot.lock->fencing_token) {
+    auto granted = ctx.tx.grant_lock(id, slot.revision + 1, control->admin, control->admin_session_id, ctx.now,
+                                     ctx.expiry());
+    if (!granted) return false;
+    ctx.audit(id, audit_action::control_handed_over, control->admin, previous, why);
+    ctx.granted(*granted);
+    ctx.emit(lock_event_kind::granted, id, *granted);
+    if (ctx.tx.dequeue(id, control->admin.id, control->admin_session_id)) ctx.emit_queue(id);
+    return true;
+  }
+
+  const auto line = ctx.tx.queue(id);
   if (line.empty()) return true;
   const auto& next = line.front();
-  auto granted = ctx.tx.grant_lock(slot.appointment_id, slot.revision + 1, next.who, next.session_id, ctx.now,
-                                   ctx.expiry());
+  auto granted = ctx.tx.grant_lock(id, slot.revision + 1, next.who, next.session_id, ctx.now, ctx.expiry());
   if (!granted) return false;
-  ctx.tx.dequeue(slot.appointment_id, next.who.id, next.session_id);
-  ctx.audit(slot.appointment_id, audit_action::granted, next.who,
-            slot.lock ? std::optional(slot.lock->holder) : std::nullopt, "queue");
+  ctx.tx.dequeue(id, next.who.id, next.session_id);
+  ctx.audit(id, audit_action::granted, next.who, previous, "queue");
   ctx.granted(*granted);
-  ctx.emit(lock_event_kind::granted, slot.appointment_id, *granted);
-  ctx.emit_queue(slot.appointment_id);
+  ctx.emit(lock_event_kind::granted, id, *granted);
+  ctx.emit_queue(id);
   return true;
 }
 
 bool lock_service::expire(tx_context& ctx, const lock_slot& slot) {
   ctx.audit(slot.appointment_id, audit_action::expired, std::nullopt, slot.lock->holder, "expiry");
   ctx.emit(lock_event_kind::expired, slot.appointment_id, std::nullopt, slot.lock->holder, "expiry");
-  return free_and_hand_over(ctx, slot);
+  return free_and_hand_over(ctx, slot, "expiry");
+}
+
+bool lock_service::settle(tx_context& ctx, const control_request& request) {
+  const auto& id = request.appointment_id;
+  const auto slot = ctx.tx.read_lock(id);
+  if (!slot || !is_live(*slot, ctx.now) || slot->lock->fencing_token != request.holder_token) {
+    ctx.tx.clear_control(id);  // the lock changed hands meanwhile; nothing to settle
+    return true;
+  }
+  const auto& holder = slot->lock->holder;
+  if (slot->lock->last_activity_at > request.requested_at) {
+    // The holder kept working: their answer is no, and the admin is told.
+    ctx.tx.clear_control(id);
+    auto e = make_event(lock_event_kind::control_declined, id);
+    e.by = request.admin;
+    e.previous_holder = holder;
+    e.deadline = request.deadline;
+    ctx.events.emplace_back(std::move(e));
+    return true;
+  }
+  ctx.emit(lock_event_kind::released, id, std::nullopt, holder, "control", request.admin);
+  return free_and_hand_over(ctx, *slot, "deadline");
 }
 
 result<std::optional<lock_record>> lock_service::status(const std::string& appointment_id) {
@@ -193,6 +230,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::taken_over, me, held.holder, "takeover");
+      ctx.tx.clear_control(id);  // whoever asked for control, the lock has moved on
       ctx.granted(*granted);
       ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
@@ -271,7 +309,7 @@ result<bool> lock_service::release(const release_request& req) {
       out = std::move(e);
       return step::rollback;
     }
-    if (!free_and_hand_over(ctx, *slot)) return step::retry;
+    if (!free_and_hand_over(ctx, *slot, req.force ? "force" : "handed_over")) return step::retry;
     out = true;
     return step::commit;
   });
@@ -293,7 +331,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
     const auto& holder = slot->lock->holder;
     ctx.audit(appointment_id, audit_action::released, holder, holder, reason);
     ctx.emit(lock_event_kind::released, appointment_id, std::nullopt, holder, reason);
-    if (!free_and_hand_over(ctx, *slot)) return step::retry;
+    if (!free_and_hand_over(ctx, *slot, reason)) return step::retry;
     released = true;
     return step::commit;
   });
@@ -324,11 +362,60 @@ result<std::vector<queue_entry>> lock_service::queue(const std::string& appointm
 void lock_service::expire_due() {
   run([&](tx_context& ctx) {
     const auto due = ctx.tx.due_locks(ctx.now);
-    if (due.empty()) return step::rollback;
+    const auto controls = ctx.tx.due_controls(ctx.now);
+    if (due.empty() && controls.empty()) return step::rollback;
     for (const auto& slot : due)
       if (!expire(ctx, slot)) return step::retry;
+    for (const auto& request : controls)
+      if (!settle(ctx, request)) return step::retry;
     return step::commit;
   });
+}
+
+result<time_point> lock_service::request_control(const std::string& appointment_id, const user& admin,
+                                                 const std::string& session_id) {
+  if (admin.role != role::admin) return make_error(errc::forbidden, "Only an admin can ask for control.");
+  if (session_id.empty() || session_id.size() > max_session_id)
+    return make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
+  std::optional<result<time_point>> out;
+  run([&](tx_context& ctx) {
+    const auto slot = ctx.tx.read_lock(appointment_id);
+    if (!slot) {
+      out = no_such_appointment();
+      return step::rollback;
+    }
+    if (!is_live(*slot, ctx.now)) {
+      out = make_error(errc::not_locked, "Nobody is editing this appointment; press Edit to start.");
+      return step::rollback;
+    }
+    const auto& held = *slot->lock;
+    if (held.holder.id == admin.id) {
+      out = make_error(errc::conflict, "You are already editing this appointment.");
+      return step::rollback;
+    }
+    const auto pending = ctx.tx.read_control(appointment_id);
+    if (pending && pending->holder_token == held.fencing_token && pending->admin.id != admin.id) {
+      out = make_error(errc::conflict, pending->admin.name + " has already asked for control.");
+      return step::rollback;
+    }
+    if (pending && pending->holder_token == held.fencing_token) {
+      out = pending->deadline;  // asking twice changes nothing
+      return step::rollback;
+    }
+    control_request r{appointment_id, ref_of(admin), session_id, ctx.now, ctx.now + settings_.control_grace,
+                      held.fencing_token};
+    ctx.tx.put_control(r);
+    ctx.audit(appointment_id, audit_action::control_requested, r.admin, held.holder, "request");
+    auto e = make_event(lock_event_kind::control_requested, appointment_id);
+    e.by = r.admin;
+    e.previous_holder = held.holder;
+    e.deadline = r.deadline;
+    ctx.events.emplace_back(std::move(e));
+    ctx.earliest_new_expiry = r.deadline;
+    out = r.deadline;
+    return step::commit;
+  });
+  return std::move(*out);
 }
 
 std::optional<time_point> lock_service::next_expiry() { return store_.next_expiry(); }

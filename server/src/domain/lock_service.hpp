@@ -76,11 +76,17 @@ class lock_service {
   // whether a lock was released.
   bool release_session(const std::string& appointment_id, const std::string& user_id,
                        const std::string& session_id, const std::string& reason);
+  // An admin asks the holder to hand over; returns the deadline. Errors:
+  // not_found, forbidden, not_locked, conflict (already holds it, or another
+  // admin asked first), bad_request.
+  result<time_point> request_control(const std::string& appointment_id, const user& admin,
+                                     const std::string& session_id);
   // Leaves the line. Errors: not_found.
   result<bool> leave_queue(const std::string& appointment_id, const user& caller, const std::string& session_id);
   result<std::vector<queue_entry>> queue(const std::string& appointment_id);
 
-  // Expires every lock past its time; called by the expiry timer.
+  // Expires every lock past its time and settles every control request past
+  // its deadline; called by the expiry timer.
   void expire_due();
   std::optional<time_point> next_expiry();
   // Told of every new expiry time, so a timer can wake earlier.
@@ -92,9 +98,11 @@ class lock_service {
   // Runs `work` in a store transaction, again from the start while it lost a
   // race, then publishes the events it recorded (only once committed).
   void run(const std::function<step(tx_context&)>& work);
-  // Frees `slot`'s lock and hands it to the head of the line, if any.
-  // false: lost a race.
-  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot);
+  // Frees `slot`'s lock and hands it to the admin who asked for control of
+  // it, else to the head of the line. `why` is audited. false: lost a race.
+  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why);
+  // A control request whose deadline passed. false: lost a race.
+  bool settle(tx_context& ctx, const control_request& request);
   // Audits and frees a lock whose time ran out. false: lost a race.
   bool expire(tx_context& ctx, const lock_slot& slot);
 

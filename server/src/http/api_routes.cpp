@@ -196,6 +196,18 @@ void add_locks(router& r, api_context& ctx) {
            co_return reply<bool>(c, released, [](const bool& b) { return json::value(json::object{{"released", b}}); });
          }});
 
+  r.add({http::verb::post, "/api/appointments/:id/request-control",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           body_reader body(c.req.body());
+           const auto session_id = body.text("sessionId", true);
+           if (!body.ok()) co_return fail(c, body.problem());
+           auto deadline = co_await offload(
+               ctx.blocking, [&] { return ctx.locks.request_control(c.param("id"), c.me(), session_id); });
+           co_return reply<time_point>(
+               c, deadline, [](const time_point& t) { return json::value(json::object{{"deadline", format_iso(t)}}); },
+               http::status::accepted);
+         }});
+
   r.add({http::verb::delete_, "/api/appointments/:id/queue", [&ctx](request_context& c) -> awaitable<http_response> {
            const auto session_id = c.query("sessionId").value_or("");
            auto left = co_await offload(ctx.blocking,

@@ -84,6 +84,12 @@ class store_tx {
                        std::string_view session_id) = 0;
   virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
 
+  // At most one control request per appointment; put replaces it.
+  virtual std::optional<control_request> read_control(std::string_view appointment_id) = 0;
+  virtual void put_control(const control_request& request) = 0;
+  virtual bool clear_control(std::string_view appointment_id) = 0;
+  virtual std::vector<control_request> due_controls(time_point now) = 0;  // deadline <= now
+
   // Returns the id of the new row.
   virtual std::int64_t append_audit(const audit_entry& entry) = 0;
 };
@@ -121,6 +127,7 @@ class store {
   // Lock reads outside a transaction.
   virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
   virtual std::vector<lock_record> held_locks() = 0;  // as stored: may be past expires_at
+  // The earliest time something is due: a lock's expiry or a control deadline.
   virtual std::optional<time_point> next_expiry() = 0;
   virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
 

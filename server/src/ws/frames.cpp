@@ -34,6 +34,7 @@ std::string_view type_of(lock_event_kind k) {
     case lock_event_kind::taken_over: return "lock.taken_over";
     case lock_event_kind::queue_changed: return "lock.queue";
     case lock_event_kind::control_requested: return "control.requested";
+    case lock_event_kind::control_declined: return "control.declined";
   }
   return "lock.unknown";
 }
@@ -164,7 +165,9 @@ frame_body render_event(const event& e) {
       o["queue"] = queue_json(l.queue);
       break;
     case lock_event_kind::control_requested:
+    case lock_event_kind::control_declined:
       o["appointmentId"] = l.appointment_id;
+      if (l.previous_holder) o["holder"] = person(*l.previous_holder);
       o["by"] = l.by ? json::value(person(*l.by)) : nullptr;
       o["deadline"] = l.deadline ? json::value(format_iso(*l.deadline)) : nullptr;
       break;

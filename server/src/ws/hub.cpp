@@ -15,7 +15,8 @@ namespace {
 
 bool feed_worthy(const event& e) {
   const auto* l = std::get_if<lock_event>(&e);
-  return !l || (l->kind != lock_event_kind::queue_changed && l->kind != lock_event_kind::control_requested);
+  return !l || (l->kind != lock_event_kind::queue_changed && l->kind != lock_event_kind::control_requested &&
+                l->kind != lock_event_kind::control_declined);
 }
 
 viewer viewer_of(const ws_session& s) {

@@ -78,6 +78,16 @@ CREATE TABLE lock_queue (
   UNIQUE (appointment_id, user_id, session_id)
 );
 
+CREATE TABLE control_requests (
+  appointment_id   TEXT PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+  admin_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  admin_session_id TEXT NOT NULL,
+  requested_at     INTEGER NOT NULL,
+  deadline         INTEGER NOT NULL,
+  holder_token     INTEGER NOT NULL
+);
+CREATE INDEX control_requests_deadline ON control_requests (deadline);
+
 -- Names and e-mails are copied, not joined: an audit row must read as it
 -- did when written, even after the people in it are renamed. No foreign
 -- keys either: nothing may cascade into the trail.

@@ -68,6 +68,21 @@ const std::string lock_returning =
     " session_id, acquired_at, last_activity_at, expires_at,"
     " (SELECT role FROM users WHERE users.id = locks.user_id)";
 
+const std::string control_columns =
+    "SELECT c.appointment_id, c.admin_id, u.name, u.email, c.admin_session_id, c.requested_at, c.deadline,"
+    " c.holder_token FROM control_requests c JOIN users u ON u.id = c.admin_id";
+
+control_request control_from(const sqlite_statement& row) {
+  control_request r;
+  r.appointment_id = row.text(0);
+  r.admin = user_ref{row.text(1), row.text(2), row.text(3)};
+  r.admin_session_id = row.text(4);
+  r.requested_at = row.time(5);
+  r.deadline = row.time(6);
+  r.holder_token = row.int64(7);
+  return r;
+}
+
 lock_slot slot_from(const sqlite_statement& row) {
   lock_slot slot;
   slot.appointment_id = row.text(0);
@@ -237,6 +252,42 @@ class sqlite_tx final : public store_tx {
     st.bind(now);
     std::vector<lock_slot> due;
     while (st.step()) due.push_back(slot_from(st));
+    return due;
+  }
+
+  std::optional<control_request> read_control(std::string_view appointment_id) override {
+    static const std::string sql = control_columns + " WHERE c.appointment_id = ?";
+    auto st = db_.prepare(sql, "read_control");
+    st.bind(appointment_id);
+    if (!st.step()) return std::nullopt;
+    return control_from(st);
+  }
+
+  void put_control(const control_request& r) override {
+    db_.prepare(
+           "INSERT INTO control_requests (appointment_id, admin_id, admin_session_id, requested_at, deadline,"
+           " holder_token) VALUES (?, ?, ?, ?, ?, ?)"
+           " ON CONFLICT (appointment_id) DO UPDATE SET admin_id = excluded.admin_id,"
+           " admin_session_id = excluded.admin_session_id, requested_at = excluded.requested_at,"
+           " deadline = excluded.deadline, holder_token = excluded.holder_token",
+           "put_control")
+        .bind(r.appointment_id, r.admin.id, r.admin_session_id, r.requested_at, r.deadline, r.holder_token)
+        .run();
+  }
+
+  bool clear_control(std::string_view appointment_id) override {
+    auto st = db_.prepare("DELETE FROM control_requests WHERE appointment_id = ? RETURNING appointment_id",
+                          "clear_control");
+    st.bind(appointment_id);
+    return st.step();
+  }
+
+  std::vector<control_request> due_controls(time_point now) override {
+    static const std::string sql = control_columns + " WHERE c.deadline <= ? ORDER BY c.deadline";
+    auto st = db_.prepare(sql, "due_controls");
+    st.bind(now);
+    std::vector<control_request> due;
+    while (st.step()) due.push_back(control_from(st));
     return due;
   }
 
@@ -543,7 +594,10 @@ std::vector<lock_record> sqlite_store::held_locks() {
 
 std::optional<time_point> sqlite_store::next_expiry() {
   return read([&](sqlite_connection& db) {
-    auto st = db.prepare("SELECT MIN(expires_at) FROM locks WHERE user_id IS NOT NULL", "next_expiry");
+    auto st = db.prepare(
+        "SELECT MIN(t) FROM (SELECT MIN(expires_at) AS t FROM locks WHERE user_id IS NOT NULL"
+        " UNION ALL SELECT MIN(deadline) FROM control_requests)",
+        "next_expiry");
     st.step();
     return st.optional_time(0);
   });
