@@ -59,15 +59,17 @@ int run_server(const server_config& cfg) {
   asio::thread_pool blocking(4);
   metrics stats;
 
+  hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
+  rooms.start(bus);
+
   router routes;
-  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking};
+  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking,
+                  [&rooms](const lock_record& l) { return rooms.position_of(l.appointment_id, l.session_id); }};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
 
-  hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
-  rooms.start(bus);
   ws_endpoint sockets(rooms, auth, appointments, blocking, cfg.allowed_origins, stats);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
     return sockets.handle(std::move(stream), std::move(req), std::move(client_address));

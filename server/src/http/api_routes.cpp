@@ -35,6 +35,11 @@ http_response reply(const request_context& c, const result<T>& r,
 
 json::string server_time(const api_context& ctx) { return json::string(format_iso(ctx.time.now())); }
 
+json::value lock_json(const api_context& ctx, std::optional<lock_record> l) {
+  if (l && ctx.position_of) l->position = ctx.position_of(*l);
+  return to_json(l);
+}
+
 bool is_admin(const request_context& c) { return c.me().role == role::admin; }
 
 error admins_only() { return make_error(errc::forbidden, "Only an admin can do this."); }
@@ -109,7 +114,7 @@ void add_appointments(router& r, api_context& ctx) {
              auto o = to_json(a);
              o["lock"] = nullptr;
              for (const auto& l : locks)
-               if (l.appointment_id == a.id) o["lock"] = to_json(l);
+               if (l.appointment_id == a.id) o["lock"] = lock_json(ctx, l);
              out.push_back(std::move(o));
            }
            co_return ok_json(c, json::object{{"items", std::move(out)}});
@@ -155,7 +160,7 @@ void add_locks(router& r, api_context& ctx) {
            auto status = co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); });
            if (!status) co_return fail(c, status.err());
            co_return ok_json(c, json::object{{"locked", status->has_value()},
-                                             {"lock", to_json(*status)},
+                                             {"lock", lock_json(ctx, *status)},
                                              {"serverTime", server_time(ctx)}});
          }});
 

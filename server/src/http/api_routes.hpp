@@ -3,6 +3,11 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <functional>
+#include <optional>
+
+#include "domain/lock.hpp"
+
 #include "http/router.hpp"
 
 namespace slotlock {
@@ -25,6 +30,8 @@ struct api_context {
   metrics& stats;
   const clock& time;
   boost::asio::thread_pool& blocking;
+  // The holder's pointer, known to the real-time hub; fills a lock's `position`.
+  std::function<std::optional<pointer_position>(const lock_record&)> position_of;
 };
 
 void add_api_routes(router& r, api_context& ctx);
