@@ -80,6 +80,7 @@ result<appointment> appointment_service::save(const save_request& req) {
   std::optional<result<appointment>> out;
   std::optional<lock_record> touched;
   const auto& id = req.appointment_id;
+  const auto turn = bus_.turn(id);  // publish in commit order (event_bus::turn)
   for (int attempt = 0; attempt < 16 && !out; ++attempt) {
     touched.reset();
     store_.transact([&](store_tx& tx) {

@@ -31,6 +31,7 @@ enum class errc {
   not_holder,            // a heartbeat from someone who no longer holds the lock (409)
   not_lock_owner,
   not_locked,
+  queue_full,
   rate_limited,
   store_unavailable,
   internal,

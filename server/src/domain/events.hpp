@@ -4,11 +4,13 @@
 // PostgreSQL bus fans the same events out between processes.
 
 #include <cstdint>
+#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -55,6 +57,17 @@ class event_bus {
   virtual void publish(const event& e) = 0;
   // Handlers run on the publisher's thread and must not block.
   virtual void subscribe(handler h) = 0;
+
+  // Viewers must see an appointment's events in the order their
+  // transactions committed, but two threads can return from their commits
+  // in either order. A writer holds the appointment's turn from before its
+  // transaction until its events are published.
+  std::unique_lock<std::mutex> turn(std::string_view appointment_id) {
+    return std::unique_lock(turns_[std::hash<std::string_view>{}(appointment_id) % turns_.size()]);
+  }
+
+ private:
+  std::array<std::mutex, 64> turns_;
 };
 
 class in_process_event_bus final : public event_bus {

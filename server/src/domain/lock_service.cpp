@@ -1,6 +1,7 @@
 #include "domain/lock_service.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "store/store.hpp"
 
@@ -12,6 +13,8 @@ namespace {
 // between our read and our write; a handful of retries always suffices.
 constexpr int max_attempts = 16;
 constexpr std::size_t max_session_id = 128;
+// Every change sends the whole line to each viewer: keep it short.
+constexpr std::size_t max_line = 50;
 
 bool held_by(const lock_record& l, const std::string& user_id, const std::string& session_id) {
   return l.holder.id == user_id && l.session_id == session_id;
@@ -80,7 +83,8 @@ lock_service::lock_service(store& s, const clock& c, event_bus& bus, lock_settin
       attempts_(c, {.burst = std::max(1.0, settings.attempts_per_second * 6),
                     .per_second = settings.attempts_per_second}) {}
 
-void lock_service::run(const std::function<step(tx_context&)>& work) {
+void lock_service::run(const std::string& appointment_id, const std::function<step(tx_context&)>& work) {
+  const auto turn = bus_.turn(appointment_id);
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     std::optional<tx_context> ctx;
     step outcome = step::rollback;
@@ -187,7 +191,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
   const auto& id = req.appointment_id;
   const auto me = ref_of(req.caller);
   std::optional<result<acquire_outcome>> out;
-  run([&](tx_context& ctx) {
+  run(id, [&](tx_context& ctx) {
     auto slot = ctx.tx.read_lock(id);
     if (!slot) {
       out = no_such_appointment();
@@ -238,10 +242,15 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       return step::commit;
     }
     if (req.queue) {
+      auto mine = [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; };
+      auto line = ctx.tx.queue(id);
+      if (line.size() >= max_line && std::none_of(line.begin(), line.end(), mine)) {
+        out = make_error(errc::queue_full, "Too many people are waiting for this appointment already.");
+        return step::rollback;
+      }
       ctx.tx.enqueue({id, me, req.caller.role, req.session_id, ctx.now});
-      const auto line = ctx.tx.queue(id);
-      const auto it = std::find_if(line.begin(), line.end(),
-                                   [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; });
+      line = ctx.tx.queue(id);
+      const auto it = std::find_if(line.begin(), line.end(), mine);
       ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::queued, std::nullopt, static_cast<int>(it - line.begin()) + 1};
       return step::commit;
@@ -257,7 +266,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
 result<lock_record> lock_service::heartbeat(const std::string& appointment_id, const user& caller,
                                             const std::string& session_id) {
   std::optional<result<lock_record>> out;
-  run([&](tx_context& ctx) {
+  run(appointment_id, [&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) {
       out = no_such_appointment();
@@ -281,7 +290,7 @@ result<bool> lock_service::release(const release_request& req) {
     return make_error(errc::forbidden, "Only an admin can force a lock free.");
   const auto& id = req.appointment_id;
   std::optional<result<bool>> out;
-  run([&](tx_context& ctx) {
+  run(id, [&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(id);
     if (!slot) {
       out = no_such_appointment();
@@ -319,7 +328,7 @@ result<bool> lock_service::release(const release_request& req) {
 bool lock_service::release_session(const std::string& appointment_id, const std::string& user_id,
                                    const std::string& session_id, const std::string& reason) {
   bool released = false;
-  run([&](tx_context& ctx) {
+  run(appointment_id, [&](tx_context& ctx) {
     released = false;
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) return step::rollback;
@@ -341,7 +350,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
 result<bool> lock_service::leave_queue(const std::string& appointment_id, const user& caller,
                                        const std::string& session_id) {
   std::optional<result<bool>> out;
-  run([&](tx_context& ctx) {
+  run(appointment_id, [&](tx_context& ctx) {
     if (!ctx.tx.read_lock(appointment_id)) {
       out = no_such_appointment();
       return step::rollback;
@@ -360,16 +369,24 @@ result<std::vector<queue_entry>> lock_service::queue(const std::string& appointm
 }
 
 void lock_service::expire_due() {
-  run([&](tx_context& ctx) {
-    const auto due = ctx.tx.due_locks(ctx.now);
-    const auto controls = ctx.tx.due_controls(ctx.now);
-    if (due.empty() && controls.empty()) return step::rollback;
-    for (const auto& slot : due)
-      if (!expire(ctx, slot)) return step::retry;
-    for (const auto& request : controls)
-      if (!settle(ctx, request)) return step::retry;
-    return step::commit;
+  // What is due is read once; each appointment is then expired or settled in
+  // its own transaction and turn, re-checked there in case it moved on.
+  std::set<std::string> due;
+  store_.transact([&](store_tx& tx) {
+    const auto now = clock_.now();
+    for (const auto& slot : tx.due_locks(now)) due.insert(slot.appointment_id);
+    for (const auto& request : tx.due_controls(now)) due.insert(request.appointment_id);
+    return false;
   });
+  for (const auto& id : due) {
+    run(id, [&](tx_context& ctx) {
+      const auto slot = ctx.tx.read_lock(id);
+      if (slot && slot->lock && !is_live(*slot, ctx.now) && !expire(ctx, *slot)) return step::retry;
+      if (auto request = ctx.tx.read_control(id); request && request->deadline <= ctx.now && !settle(ctx, *request))
+        return step::retry;
+      return step::commit;  // a lapsed request is cleared without an event
+    });
+  }
 }
 
 result<time_point> lock_service::request_control(const std::string& appointment_id, const user& admin,
@@ -378,7 +395,7 @@ result<time_point> lock_service::request_control(const std::string& appointment_
   if (session_id.empty() || session_id.size() > max_session_id)
     return make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
   std::optional<result<time_point>> out;
-  run([&](tx_context& ctx) {
+  run(appointment_id, [&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) {
       out = no_such_appointment();

@@ -95,9 +95,10 @@ class lock_service {
  private:
   struct tx_context;
   enum class step { commit, rollback, retry };
-  // Runs `work` in a store transaction, again from the start while it lost a
-  // race, then publishes the events it recorded (only once committed).
-  void run(const std::function<step(tx_context&)>& work);
+  // Runs `work` on `appointment_id` in a store transaction, again from the
+  // start while it lost a race, then publishes the events it recorded (only
+  // once committed), all in the appointment's turn on the bus.
+  void run(const std::string& appointment_id, const std::function<step(tx_context&)>& work);
   // Frees `slot`'s lock and hands it to the admin who asked for control of
   // it, else to the head of the line. `why` is audited. false: lost a race.
   bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why);

@@ -24,6 +24,7 @@ http_error_kind classify(errc code) {
     case errc::not_holder: return {status::conflict, "LOCK_NOT_HELD"};
     case errc::not_lock_owner: return {status::forbidden, "NOT_LOCK_OWNER"};
     case errc::not_locked: return {status::conflict, "NOT_LOCKED"};
+    case errc::queue_full: return {status::conflict, "QUEUE_FULL"};
     case errc::rate_limited: return {status::too_many_requests, "RATE_LIMITED"};
     case errc::store_unavailable: return {status::service_unavailable, "STORE_UNAVAILABLE"};
     case errc::internal: return {status::internal_server_error, "INTERNAL"};

@@ -72,6 +72,10 @@ awaitable<void> http_server::accept_loop() {
       spdlog::warn("accept failed: {}", ec.message());
       continue;
     }
+    // Small JSON answers and WebSocket frames must not wait for the peer's
+    // delayed acknowledgement.
+    boost::system::error_code nd;
+    socket.set_option(tcp::no_delay(true), nd);
     auto ex = socket.get_executor();
     asio::co_spawn(ex, session(std::move(socket)), [](std::exception_ptr e) {
       if (!e) return;

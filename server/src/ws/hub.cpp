@@ -65,7 +65,7 @@ bool hub::join(const std::shared_ptr<ws_session>& s) {
     return false;
   }
   r.members.push_back(s);
-  cancel_grace(id.room, id.session_id);
+  cancel_grace(id.room, id.who.id, id.session_id);
   send_presence(r);
   return true;
 }
@@ -259,12 +259,12 @@ void hub::tick() {
 void hub::start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
   auto timer = std::make_shared<asio::steady_timer>(strand_);
   timer->expires_after(settings_.disconnect_grace);
-  graces_[{appointment_id, session_id}] = timer;
+  graces_[{appointment_id, user_id, session_id}] = timer;
   timer->async_wait([this, timer, appointment_id, user_id, session_id](const boost::system::error_code& ec) {
     if (ec) return;
     {
       std::lock_guard g(mutex_);
-      auto it = graces_.find({appointment_id, session_id});
+      auto it = graces_.find({appointment_id, user_id, session_id});
       if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
       graces_.erase(it);
     }
@@ -278,8 +278,9 @@ void hub::start_grace(const std::string& appointment_id, const std::string& user
   });
 }
 
-void hub::cancel_grace(const std::string& appointment_id, const std::string& session_id) {
-  auto it = graces_.find({appointment_id, session_id});
+void hub::cancel_grace(const std::string& appointment_id, const std::string& user_id,
+                       const std::string& session_id) {
+  auto it = graces_.find({appointment_id, user_id, session_id});
   if (it == graces_.end()) return;
   it->second->cancel();
   graces_.erase(it);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -71,7 +72,7 @@ class hub {
   void schedule_tick();
   void send_presence(const room& r);
   void start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
-  void cancel_grace(const std::string& appointment_id, const std::string& session_id);
+  void cancel_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
 
   boost::asio::io_context& ioc_;
   boost::asio::thread_pool& blocking_;
@@ -86,7 +87,10 @@ class hub {
   std::unordered_map<std::string, room> rooms_;
   std::vector<std::shared_ptr<ws_session>> feed_;
   std::unordered_map<std::string, throttled_refresh> refreshes_;
-  std::map<std::pair<std::string, std::string>, std::shared_ptr<boost::asio::steady_timer>> graces_;
+  // By appointment, user and tab: only the same person's tab coming back
+  // stops the clock (a sessionId is visible to every viewer).
+  using grace_key = std::tuple<std::string, std::string, std::string>;
+  std::map<grace_key, std::shared_ptr<boost::asio::steady_timer>> graces_;
   bool stopped_ = false;
 };
 

@@ -108,7 +108,8 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
     auto res = error_response(req, *refusal);
     res.keep_alive(false);
     stats_.record_request("GET", route, res.result_int(), std::chrono::steady_clock::now() - started);
-    spdlog::info("GET {} {} {} (WebSocket refused)", route, res.result_int(), refusal->message);
+    spdlog::info("GET {} {} from {}: {} (WebSocket refused)", route, res.result_int(), client_address,
+                 refusal->message);
     stream.expires_after(std::chrono::seconds(5));
     co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     boost::beast::error_code ignored;

@@ -380,6 +380,19 @@ def test_leave_queue(server, appt):
     assert server.lock_status(appt, server.token("alice"))["locked"] is False
 
 
+def test_the_line_is_bounded(server_factory):
+    srv = server_factory("--lock-rate", "1000")
+    appt = srv.new_appointment()["id"]
+    srv.acquire(appt, srv.token("alice"))
+    bob = srv.token("bob")
+    for position in range(1, 51):
+        status, _, body = srv.acquire(appt, bob, queue=True)
+        assert (status, body) == (202, {"queued": True, "position": position}), body
+    status, _, body = srv.acquire(appt, bob, queue=True)
+    assert (status, error_code(body)) == (409, "QUEUE_FULL"), body
+    assert body["error"]["message"]
+
+
 def test_queued_head_granted_on_expiry(server_factory):
     srv = server_factory("--lock-ttl", "1")
     appt = srv.new_appointment()["id"]

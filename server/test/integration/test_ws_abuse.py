@@ -270,8 +270,8 @@ def test_a_frame_over_64_kib_closes_the_connection(server):
 # -- slow consumers ---------------------------------------------------------------------------------
 
 LOCK_CYCLES = 100     # lock events for the room and the feed while readers stall
-QUEUE_LINE = 120      # waiting tabs: every queue change then sends a ~11 KB lock.queue frame
-MAX_TOGGLES = 1000    # ~22 MB of such frames at most; a 4 MiB outbox plus kernel buffers fill far sooner
+QUEUE_LINE = 49       # waiting tabs (the line holds 50): every queue change then sends a ~4 KB lock.queue frame
+MAX_TOGGLES = 3000    # ~24 MB of such frames at most; a 1024-frame outbox plus kernel buffers fill far sooner
 
 
 def test_a_reader_that_never_reads_does_not_delay_anyone(server):

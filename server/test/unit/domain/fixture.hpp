@@ -46,6 +46,7 @@ inline const char* errc_name(errc c) {
     case errc::not_holder: return "not_holder";
     case errc::not_lock_owner: return "not_lock_owner";
     case errc::not_locked: return "not_locked";
+    case errc::queue_full: return "queue_full";
     case errc::rate_limited: return "rate_limited";
     case errc::store_unavailable: return "store_unavailable";
     case errc::internal: return "internal";
