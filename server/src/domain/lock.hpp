@@ -47,6 +47,7 @@ struct control_request {
   time_point requested_at{};
   time_point deadline{};
   std::int64_t holder_token = 0;  // the lock it was asked of
+  bool admin_may_take = true;     // false once the admin is disabled or no longer an admin
 };
 
 }  // namespace slotlock

@@ -103,7 +103,8 @@ void lock_service::run(const std::string& appointment_id, const std::function<st
   throw store_error("the lock kept changing under a write; gave up after retries");
 }
 
-bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why) {
+bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why,
+                                      bool honour_control) {
   const auto& id = slot.appointment_id;
   if (!ctx.tx.clear_lock(id, slot.revision)) return false;
   const auto previous = slot.lock ? std::optional(slot.lock->holder) : std::nullopt;
@@ -111,7 +112,8 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
   // An admin who asked this holder for control comes before the line.
   const auto control = ctx.tx.read_control(id);
   if (control) ctx.tx.clear_control(id);
-  if (control && slot.lock && control->holder_token == slot.lock->fencing_token) {
+  if (honour_control && control && control->admin_may_take && slot.lock &&
+      control->holder_token == slot.lock->fencing_token) {
     auto granted = ctx.tx.grant_lock(id, slot.revision + 1, control->admin, control->admin_session_id, ctx.now,
                                      ctx.expiry());
     if (!granted) return false;
@@ -144,8 +146,9 @@ bool lock_service::expire(tx_context& ctx, const lock_slot& slot) {
 bool lock_service::settle(tx_context& ctx, const control_request& request) {
   const auto& id = request.appointment_id;
   const auto slot = ctx.tx.read_lock(id);
-  if (!slot || !is_live(*slot, ctx.now) || slot->lock->fencing_token != request.holder_token) {
-    ctx.tx.clear_control(id);  // the lock changed hands meanwhile; nothing to settle
+  if (!slot || !is_live(*slot, ctx.now) || slot->lock->fencing_token != request.holder_token ||
+      !request.admin_may_take) {
+    ctx.tx.clear_control(id);  // the lock changed hands, or the admin may no longer take it
     return true;
   }
   const auto& holder = slot->lock->holder;
@@ -318,7 +321,8 @@ result<bool> lock_service::release(const release_request& req) {
       out = std::move(e);
       return step::rollback;
     }
-    if (!free_and_hand_over(ctx, *slot, req.force ? "force" : "handed_over")) return step::retry;
+    // A forced release frees the lock: it is not a hand-over to whoever asked.
+    if (!free_and_hand_over(ctx, *slot, req.force ? "force" : "handed_over", !req.force)) return step::retry;
     out = true;
     return step::commit;
   });
@@ -416,8 +420,12 @@ result<time_point> lock_service::request_control(const std::string& appointment_
       return step::rollback;
     }
     if (pending && pending->holder_token == held.fencing_token) {
-      out = pending->deadline;  // asking twice changes nothing
-      return step::rollback;
+      // Asking again keeps the deadline; the lock will go to the tab that asked last.
+      auto moved = *pending;
+      moved.admin_session_id = session_id;
+      ctx.tx.put_control(moved);
+      out = pending->deadline;
+      return step::commit;
     }
     control_request r{appointment_id, ref_of(admin), session_id, ctx.now, ctx.now + settings_.control_grace,
                       held.fencing_token};

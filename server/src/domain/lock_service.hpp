@@ -100,8 +100,10 @@ class lock_service {
   // once committed), all in the appointment's turn on the bus.
   void run(const std::string& appointment_id, const std::function<step(tx_context&)>& work);
   // Frees `slot`'s lock and hands it to the admin who asked for control of
-  // it, else to the head of the line. `why` is audited. false: lost a race.
-  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why);
+  // it (unless `honour_control` is false: a forced release), else to the head
+  // of the line. `why` is audited. false: lost a race.
+  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why,
+                          bool honour_control = true);
   // A control request whose deadline passed. false: lost a race.
   bool settle(tx_context& ctx, const control_request& request);
   // Audits and frees a lock whose time ran out. false: lost a race.

@@ -203,6 +203,7 @@ void add_locks(router& r, api_context& ctx) {
 
   r.add({http::verb::post, "/api/appointments/:id/request-control",
          [&ctx](request_context& c) -> awaitable<http_response> {
+           if (!is_admin(c)) co_return fail(c, make_error(errc::forbidden, "Only an admin can ask for control."));
            body_reader body(c.req.body());
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());

@@ -79,6 +79,7 @@ class store_tx {
 
   // The line of waiters. Adding someone already in line (same user and
   // session) keeps their place. Ordered: admins first, then first come.
+  // Disabled users are left out of it.
   virtual void enqueue(const queue_entry& entry) = 0;
   virtual bool dequeue(std::string_view appointment_id, std::string_view user_id,
                        std::string_view session_id) = 0;

@@ -830,10 +830,8 @@ def test_audit_rows_never_change_after_later_actions(server, people):
         ["released", "control_handed_over", "released", "acquired", "taken_over", "force_released"]
 
 
-# -- known server bugs (strict xfail: they start failing once fixed, so the marker gets removed) ------
+# -- found by these tests, fixed since ----------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="request-control reads the body before the role check: a user's "
-                                       "request without sessionId gets 400 BAD_REQUEST, not 403 FORBIDDEN")
 def test_a_users_request_control_is_forbidden_whatever_the_body(server, people):
     appt = new_appt(server)
     hold(server, appt, people["bob"]["token"])
@@ -842,8 +840,6 @@ def test_a_users_request_control_is_forbidden_whatever_the_body(server, people):
     assert status == 403 and error_code(body) == "FORBIDDEN", body
 
 
-@pytest.mark.xfail(strict=True, reason="force release goes through free_and_hand_over: with the forcing admin's "
-                                       "own control request pending, the lock is handed to them instead of freed")
 def test_force_release_by_the_admin_who_asked_frees_the_lock(server, people):
     appt = new_appt(server)
     hold(server, appt, people["alice"]["token"])
@@ -853,8 +849,6 @@ def test_force_release_by_the_admin_who_asked_frees_the_lock(server, people):
     assert holder_of(server, appt) is None, "force release took the lock instead of freeing it"
 
 
-@pytest.mark.xfail(strict=True, reason="a pending control request survives its admin being disabled: the "
-                                       "hand-over grants the lock to a user who can no longer sign in")
 def test_a_disabled_admins_request_is_not_handed_the_lock(server, people):
     token, gina = make_user(server, "gina", "admin")
     appt = new_appt(server)
@@ -866,3 +860,15 @@ def test_a_disabled_admins_request_is_not_handed_the_lock(server, people):
     assert server.release(appt, people["alice"]["token"])[0] == 200
     holder = holder_of(server, appt)
     assert holder is None or holder[0] != gina["id"], "the lock went to a disabled user"
+
+
+def test_a_disabled_user_leaves_the_line(server, people):
+    token, hank = make_user(server, "hank", "user")
+    appt = new_appt(server)
+    hold(server, appt, people["alice"]["token"])
+    assert server.acquire(appt, token, queue=True)[0] == 202
+    status, _, body = server.api("PATCH", f"/api/users/{hank['id']}", token=people["carol"]["token"],
+                                 json={"disabled": True})
+    assert status == 200, body
+    assert server.release(appt, people["alice"]["token"])[0] == 200
+    assert holder_of(server, appt) is None, "the lock went to a disabled user at the head of the line"

@@ -70,7 +70,8 @@ const std::string lock_returning =
 
 const std::string control_columns =
     "SELECT c.appointment_id, c.admin_id, u.name, u.email, c.admin_session_id, c.requested_at, c.deadline,"
-    " c.holder_token FROM control_requests c JOIN users u ON u.id = c.admin_id";
+    " c.holder_token, u.disabled = 0 AND u.role = 'admin'"
+    " FROM control_requests c JOIN users u ON u.id = c.admin_id";
 
 control_request control_from(const sqlite_statement& row) {
   control_request r;
@@ -80,6 +81,7 @@ control_request control_from(const sqlite_statement& row) {
   r.requested_at = row.time(5);
   r.deadline = row.time(6);
   r.holder_token = row.int64(7);
+  r.admin_may_take = row.int64(8) != 0;
   return r;
 }
 
@@ -171,7 +173,7 @@ std::optional<lock_slot> select_lock(sqlite_connection& db, std::string_view app
 
 std::vector<queue_entry> select_queue(sqlite_connection& db, std::string_view appointment_id) {
   static const std::string sql = queue_columns +
-                                 " WHERE q.appointment_id = ?"
+                                 " WHERE q.appointment_id = ? AND u.disabled = 0"
                                  " ORDER BY CASE q.role WHEN 'admin' THEN 0 ELSE 1 END, q.seq";
   auto st = db.prepare(sql, "queue");
   st.bind(appointment_id);

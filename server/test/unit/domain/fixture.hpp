@@ -59,7 +59,8 @@ inline void PrintTo(audit_action a, std::ostream* os) { *os << to_string(a); }
 inline void PrintTo(role r, std::ostream* os) { *os << to_string(r); }
 inline void PrintTo(lock_event_kind k, std::ostream* os) {
   constexpr const char* names[] = {"acquired", "refreshed", "released", "expired",
-                                   "granted", "taken_over", "queue_changed", "control_requested"};
+                                   "granted", "taken_over", "queue_changed", "control_requested",
+                                   "control_declined"};
   *os << names[static_cast<int>(k)];
 }
 inline void PrintTo(acquire_outcome::kind k, std::ostream* os) {
