@@ -54,10 +54,12 @@ int run_server(const server_config& cfg) {
   lock_service locks(*db, clock, bus, lock_cfg);
   if (cfg.demo) seed_demo(*db, users, clock);
 
+  // Declared before the io_context: connections still open when it is
+  // destroyed count themselves out of it.
+  metrics stats;
   const int threads = io_threads(cfg);
   asio::io_context ioc(threads);
   asio::thread_pool blocking(4);
-  metrics stats;
 
   hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
   rooms.start(bus);

@@ -46,7 +46,8 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
   if (ec) co_return;
 
   auto self = shared_from_this();
-  if (!hub_.join(self)) {
+  const bool joined = hub_.join(self);
+  if (!joined) {
     enqueue(render_error("ROOM_FULL", "Too many people are viewing this appointment."));
     request_close(websocket::close_code::try_again_later, "room full");
     started_ = true;
@@ -67,7 +68,7 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
   }
   closed_ = true;
   wake();
-  hub_.leave(*this);
+  if (joined) hub_.leave(*this);
 }
 
 void ws_session::handle(std::string_view text, bool is_text) {
