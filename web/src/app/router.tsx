@@ -1,0 +1,19 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppointmentsListPage } from '@/features/appointments';
+import { SignInPage } from '@/features/auth';
+import { AppLayout } from './routes/app-layout';
+import { AppointmentRoute } from './routes/appointment-route';
+
+export function makeRouter() {
+  return createBrowserRouter([
+    { path: '/sign-in', element: <SignInPage /> },
+    {
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <AppointmentsListPage /> },
+        { path: 'appointments/:id', element: <AppointmentRoute /> },
+        { path: '*', element: <Navigate to="/" replace /> },
+      ],
+    },
+  ]);
+}

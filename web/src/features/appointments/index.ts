@@ -1,0 +1,1 @@
+export { AppointmentsListPage } from './components/appointments-list-page';

@@ -1,0 +1,59 @@
+import { create } from 'zustand';
+import type { User } from '@/lib/types';
+
+const KEY = 'slotlock.auth';
+
+interface StoredSession {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+interface AuthState {
+  token: string | null;
+  expiresAt: string | null;
+  user: User | null;
+  signIn: (s: StoredSession) => void;
+  setUser: (u: User) => void;
+  clear: () => void;
+}
+
+function load(): StoredSession | null {
+  try {
+    const raw = localStorage.getItem(KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as StoredSession;
+    if (!s.token || !s.user || Date.parse(s.expiresAt) <= Date.now()) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+const initial = typeof localStorage === 'undefined' ? null : load();
+
+/** The session survives reloads: the token lives in localStorage. */
+export const useAuthStore = create<AuthState>((set, get) => ({
+  token: initial?.token ?? null,
+  expiresAt: initial?.expiresAt ?? null,
+  user: initial?.user ?? null,
+  signIn: (s) => {
+    localStorage.setItem(KEY, JSON.stringify(s));
+    set({ token: s.token, expiresAt: s.expiresAt, user: s.user });
+  },
+  setUser: (user) => {
+    const { token, expiresAt } = get();
+    if (token && expiresAt) localStorage.setItem(KEY, JSON.stringify({ token, expiresAt, user }));
+    set({ user });
+  },
+  clear: () => {
+    localStorage.removeItem(KEY);
+    set({ token: null, expiresAt: null, user: null });
+  },
+}));
+
+/** For tests and for a sign-in in another tab. */
+export function reloadAuthFromStorage() {
+  const s = load();
+  useAuthStore.setState({ token: s?.token ?? null, expiresAt: s?.expiresAt ?? null, user: s?.user ?? null });
+}

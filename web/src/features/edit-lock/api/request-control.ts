@@ -1,0 +1,9 @@
+import { api } from '@/lib/api-client';
+
+/** Admins: asks the holder to hand over; they are told at once and have until `deadline`. */
+export function requestControl(appointmentId: string, sessionId: string) {
+  return api<{ deadline: string }>(`/appointments/${encodeURIComponent(appointmentId)}/request-control`, {
+    method: 'POST',
+    body: { sessionId },
+  });
+}

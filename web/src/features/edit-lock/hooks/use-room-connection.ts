@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { queryKeys } from '@/lib/query-client';
+import { observeServerTime } from '@/lib/server-clock';
+import { WsClient, fetchWsTicket } from '@/lib/ws-client';
+import type { ServerFrame } from '@/lib/ws-frames';
+import { useLockStore, type LockRoomState } from '../stores/lock-store';
+
+interface Me {
+  userId: string;
+  sessionId: string;
+}
+
+/** Plain-words toasts for what happened to *this tab's* lock. */
+export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
+  const wasMine = prev.lock?.sessionId === me.sessionId && prev.lock.userId === me.userId;
+  switch (frame.type) {
+    case 'lock.taken_over':
+      if (wasMine)
+        toast.warning(`${frame.by?.name ?? 'An admin'} took over editing.`, {
+          description: 'You can no longer save here. Your unsaved changes are kept in this browser.',
+          duration: 10_000,
+        });
+      break;
+    case 'lock.expired':
+      if (wasMine)
+        toast.warning('Your editing lock expired after a period of inactivity.', {
+          description: 'Your unsaved changes are kept in this browser. Press Edit to continue.',
+          duration: 10_000,
+        });
+      break;
+    case 'lock.released':
+      if (wasMine && frame.reason === 'control')
+        // The frame names no one; the pending request does.
+        toast.warning(
+          `Editing passed to ${frame.by?.name ?? prev.controlRequest?.by.name ?? 'an admin'}, who asked for control.`,
+          {
+            description: 'Your unsaved changes are kept in this browser.',
+            duration: 10_000,
+          },
+        );
+      else if (wasMine && frame.reason === 'disconnect')
+        toast.warning('Your editing lock was released while this tab was offline.', {
+          description: 'Your unsaved changes are kept in this browser.',
+        });
+      else if (wasMine)
+        toast.info('Editing moved to another tab or was ended elsewhere.', {
+          description: 'Your unsaved changes are kept in this browser.',
+        });
+      break;
+    case 'lock.granted':
+      if (frame.lock.sessionId === me.sessionId && frame.lock.userId === me.userId)
+        toast.success("It's your turn: you are now editing this appointment.");
+      break;
+    case 'control.requested':
+      if (wasMine && frame.by)
+        toast.warning(`${frame.by.name} asks to take over editing.`, {
+          description: 'Keep editing to stay in control, or hand over.',
+        });
+      break;
+    case 'control.declined':
+      if (frame.by?.userId === me.userId)
+        toast.info(`${frame.holder?.name ?? 'The editor'} kept working, so they keep control.`, {
+          description: 'You can still take over after confirming.',
+        });
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * The appointment's WebSocket: feeds the lock store, corrects the clock,
+ * refreshes server data on `appointment.updated`, and hands the client to
+ * whoever else needs the socket (live cursors, activity reports).
+ */
+export function useRoomConnection(appointmentId: string, me: Me): WsClient | null {
+  const qc = useQueryClient();
+  const [client, setClient] = useState<WsClient | null>(null);
+  const { userId, sessionId } = me;
+
+  useEffect(() => {
+    const store = useLockStore;
+    store.getState().reset(appointmentId);
+    const c = new WsClient({
+      path: `/api/appointments/${encodeURIComponent(appointmentId)}/updates`,
+      sessionId,
+      getTicket: fetchWsTicket,
+      onStatus: (status) => store.getState().dispatch({ type: 'local/connection', status }),
+      onResync: () => void qc.invalidateQueries({ queryKey: queryKeys.appointment(appointmentId) }),
+      onFrame: (frame) => {
+        if (frame.type === 'snapshot' || frame.type === 'pong') observeServerTime(frame.serverTime);
+        const prev = store.getState();
+        store.getState().dispatch(frame);
+        notifyFrame(prev, frame, { userId, sessionId });
+        if (frame.type === 'appointment.updated' || (frame.type === 'snapshot' && 'appointment' in frame)) {
+          const cached = qc.getQueryData<{ version: number }>(queryKeys.appointment(appointmentId));
+          const version = frame.type === 'snapshot' ? frame.appointment.version : frame.appointment.version;
+          if (!cached || cached.version < version)
+            void qc.invalidateQueries({ queryKey: queryKeys.appointments });
+        }
+      },
+    });
+    c.start();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the client is created by this effect and shared with children
+    setClient(c);
+    return () => {
+      c.stop();
+      setClient(null);
+    };
+  }, [appointmentId, userId, sessionId, qc]);
+
+  return client;
+}

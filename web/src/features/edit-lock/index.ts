@@ -1,0 +1,1 @@
+export { AppointmentEditorPage, type OverlayContext } from './components/appointment-editor-page';

@@ -1,0 +1,30 @@
+import { fromLocalInput, toLocalInput } from '@/lib/format';
+import type { Appointment } from '@/lib/types';
+import type { AppointmentInput } from '../api/save-appointment';
+import type { FormValues } from '../components/appointment-fields';
+
+export function inputOf(a: Appointment): AppointmentInput {
+  return {
+    title: a.title,
+    clientName: a.clientName,
+    clientEmail: a.clientEmail,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    location: a.location,
+    notes: a.notes,
+    status: a.status,
+  };
+}
+
+export function toFormValues(i: AppointmentInput): FormValues {
+  return { ...i, startsAt: toLocalInput(i.startsAt), endsAt: toLocalInput(i.endsAt) };
+}
+
+export function toInput(v: FormValues): AppointmentInput {
+  return { ...v, startsAt: fromLocalInput(v.startsAt), endsAt: fromLocalInput(v.endsAt) };
+}
+
+/** Compared as the form shows them, so minute-precision inputs do not look dirty. */
+export function sameForm(a: FormValues, b: FormValues) {
+  return (Object.keys(a) as Array<keyof FormValues>).every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerFrame } from '@/lib/ws-frames';
+import { alice, bob, carol, makeLock } from '@/testing/fixtures';
+import { initialLockState, lockModeOf, lockReducer, type LockRoomState } from './lock-store';
+
+const person = (u: typeof alice) => ({ userId: u.id, name: u.name, email: u.email });
+const viewer = (u: typeof alice, sessionId: string) => ({
+  ...person(u),
+  role: u.role,
+  sessionId,
+  color: '#e11d48',
+});
+const aliceLock = makeLock(alice, 's-alice', { fencingToken: 7 });
+
+function held(over: Partial<LockRoomState> = {}): LockRoomState {
+  return { ...initialLockState('a1'), lock: aliceLock, live: true, version: 3, ...over };
+}
+
+describe('lockReducer', () => {
+  it('snapshot: replaces lock, version, presence and queue, and marks the room live', () => {
+    const frame: ServerFrame = {
+      seq: 1,
+      type: 'snapshot',
+      serverTime: '2026-11-28T10:00:00.000Z',
+      lock: aliceLock,
+      appointment: { id: 'a1', version: 4 },
+      presence: [viewer(alice, 's-alice')],
+      cursors: [],
+      queue: [{ userId: bob.id, name: bob.name, role: 'user' }],
+    };
+    const s = lockReducer(initialLockState('a1'), frame);
+    expect(s).toMatchObject({ lock: aliceLock, live: true, version: 4 });
+    expect(s.presence).toHaveLength(1);
+    expect(s.queue[0]!.userId).toBe(bob.id);
+  });
+
+  it('snapshot of the list feed (no appointment) leaves a room alone', () => {
+    const before = held();
+    const s = lockReducer(before, { seq: 1, type: 'snapshot', serverTime: 'x', locks: [] });
+    expect(s).toBe(before);
+  });
+
+  it('presence: replaces the viewers', () => {
+    const s = lockReducer(held(), { seq: 2, type: 'presence', presence: [viewer(bob, 's-bob')] });
+    expect(s.presence.map((v) => v.userId)).toEqual([bob.id]);
+  });
+
+  it.each(['lock.acquired', 'lock.refreshed', 'lock.granted'] as const)('%s: sets the lock', (type) => {
+    const lock = makeLock(bob, 's-bob', { fencingToken: 8 });
+    const s = lockReducer(initialLockState('a1'), { seq: 2, type, lock });
+    expect(s.lock).toEqual(lock);
+  });
+
+  it('lock.refreshed keeps a pending control request; a new holder clears it', () => {
+    const controlRequest = { by: person(carol), holder: person(alice), deadline: '2026-11-28T10:00:30.000Z' };
+    const refreshed = lockReducer(held({ controlRequest }), {
+      seq: 2,
+      type: 'lock.refreshed',
+      lock: { ...aliceLock, expiresAt: '2026-11-28T10:05:00.000Z' },
+    });
+    expect(refreshed.controlRequest).toEqual(controlRequest);
+    expect(refreshed.lock!.expiresAt).toBe('2026-11-28T10:05:00.000Z');
+    const granted = lockReducer(held({ controlRequest }), {
+      seq: 2,
+      type: 'lock.granted',
+      lock: makeLock(carol, 's-carol', { fencingToken: 8 }),
+    });
+    expect(granted.controlRequest).toBeNull();
+  });
+
+  it.each(['lock.released', 'lock.expired'] as const)('%s: frees the lock and remembers why', (type) => {
+    const s = lockReducer(held(), {
+      seq: 3,
+      type,
+      appointmentId: 'a1',
+      previousHolder: person(alice),
+      reason: type === 'lock.expired' ? 'expiry' : 'user',
+    });
+    expect(s.lock).toBeNull();
+    expect(s.ended).toMatchObject({ type, previousHolder: { userId: alice.id } });
+  });
+
+  it('lock.taken_over: the new holder and who took it from whom', () => {
+    const lock = makeLock(carol, 's-carol', { fencingToken: 8 });
+    const s = lockReducer(held(), {
+      seq: 3,
+      type: 'lock.taken_over',
+      lock,
+      previousHolder: person(alice),
+      by: person(carol),
+    });
+    expect(s.lock).toEqual(lock);
+    expect(s.takeover).toEqual({ by: person(carol), previousHolder: person(alice) });
+  });
+
+  it('lock.queue: replaces the line', () => {
+    const s = lockReducer(held(), {
+      seq: 3,
+      type: 'lock.queue',
+      appointmentId: 'a1',
+      queue: [{ userId: carol.id, name: carol.name, role: 'admin' }],
+    });
+    expect(s.queue).toEqual([{ userId: carol.id, name: carol.name, role: 'admin' }]);
+  });
+
+  it('control.requested then control.declined', () => {
+    const asked = lockReducer(held(), {
+      seq: 3,
+      type: 'control.requested',
+      appointmentId: 'a1',
+      by: person(carol),
+      holder: person(alice),
+      deadline: '2026-11-28T10:00:30.000Z',
+    });
+    expect(asked.controlRequest).toEqual({
+      by: person(carol),
+      holder: person(alice),
+      deadline: '2026-11-28T10:00:30.000Z',
+    });
+    const declined = lockReducer(asked, {
+      seq: 4,
+      type: 'control.declined',
+      appointmentId: 'a1',
+      by: person(carol),
+      holder: person(alice),
+      deadline: '2026-11-28T10:00:30.000Z',
+    });
+    expect(declined.controlRequest).toBeNull();
+    expect(declined.controlDeclined).toEqual({ by: person(carol), holder: person(alice) });
+  });
+
+  it('appointment.updated: the version only grows', () => {
+    const updatedBy = { id: alice.id, name: alice.name, email: alice.email };
+    const s = lockReducer(held({ version: 3 }), {
+      seq: 4,
+      type: 'appointment.updated',
+      appointment: { id: 'a1', version: 5, updatedBy },
+    });
+    expect(s.version).toBe(5);
+    expect(
+      lockReducer(s, {
+        seq: 5,
+        type: 'appointment.updated',
+        appointment: { id: 'a1', version: 4, updatedBy },
+      }).version,
+    ).toBe(5);
+  });
+
+  it('error: kept for display; cursors and pong change nothing', () => {
+    const before = held();
+    expect(
+      lockReducer(before, { seq: 5, type: 'error', code: 'BAD_MESSAGE', message: 'nope' }).lastError,
+    ).toEqual({
+      code: 'BAD_MESSAGE',
+      message: 'nope',
+    });
+    expect(lockReducer(before, { seq: 5, type: 'cursors', cursors: [] })).toBe(before);
+    expect(lockReducer(before, { seq: 5, type: 'pong', serverTime: 'x' })).toBe(before);
+  });
+
+  it('local/seed applies only before the snapshot', () => {
+    const lock = makeLock(bob, 's-bob', { fencingToken: 9 });
+    expect(lockReducer(initialLockState('a1'), { type: 'local/seed', lock }).lock).toEqual(lock);
+    expect(lockReducer(held(), { type: 'local/seed', lock }).lock).toEqual(aliceLock);
+  });
+
+  it('local/lock ignores answers older than what the socket said (fencing tokens only grow)', () => {
+    const older = makeLock(bob, 's-bob', { fencingToken: 6 });
+    expect(lockReducer(held(), { type: 'local/lock', lock: older }).lock).toEqual(aliceLock);
+    const newer = makeLock(bob, 's-bob', { fencingToken: 8 });
+    expect(lockReducer(held(), { type: 'local/lock', lock: newer }).lock).toEqual(newer);
+    expect(lockReducer(held(), { type: 'local/lock', lock: null }).lock).toBeNull();
+  });
+
+  it('local/released frees only the lock it names', () => {
+    expect(lockReducer(held(), { type: 'local/released', fencingToken: 7 }).lock).toBeNull();
+    expect(lockReducer(held(), { type: 'local/released', fencingToken: 6 }).lock).toEqual(aliceLock);
+  });
+
+  it('local/connection: a lost socket means the state is no longer live', () => {
+    const s = lockReducer(held(), { type: 'local/connection', status: 'reconnecting' });
+    expect(s).toMatchObject({ connection: 'reconnecting', live: false });
+  });
+});
+
+describe('lockModeOf', () => {
+  it('tells my tab, my other tab, someone else and free apart', () => {
+    const me = { userId: alice.id, sessionId: 's-alice' };
+    expect(lockModeOf(null, me)).toBe('free');
+    expect(lockModeOf(aliceLock, me)).toBe('mine');
+    expect(lockModeOf(makeLock(alice, 's-other'), me)).toBe('other-tab');
+    expect(lockModeOf(makeLock(bob, 's-alice'), me)).toBe('other');
+  });
+});

@@ -1,0 +1,156 @@
+import { create } from 'zustand';
+import type { ConnectionStatus } from '@/lib/ws-client';
+import type { PersonRef, ServerFrame } from '@/lib/ws-frames';
+import type { AppointmentLock, QueueEntry, Viewer } from '@/lib/types';
+
+export interface ControlRequest {
+  by: PersonRef;
+  holder: PersonRef | null;
+  deadline: string;
+}
+
+export interface LockRoomState {
+  appointmentId: string | null;
+  lock: AppointmentLock | null;
+  /** A snapshot arrived: the state follows the server, not a REST guess. */
+  live: boolean;
+  /** The newest version the server told us about. */
+  version: number | null;
+  presence: Viewer[];
+  queue: QueueEntry[];
+  controlRequest: ControlRequest | null;
+  controlDeclined: { by: PersonRef | null; holder: PersonRef | null } | null;
+  takeover: { by: PersonRef | null; previousHolder: PersonRef | null } | null;
+  ended: { type: 'lock.released' | 'lock.expired'; previousHolder: PersonRef | null; reason: string } | null;
+  lastError: { code: string; message: string } | null;
+  connection: ConnectionStatus;
+}
+
+export type LocalAction =
+  /** lock-status over REST: ignored once the socket's snapshot is in. */
+  | { type: 'local/seed'; lock: AppointmentLock | null }
+  /** An answer to our own acquire/heartbeat, or an authoritative status after a 423. */
+  | { type: 'local/lock'; lock: AppointmentLock | null }
+  | { type: 'local/released'; fencingToken: number }
+  | { type: 'local/connection'; status: ConnectionStatus };
+
+export type LockAction = ServerFrame | LocalAction;
+
+export const initialLockState = (appointmentId: string | null = null): LockRoomState => ({
+  appointmentId,
+  lock: null,
+  live: false,
+  version: null,
+  presence: [],
+  queue: [],
+  controlRequest: null,
+  controlDeclined: null,
+  takeover: null,
+  ended: null,
+  lastError: null,
+  connection: 'idle',
+});
+
+function newHolder(state: LockRoomState, lock: AppointmentLock): Partial<LockRoomState> {
+  const changedHands = state.lock?.fencingToken !== lock.fencingToken;
+  return changedHands ? { controlRequest: null, controlDeclined: null, ended: null } : {};
+}
+
+/** Pure: every server frame and local answer → the next room state. */
+export function lockReducer(state: LockRoomState, action: LockAction): LockRoomState {
+  switch (action.type) {
+    case 'snapshot':
+      if (!('appointment' in action)) return state; // the list feed's snapshot
+      return {
+        ...state,
+        lock: action.lock,
+        live: true,
+        version: action.appointment.version,
+        presence: action.presence,
+        queue: action.queue,
+        controlRequest: action.lock ? state.controlRequest : null,
+        lastError: null,
+      };
+    case 'presence':
+      return { ...state, presence: action.presence };
+    case 'lock.acquired':
+    case 'lock.refreshed':
+    case 'lock.granted':
+      return { ...state, ...newHolder(state, action.lock), lock: action.lock };
+    case 'lock.released':
+    case 'lock.expired':
+      return {
+        ...state,
+        lock: null,
+        controlRequest: null,
+        ended: { type: action.type, previousHolder: action.previousHolder, reason: action.reason },
+      };
+    case 'lock.taken_over':
+      return {
+        ...state,
+        ...newHolder(state, action.lock),
+        lock: action.lock,
+        takeover: { by: action.by, previousHolder: action.previousHolder },
+      };
+    case 'lock.queue':
+      return { ...state, queue: action.queue };
+    case 'control.requested':
+      if (!action.by || !action.deadline) return state;
+      return {
+        ...state,
+        controlDeclined: null,
+        controlRequest: { by: action.by, holder: action.holder ?? null, deadline: action.deadline },
+      };
+    case 'control.declined':
+      return {
+        ...state,
+        controlRequest: null,
+        controlDeclined: { by: action.by, holder: action.holder ?? null },
+      };
+    case 'appointment.updated':
+      return { ...state, version: Math.max(state.version ?? 0, action.appointment.version) };
+    case 'error':
+      return { ...state, lastError: { code: action.code, message: action.message } };
+    case 'cursors': // the live-cursors feature listens to the socket itself
+    case 'pong': // the clock is corrected by the connection, not stored here
+      return state;
+    case 'local/seed':
+      return state.live ? state : { ...state, lock: action.lock };
+    case 'local/lock': {
+      const current = state.lock;
+      // Tokens only grow: an answer older than what the socket already said loses.
+      if (action.lock && current && action.lock.fencingToken < current.fencingToken) return state;
+      if (!action.lock) return { ...state, lock: null, controlRequest: null };
+      return { ...state, ...newHolder(state, action.lock), lock: action.lock };
+    }
+    case 'local/released':
+      if (state.lock?.fencingToken !== action.fencingToken) return state;
+      return { ...state, lock: null, controlRequest: null };
+    case 'local/connection':
+      return { ...state, connection: action.status, live: action.status === 'open' ? state.live : false };
+    default:
+      return state;
+  }
+}
+
+interface LockStore extends LockRoomState {
+  dispatch: (action: LockAction) => void;
+  reset: (appointmentId: string | null) => void;
+}
+
+export const useLockStore = create<LockStore>((set) => ({
+  ...initialLockState(),
+  dispatch: (action) => set((s) => lockReducer(s, action)),
+  reset: (appointmentId) => set(initialLockState(appointmentId)),
+}));
+
+export type LockMode = 'free' | 'mine' | 'other-tab' | 'other';
+
+export function lockModeOf(
+  lock: AppointmentLock | null,
+  me: { userId: string; sessionId: string },
+): LockMode {
+  if (!lock) return 'free';
+  if (lock.userId === me.userId) return lock.sessionId === me.sessionId ? 'mine' : 'other-tab';
+  return 'other';
+}

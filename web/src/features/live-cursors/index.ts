@@ -1,0 +1,1 @@
+export { LiveCursors, type LiveCursorsProps } from './components/live-cursors';

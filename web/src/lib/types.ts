@@ -1,0 +1,73 @@
+export type Role = 'user' | 'admin';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled?: boolean;
+}
+
+export interface Person {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+export type AppointmentStatus = 'scheduled' | 'confirmed' | 'cancelled';
+
+export interface Appointment {
+  id: string;
+  title: string;
+  clientName: string;
+  clientEmail: string;
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  notes: string;
+  status: AppointmentStatus;
+  version: number;
+  updatedAt: string;
+  updatedBy: { id: string; name: string; email: string };
+}
+
+export interface AppointmentLock {
+  appointmentId: string;
+  userId: string;
+  userInfo: { name: string; email: string };
+  sessionId: string;
+  acquiredAt: string;
+  lastActivityAt: string;
+  expiresAt: string;
+  fencingToken: number;
+  position?: { x: number; y: number } | null;
+}
+
+export interface Viewer {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  sessionId: string;
+  color: string;
+}
+
+export interface Cursor {
+  userId: string;
+  sessionId: string;
+  name: string;
+  color: string;
+  x: number;
+  y: number;
+}
+
+export interface QueueEntry {
+  userId: string;
+  name: string;
+  role: Role;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}

@@ -1,0 +1,59 @@
+import type { AppointmentLock, Cursor, QueueEntry, Viewer } from './types';
+
+export interface PersonRef {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/** Frames the server sends; every one carries `seq` (per connection, from 1, no gaps). */
+export type ServerFrame =
+  | {
+      seq: number;
+      type: 'snapshot';
+      serverTime: string;
+      lock: AppointmentLock | null;
+      appointment: { id: string; version: number };
+      presence: Viewer[];
+      cursors: Cursor[];
+      queue: QueueEntry[];
+    }
+  | { seq: number; type: 'snapshot'; serverTime: string; locks: AppointmentLock[]; lock?: undefined }
+  | { seq: number; type: 'presence'; presence: Viewer[] }
+  | { seq: number; type: 'lock.acquired' | 'lock.refreshed' | 'lock.granted'; lock: AppointmentLock }
+  | {
+      seq: number;
+      type: 'lock.released' | 'lock.expired';
+      appointmentId: string;
+      previousHolder: PersonRef | null;
+      reason: string;
+      by?: PersonRef | null;
+    }
+  | {
+      seq: number;
+      type: 'lock.taken_over';
+      lock: AppointmentLock;
+      previousHolder: PersonRef | null;
+      by: PersonRef | null;
+    }
+  | { seq: number; type: 'lock.queue'; appointmentId?: string; queue: QueueEntry[] }
+  | {
+      seq: number;
+      type: 'control.requested' | 'control.declined';
+      appointmentId?: string;
+      by: PersonRef | null;
+      holder?: PersonRef;
+      deadline: string | null;
+    }
+  | {
+      seq: number;
+      type: 'appointment.updated';
+      appointment: { id: string; version: number; updatedBy: { id: string; name: string; email: string } };
+    }
+  | { seq: number; type: 'cursors'; cursors: Cursor[] }
+  | { seq: number; type: 'error'; code: string; message: string }
+  | { seq: number; type: 'pong'; serverTime: string };
+
+export type ServerFrameType = ServerFrame['type'];
+
+export type ClientFrame = { type: 'activity' } | { type: 'ping' } | { type: 'cursor'; x: number; y: number };
