@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Prerequisites run in order (deps before build before the command).
 .NOTPARALLEL:
-.PHONY: all deps build run test unit-test integration-test clean
+.PHONY: all deps build run test unit-test integration-test web-test clean
 
 all: build
 
@@ -33,6 +33,8 @@ deps:
 	  $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  { echo "deps: Node.js 20 and npm are needed for the web app (the machine image provides them)"; exit 1; }
 	@if [ -f web/package.json ]; then \
 	  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then \
 	    (cd web && npm ci) && touch web/node_modules; \
@@ -42,7 +44,12 @@ deps:
 build:
 	@[ -f $(BUILD_DIR)/build.ninja ] || cmake -S server -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	ninja -C $(BUILD_DIR)
-	@if [ -f web/package.json ]; then (cd web && npm run build); fi
+	@# The web app is rebuilt only when something it is built from changed.
+	@if [ -f web/package.json ] && { [ ! -f web/dist/index.html ] || \
+	    [ -n "$$(find web/src web/index.html web/package-lock.json web/vite.config.ts web/tsconfig*.json \
+	             -newer web/dist/index.html -print -quit)" ]; }; then \
+	  (cd web && npm run build); \
+	fi
 
 run: deps build
 	@mkdir -p data
@@ -54,11 +61,16 @@ unit-test:
 integration-test:
 	SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock $(PYTHON) -m pytest -q server/test/integration
 
+# Type check, lint and Vitest of the web app.
+web-test:
+	cd web && npm run check
+
 # Both suites run even when the first fails; the target fails if either did.
 test: deps build
 	@rc=0; \
 	$(MAKE) --no-print-directory unit-test || rc=1; \
 	$(MAKE) --no-print-directory integration-test || rc=1; \
+	$(MAKE) --no-print-directory web-test || rc=1; \
 	exit $$rc
 
 clean:
