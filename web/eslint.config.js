@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   // Features stay independent: shared code lives in lib/ or components/, and app/ composes them.
-  ...['auth', 'appointments', 'edit-lock', 'live-cursors'].map((feature) => ({
+  ...['auth', 'appointments', 'audit', 'edit-lock', 'live-cursors'].map((feature) => ({
     files: [`src/features/${feature}/**`],
     rules: {
       'no-restricted-imports': [
@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['scripts/**/*.{js,mjs}'],
+    files: ['scripts/**/*.{js,mjs}', 'e2e/**/*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

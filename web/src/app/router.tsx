@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppointmentsListPage } from '@/features/appointments';
+import { AuditPage } from '@/features/audit';
 import { SignInPage } from '@/features/auth';
 import { AppLayout } from './routes/app-layout';
 import { AppointmentRoute } from './routes/appointment-route';
@@ -12,6 +13,7 @@ export function makeRouter() {
       children: [
         { index: true, element: <AppointmentsListPage /> },
         { path: 'appointments/:id', element: <AppointmentRoute /> },
+        { path: 'audit', element: <AuditPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

@@ -21,4 +21,7 @@ export const queryKeys = {
   appointment: (id: string) => ['appointments', 'detail', id] as const,
   lockStatus: (id: string) => ['appointments', 'detail', id, 'lock-status'] as const,
   me: ['me'] as const,
+  audit: ['audit'] as const,
+  auditLog: (filters: object) => ['audit', 'log', filters] as const,
+  users: ['users'] as const,
 };

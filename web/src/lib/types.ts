@@ -71,3 +71,30 @@ export interface FieldError {
   field: string;
   message: string;
 }
+
+export type AuditAction =
+  | 'acquired'
+  | 'released'
+  | 'expired'
+  | 'granted'
+  | 'control_requested'
+  | 'control_handed_over'
+  | 'taken_over'
+  | 'force_released';
+
+export interface AuditPerson {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  appointmentId: string;
+  action: AuditAction;
+  /** null: the system (expiry). */
+  actor: AuditPerson | null;
+  previousHolder: AuditPerson | null;
+  reason: string;
+}

@@ -1,7 +1,8 @@
-import { Link, Outlet } from 'react-router';
-import { RequireAuth, UserMenu } from '@/features/auth';
+import { Link, NavLink, Outlet } from 'react-router';
+import { RequireAuth, UserMenu, useAuthStore } from '@/features/auth';
 
 export function AppLayout() {
+  const isAdmin = useAuthStore((s) => s.user?.role === 'admin');
   return (
     <RequireAuth>
       <div className="min-h-screen">
@@ -13,7 +14,19 @@ export function AppLayout() {
               </span>
               slotlock
             </Link>
-            <UserMenu />
+            <div className="flex items-center gap-4">
+              {isAdmin && (
+                <NavLink
+                  to="/audit"
+                  className={({ isActive }) =>
+                    `text-sm font-medium ${isActive ? 'text-neutral-900' : 'text-neutral-500 hover:text-neutral-900'}`
+                  }
+                >
+                  Audit
+                </NavLink>
+              )}
+              <UserMenu />
+            </div>
           </div>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">

@@ -1,8 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { runBeforeSignOut } from '@/lib/sign-out';
 import { useAuthStore } from '../stores/auth-store';
 
-export function logout() {
+/** Whatever must still use the session (releasing a held lock) runs first, then the token is revoked. */
+export async function logout() {
+  await runBeforeSignOut();
   return api<void>('/auth/logout', { method: 'POST' });
 }
 

@@ -10,6 +10,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
 import { formatDay, formatTime, formatTimeRange } from '@/lib/format';
 import { getSessionId } from '@/lib/session-id';
+import { registerBeforeSignOut } from '@/lib/sign-out';
 import type { User } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { acquireLock } from '../api/acquire-lock';
@@ -19,6 +20,7 @@ import { leaveQueue } from '../api/leave-queue';
 import { releaseLock, releaseLockOnPageHide } from '../api/release-lock';
 import { requestControl } from '../api/request-control';
 import { useRoomConnection } from '../hooks/use-room-connection';
+import { controlAnswerText } from '../lib/control-answer';
 import { clearDraft, useDraft, writeDraft } from '../lib/draft';
 import { inputOf, toFormValues } from '../lib/form-values';
 import { lockModeOf, useLockStore } from '../stores/lock-store';
@@ -33,6 +35,8 @@ export interface OverlayContext {
   appointmentId: string;
   containerRef: RefObject<HTMLDivElement | null>;
   socket: WsClient | null;
+  /** The signed-in user: the overlay never draws their own pointers. */
+  userId: string;
 }
 
 interface Props {
@@ -57,6 +61,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
   const presence = useLockStore((s) => s.presence);
   const queue = useLockStore((s) => s.queue);
   const controlRequest = useLockStore((s) => s.controlRequest);
+  const controlAnswer = useLockStore((s) => s.controlAnswer);
   const takeover = useLockStore((s) => s.takeover);
   const dispatch = useLockStore((s) => s.dispatch);
 
@@ -82,7 +87,15 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
       if (holding()) releaseLockOnPageHide(appointmentId);
     };
     window.addEventListener('pagehide', onPageHide);
+    // Signing out while editing frees the lock first: afterwards the token no longer works.
+    const unregister = registerBeforeSignOut(async () => {
+      const l = useLockStore.getState().lock;
+      if (!l || !holding()) return;
+      await releaseLock(appointmentId);
+      useLockStore.getState().dispatch({ type: 'local/released', fencingToken: l.fencingToken });
+    });
     return () => {
+      unregister();
       window.removeEventListener('pagehide', onPageHide);
       if (holding()) void releaseLock(appointmentId).catch(() => {});
     };
@@ -164,6 +177,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
   const recovered = rejected ?? (mode !== 'mine' && mode !== 'other-tab' ? draft : null);
   const startingEdit = acquire.isPending && !acquire.variables?.takeover && !acquire.variables?.queue;
   const myControlRequest = controlRequest && controlRequest.by.userId === me.id ? controlRequest : null;
+  const myControlAnswer = controlAnswer && controlAnswer.by?.userId === me.id ? controlAnswer : null;
 
   const reapply = () => {
     if (!recovered) return;
@@ -206,10 +220,18 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
 
       {mode === 'other' && lock && (
         <HeldByOtherBanner lock={lock}>
-          {myControlRequest && (
-            <Badge tone="amber">
-              You asked for control · <Countdown until={myControlRequest.deadline} />
+          {myControlRequest ? (
+            <Badge tone="amber" className="py-1">
+              <Spinner className="size-3" />
+              You asked for control · waiting for {lock.userInfo.name}&apos;s answer ·{' '}
+              <Countdown until={myControlRequest.deadline} className="font-mono tabular-nums" />
             </Badge>
+          ) : (
+            myControlAnswer?.kind === 'declined' && (
+              <Badge tone="red" className="py-1">
+                {controlAnswerText(myControlAnswer)}
+              </Badge>
+            )
           )}
         </HeldByOtherBanner>
       )}
@@ -224,6 +246,15 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
             Edit here
           </Button>
         </OtherTabBanner>
+      )}
+
+      {mode === 'mine' && myControlAnswer && myControlAnswer.kind !== 'declined' && (
+        <p
+          className="rounded-lg bg-violet-50 px-4 py-3 text-sm text-violet-900 ring-1 ring-violet-200"
+          data-testid="control-answer"
+        >
+          {controlAnswerText(myControlAnswer)}
+        </p>
       )}
 
       {recovered && (
@@ -296,7 +327,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
                     disabled={!!myControlRequest}
                     onClick={() => askControl.mutate()}
                   >
-                    Request control
+                    {myControlRequest ? 'Control requested' : 'Request control'}
                   </Button>
                   <Button variant="danger" onClick={() => setTakeoverToken(lock.fencingToken)}>
                     Take over
@@ -316,7 +347,9 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
             </form>
           </div>
         )}
-        {Overlay && <Overlay appointmentId={appointmentId} containerRef={containerRef} socket={socket} />}
+        {Overlay && (
+          <Overlay appointmentId={appointmentId} containerRef={containerRef} socket={socket} userId={me.id} />
+        )}
       </div>
 
       <ConfirmDialog

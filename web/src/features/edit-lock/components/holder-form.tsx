@@ -15,7 +15,7 @@ import { saveAppointment } from '../api/save-appointment';
 import { useActivityReporter } from '../hooks/use-activity-reporter';
 import { useCountdown } from '../hooks/use-countdown';
 import { clearDraft, readDraft, setDraftAside, writeDraft } from '../lib/draft';
-import { inputOf, sameForm, toFormValues, toInput } from '../lib/form-values';
+import { inputOf, rebase, sameForm, toFormValues, toInput } from '../lib/form-values';
 import { useLockStore } from '../stores/lock-store';
 import { AppointmentFields, type FormValues } from './appointment-fields';
 import { Countdown } from './countdown';
@@ -41,14 +41,17 @@ export function HolderForm({ appointment, lock, userId, sessionId, socket }: Pro
   const [start] = useState(() => {
     const d = readDraft('draft', userId, appointmentId);
     const resume = !!d && (d.reason === 'lock-lost' || d.baseVersion === appointment.version);
+    const latest = inputOf(appointment);
     return {
-      values: resume ? toFormValues(d.values) : toFormValues(inputOf(appointment)),
+      base: latest,
+      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest) : d.values) : latest),
       resumed: resume,
       setAside: !!d && !resume,
     };
   });
   const [values, setValues] = useState<FormValues>(start.values);
   const [baseVersion, setBaseVersion] = useState(appointment.version);
+  const [base, setBase] = useState(start.base);
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [conflict, setConflict] = useState<Appointment | null>(null);
   const [keptControlFor, setKeptControlFor] = useState<string | null>(null);
@@ -68,6 +71,7 @@ export function HolderForm({ appointment, lock, userId, sessionId, socket }: Pro
     writeDraft('draft', userId, appointmentId, {
       values: toInput(next),
       baseVersion,
+      base,
       savedAt: new Date().toISOString(),
     });
     reportActivity();
@@ -91,6 +95,7 @@ export function HolderForm({ appointment, lock, userId, sessionId, socket }: Pro
         qc.setQueryData(queryKeys.appointment(appointmentId), saved);
         void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });
         setBaseVersion(saved.version);
+        setBase(inputOf(saved));
         setErrors({});
       }
       clearDraft('draft', userId, appointmentId);
@@ -109,6 +114,7 @@ export function HolderForm({ appointment, lock, userId, sessionId, socket }: Pro
         writeDraft('draft', userId, appointmentId, {
           values: toInput(values),
           baseVersion,
+          base,
           savedAt: new Date().toISOString(),
           reason: 'lock-lost',
         });
@@ -239,12 +245,15 @@ export function HolderForm({ appointment, lock, userId, sessionId, socket }: Pro
           description="Your changes are still in the form and were not saved."
           values={toInput(values)}
           onReapply={() => {
+            setValues(toFormValues(rebase(toInput(values), base, inputOf(conflict))));
+            setBase(inputOf(conflict));
             setBaseVersion(conflict.version);
             setConflict(null);
             toast.info(`Your changes now build on version ${conflict.version}. Review them and press Save.`);
           }}
           onDiscard={() => {
             setValues(toFormValues(inputOf(conflict)));
+            setBase(inputOf(conflict));
             setBaseVersion(conflict.version);
             setConflict(null);
             clearDraft('draft', userId, appointmentId);

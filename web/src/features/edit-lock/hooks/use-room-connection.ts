@@ -5,6 +5,7 @@ import { queryKeys } from '@/lib/query-client';
 import { observeServerTime } from '@/lib/server-clock';
 import { WsClient, fetchWsTicket } from '@/lib/ws-client';
 import type { ServerFrame } from '@/lib/ws-frames';
+import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore, type LockRoomState } from '../stores/lock-store';
 
 interface Me {
@@ -49,10 +50,13 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
           description: 'Your unsaved changes are kept in this browser.',
         });
       break;
-    case 'lock.granted':
-      if (frame.lock.sessionId === me.sessionId && frame.lock.userId === me.userId)
-        toast.success("It's your turn: you are now editing this appointment.");
+    case 'lock.granted': {
+      if (frame.lock.sessionId !== me.sessionId || frame.lock.userId !== me.userId) break;
+      const answer = prev.controlAnswer?.by?.userId === me.userId ? prev.controlAnswer : null;
+      if (answer) toast.success(controlAnswerText(answer), { description: 'You are now editing.' });
+      else toast.success("It's your turn: you are now editing this appointment.");
       break;
+    }
     case 'control.requested':
       if (wasMine && frame.by)
         toast.warning(`${frame.by.name} asks to take over editing.`, {

@@ -9,6 +9,8 @@ import type { AppointmentInput } from '../api/save-appointment';
 export interface Draft {
   values: AppointmentInput;
   baseVersion: number;
+  /** The saved values the draft started from: re-applying keeps others' changes to fields not typed in. */
+  base?: AppointmentInput;
   savedAt: string;
   reason?: 'lock-lost' | 'conflict' | 'stale';
 }

@@ -28,3 +28,22 @@ export function toInput(v: FormValues): AppointmentInput {
 export function sameForm(a: FormValues, b: FormValues) {
   return (Object.keys(a) as Array<keyof FormValues>).every((k) => a[k] === b[k]);
 }
+
+/**
+ * Re-bases typed values on a newer version: the fields this person changed (against
+ * `base`, what they started from) keep their value; every other field takes `latest`,
+ * so re-applying a draft never reverts someone else's save.
+ */
+export function rebase(
+  values: AppointmentInput,
+  base: AppointmentInput,
+  latest: AppointmentInput,
+): AppointmentInput {
+  const v = toFormValues(values);
+  const b = toFormValues(base);
+  const out = { ...latest };
+  for (const k of Object.keys(v) as Array<keyof FormValues>) {
+    if (v[k] !== b[k]) (out as Record<string, string>)[k] = values[k];
+  }
+  return out;
+}

@@ -9,6 +9,18 @@ export interface ControlRequest {
   deadline: string;
 }
 
+/** How a control request ended, as the requesting admin should hear it. */
+export interface ControlAnswer {
+  /**
+   * declined: the holder kept working past the deadline · handed_over: the holder pressed Done /
+   * hand over · deadline: the holder did not answer in time · left: their tab went away ·
+   * expired: their lock ran out.
+   */
+  kind: 'declined' | 'handed_over' | 'deadline' | 'left' | 'expired';
+  by: PersonRef | null;
+  holder: PersonRef | null;
+}
+
 export interface LockRoomState {
   appointmentId: string | null;
   lock: AppointmentLock | null;
@@ -20,6 +32,7 @@ export interface LockRoomState {
   queue: QueueEntry[];
   controlRequest: ControlRequest | null;
   controlDeclined: { by: PersonRef | null; holder: PersonRef | null } | null;
+  controlAnswer: ControlAnswer | null;
   takeover: { by: PersonRef | null; previousHolder: PersonRef | null } | null;
   ended: { type: 'lock.released' | 'lock.expired'; previousHolder: PersonRef | null; reason: string } | null;
   lastError: { code: string; message: string } | null;
@@ -45,6 +58,7 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
   queue: [],
   controlRequest: null,
   controlDeclined: null,
+  controlAnswer: null,
   takeover: null,
   ended: null,
   lastError: null,
@@ -54,6 +68,23 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
 function newHolder(state: LockRoomState, lock: AppointmentLock): Partial<LockRoomState> {
   const changedHands = state.lock?.fencingToken !== lock.fencingToken;
   return changedHands ? { controlRequest: null, controlDeclined: null, ended: null } : {};
+}
+
+function answerOf(
+  type: 'lock.released' | 'lock.expired',
+  reason: string,
+  request: ControlRequest,
+  previousHolder: PersonRef | null,
+): ControlAnswer | null {
+  const holder = previousHolder ?? request.holder;
+  if (type === 'lock.expired') return { kind: 'expired', by: request.by, holder };
+  const kinds: Record<string, ControlAnswer['kind']> = {
+    user: 'handed_over',
+    control: 'deadline',
+    disconnect: 'left',
+  };
+  // A forced release drops the request: nothing is handed over.
+  return kinds[reason] ? { kind: kinds[reason], by: request.by, holder } : null;
 }
 
 /** Pure: every server frame and local answer → the next room state. */
@@ -75,14 +106,25 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       return { ...state, presence: action.presence };
     case 'lock.acquired':
     case 'lock.refreshed':
-    case 'lock.granted':
-      return { ...state, ...newHolder(state, action.lock), lock: action.lock };
+    case 'lock.granted': {
+      const changed = state.lock?.fencingToken !== action.lock.fencingToken;
+      return {
+        ...state,
+        ...newHolder(state, action.lock),
+        lock: action.lock,
+        // A grant is how a hand-over arrives: keep its answer to show; a plain acquire starts afresh.
+        controlAnswer: changed && action.type === 'lock.acquired' ? null : state.controlAnswer,
+      };
+    }
     case 'lock.released':
     case 'lock.expired':
       return {
         ...state,
         lock: null,
         controlRequest: null,
+        controlAnswer: state.controlRequest
+          ? answerOf(action.type, action.reason, state.controlRequest, action.previousHolder)
+          : state.controlAnswer,
         ended: { type: action.type, previousHolder: action.previousHolder, reason: action.reason },
       };
     case 'lock.taken_over':
@@ -90,6 +132,7 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         ...state,
         ...newHolder(state, action.lock),
         lock: action.lock,
+        controlAnswer: null,
         takeover: { by: action.by, previousHolder: action.previousHolder },
       };
     case 'lock.queue':
@@ -99,6 +142,7 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       return {
         ...state,
         controlDeclined: null,
+        controlAnswer: null,
         controlRequest: { by: action.by, holder: action.holder ?? null, deadline: action.deadline },
       };
     case 'control.declined':
@@ -106,6 +150,7 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         ...state,
         controlRequest: null,
         controlDeclined: { by: action.by, holder: action.holder ?? null },
+        controlAnswer: { kind: 'declined', by: action.by, holder: action.holder ?? null },
       };
     case 'appointment.updated':
       return { ...state, version: Math.max(state.version ?? 0, action.appointment.version) };
