@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "http/json_io.hpp"
 
@@ -88,13 +88,26 @@ std::variant<client_frame, frame_error> parse_client_frame(std::string_view text
 }
 
 std::string color_for(std::string_view user_id) {
-  static constexpr std::array<std::string_view, 12> palette{
-      "#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2",
-      "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#9333ea"};
-  // FNV-1a: stable across runs and processes, unlike std::hash.
+  // FNV-1a (stable across runs and processes, unlike std::hash) picks a hue
+  // out of 360: two people rarely share a colour, as they would in a small
+  // palette. Saturation and lightness keep white name tags readable.
   std::uint32_t h = 2166136261u;
   for (unsigned char c : user_id) h = (h ^ c) * 16777619u;
-  return std::string(palette[h % palette.size()]);
+  const double hue = h % 360, s = 0.70, l = 0.42;
+  const double chroma = (1 - std::abs(2 * l - 1)) * s;
+  const double x = chroma * (1 - std::abs(std::fmod(hue / 60, 2) - 1));
+  const double m = l - chroma / 2;
+  double r = 0, g = 0, b = 0;
+  if (hue < 60) r = chroma, g = x;
+  else if (hue < 120) r = x, g = chroma;
+  else if (hue < 180) g = chroma, b = x;
+  else if (hue < 240) g = x, b = chroma;
+  else if (hue < 300) r = x, b = chroma;
+  else r = chroma, b = x;
+  char out[8];
+  std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<int>(std::lround((r + m) * 255)),
+                static_cast<int>(std::lround((g + m) * 255)), static_cast<int>(std::lround((b + m) * 255)));
+  return out;
 }
 
 std::string render_viewer(const viewer& v) {
