@@ -1,0 +1,475 @@
+#!/usr/bin/python3
+"""Runs slotlock's benchmarks and their peers in one go (make bench; BENCH_QUICK=1 for a smoke run).
+
+Starts slotlock (Release, build-bench/), the Node.js peer, two Redis servers and nginx on
+free 127.0.0.1 ports with temporary data, every server pinned to core 0 and the load
+generator (build-bench/load/slotload) to core 1; drives the same scenarios against each in
+turn; stops them by pid; prints a table and writes bench/results/<date>-<machine>.json and
+bench/results/latest.md. Measurements, not tests: nothing here fails on a slow figure.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+SLOTLOCK = os.path.join(ROOT, "build-bench", "slotlock")
+SLOTLOAD = os.path.join(ROOT, "build-bench", "load", "slotload")
+NODE_PEER = os.path.join(BENCH, "peers", "node")
+RESULTS = os.path.join(BENCH, "results")
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+# Opt-in: BENCH_NICE=-5 runs servers and load generator ahead of other work on a shared machine.
+NICE = ["nice", "-n", os.environ["BENCH_NICE"]] if os.environ.get("BENCH_NICE") else []
+SERVER_CORE, LOAD_CORE = "0", "1"
+# Ten thousand sockets need descriptors: every process gets the hard limit (raising the
+# hard limit itself needs CAP_SYS_RESOURCE, which a container may not have).
+NOFILE_MAX = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+NOFILE = f"--nofile={NOFILE_MAX}:{NOFILE_MAX}"
+CFG = {
+    "warmup_s": 0.5 if QUICK else 2,
+    "duration_s": 2 if QUICK else 8,
+    "http_connections": 32,
+    "lock_appointments": 200,
+    "room_appointments": 50 if QUICK else 500,
+    "users": 25,
+    "fanout": [[10, 10, 3]] if QUICK else [[10, 10, 3], [40, 25, 5]],
+    "idle_connections": 1000 if QUICK else 10000,
+    "idle_settle_s": 2 if QUICK else 4,
+}
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process pinned to SERVER_CORE, stopped by its pid."""
+
+    def __init__(self, name, cmd, tmp, env=None, cwd=None):
+        self.name = name
+        self.log_path = os.path.join(tmp, f"{name}.log")
+        self.log = open(self.log_path, "wb")
+        # prlimit and taskset exec the server: the pid is the server's own.
+        self.proc = subprocess.Popen(
+            NICE + ["prlimit", NOFILE, "taskset", "-c", SERVER_CORE] + cmd,
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
+        self.pid = self.proc.pid
+
+    def wait_port(self, port, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        with open(self.log_path, errors="replace") as f:
+            tail = f.read()[-2000:]
+        raise RuntimeError(f"{self.name} did not start on port {port}:\n{tail}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+class Api:
+    """A keep-alive JSON client for the setup calls."""
+
+    def __init__(self, port):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def call(self, method, path, body=None, token=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else b""
+        for attempt in range(3):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                res = self.conn.getresponse()
+                raw = res.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        if res.status == 429:  # login pacing: per address, 60 at once then 2 a second
+            time.sleep(float(res.getheader("Retry-After") or 1))
+            return self.call(method, path, body, token)
+        return res.status, (json.loads(raw) if raw else None), raw
+
+
+def seed(port, tmp, label):
+    """Users, tokens and appointments through the API, the same calls on slotlock and the peer."""
+    api = Api(port)
+    st, body, _ = api.call("POST", "/api/auth/login", {"email": "carol@example.com", "password": "carol-demo"})
+    assert st == 200, (label, st, body)
+    admin = body["token"]
+    tokens = []
+    for i in range(CFG["users"]):
+        email, pw = f"bench-{i}@example.com", f"bench-password-{i}"
+        st, body, _ = api.call("POST", "/api/users",
+                               {"email": email, "name": f"Bench User {i}", "role": "user", "password": pw}, admin)
+        assert st in (201, 409), (label, st, body)
+        st, body, _ = api.call("POST", "/api/auth/login", {"email": email, "password": pw})
+        assert st == 200, (label, st, body)
+        tokens.append(body["token"])
+    ids = []
+    total = CFG["lock_appointments"] + 1 + CFG["room_appointments"]
+    for i in range(total):
+        day = 1 + i % 28
+        st, body, _ = api.call("POST", "/api/appointments", {
+            "title": f"Bench appointment {i}", "clientName": "Bench Client", "clientEmail": "client@example.org",
+            "startsAt": f"2027-03-{day:02d}T09:00:00Z", "endsAt": f"2027-03-{day:02d}T09:30:00Z",
+            "location": "Room 1", "notes": "", "status": "scheduled"}, admin)
+        assert st == 201, (label, st, body)
+        ids.append(body["id"])
+    lock_ids = ids[:CFG["lock_appointments"]]
+    read_id = ids[CFG["lock_appointments"]]
+    room_ids = ids[CFG["lock_appointments"] + 1:]
+    # The read scenario polls a held lock, what a viewer's badge would poll.
+    st, body, _ = api.call("POST", f"/api/appointments/{read_id}/acquire-lock", {"sessionId": "bench-reader"}, admin)
+    assert st == 200, (label, st, body)
+    _, _, status_body = api.call("GET", f"/api/appointments/{read_id}/lock-status", token=admin)
+    files = {}
+    for name, lines in (("tokens", tokens), ("lock-ids", lock_ids), ("room-ids", room_ids)):
+        files[name] = os.path.join(tmp, f"{label}-{name}.txt")
+        with open(files[name], "w") as f:
+            f.write("\n".join(lines) + "\n")
+    files["read_path"] = f"/api/appointments/{read_id}/lock-status"
+    files["status_body"] = status_body
+    return files
+
+
+def slotload(mode, port, pids, **opts):
+    cmd = NICE + ["prlimit", NOFILE, "taskset", "-c", LOAD_CORE, SLOTLOAD, mode, "--port", str(port),
+           "--server-pids", ",".join(str(p) for p in pids),
+           "--warmup", str(CFG["warmup_s"]), "--duration", str(CFG["duration_s"])]
+    for k, v in opts.items():
+        cmd += [f"--{k.replace('_', '-')}", str(v)]
+    load = loadavg()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        log(f"slotload {mode} failed: {out.stderr.strip()}")
+        return {"failure": out.stderr.strip(), "loadavg": load}
+    r = json.loads(out.stdout)
+    r["loadavg"] = load  # the machine may be shared: what else wanted the cores then
+    return r
+
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
+
+
+def cmd_version(cmd, pattern=r"(\d+\.\d+(\.\d+)?)"):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+        m = re.search(pattern, out.stdout + out.stderr)
+        return m.group(1) if m else "?"
+    except OSError:
+        return "?"
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kib = int(f.readline().split()[1])
+    try:
+        with open("/etc/machine-id") as f:
+            mid = f.read().strip()[:8]
+    except OSError:
+        mid = socket.gethostname()[:8]
+
+    def pkg_version(name):
+        try:
+            with open(os.path.join(NODE_PEER, "node_modules", name, "package.json")) as f:
+                return json.load(f)["version"]
+        except OSError:
+            return "?"
+
+    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "server"], capture_output=True,
+                           text=True).stdout.strip()
+    return {
+        "id": mid,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "os": platform.freedesktop_os_release().get("PRETTY_NAME", "?") if hasattr(platform, "freedesktop_os_release") else "?",
+        "versions": {
+            "slotlock": rev + ("+local changes in server/" if dirty else ""),
+            "g++": cmd_version(["g++", "--version"]),
+            "redis": cmd_version(["redis-server", "--version"], r"v=(\S+)"),
+            "nginx": cmd_version(["nginx", "-v"], r"nginx/(\S+)"),
+            "node": cmd_version(["node", "--version"], r"v(\S+)"),
+            "express": pkg_version("express"),
+            "ws": pkg_version("ws"),
+        },
+    }
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def main():
+    for path in (SLOTLOCK, SLOTLOAD):
+        if not os.path.exists(path):
+            sys.exit(f"missing {path}: run make bench")
+    started = time.time()
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "quick": QUICK, "config": CFG, "machine": machine(), "loadavg_start": loadavg(),
+            "pinning": f"servers on core {SERVER_CORE}, load generator on core {LOAD_CORE}",
+            "nofile": NOFILE_MAX, "nice": os.environ.get("BENCH_NICE", "0")}
+    log(f"{meta['machine']['cpu']}, {meta['machine']['cores']} cores, load {meta['loadavg_start']}"
+        + (" (quick)" if QUICK else ""))
+    tmp = tempfile.mkdtemp(prefix="slotlock-bench-")
+    servers = []
+    results = {}
+    try:
+        # ---- servers ------------------------------------------------------------------------
+        ports = {k: free_port() for k in ("slotlock", "node", "redis", "redis_aof", "nginx")}
+        slot = Server("slotlock", [SLOTLOCK, "--port", str(ports["slotlock"]), "--db", f"sqlite:{tmp}/slotlock.db",
+                                   "--demo", "--lock-rate", "1000000", "--threads", "1", "--log-level", "warn"], tmp)
+        servers.append(slot)
+        node = Server("node", ["node", "server.js"], tmp, env={**os.environ, "PORT": str(ports["node"])}, cwd=NODE_PEER)
+        servers.append(node)
+        redis = Server("redis", ["redis-server", "--port", str(ports["redis"]), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", tmp, "--protected-mode", "no"], tmp)
+        servers.append(redis)
+        redis_aof = Server("redis_aof", ["redis-server", "--port", str(ports["redis_aof"]), "--bind", "127.0.0.1",
+                                         "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+                                         "--appendfilename", "bench.aof", "--dir", tmp, "--protected-mode", "no"], tmp)
+        servers.append(redis_aof)
+        for s, p in ((slot, "slotlock"), (node, "node"), (redis, "redis"), (redis_aof, "redis_aof")):
+            s.wait_port(ports[p])
+
+        log("seeding users and appointments through the API (slotlock, node peer)")
+        seeded = {"slotlock": seed(ports["slotlock"], tmp, "slotlock"), "node": seed(ports["node"], tmp, "node")}
+        body = seeded["slotlock"]["status_body"]
+        www = os.path.join(tmp, "www")
+        os.makedirs(www)
+        with open(os.path.join(www, "lock-status.json"), "wb") as f:
+            f.write(body)
+        conf = os.path.join(tmp, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""daemon off; worker_processes 1; user root; pid {tmp}/nginx.pid; error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{ access_log off; keepalive_requests 100000000; keepalive_timeout 120s;
+  client_body_temp_path {tmp}/nginx-body; proxy_temp_path {tmp}/nginx-proxy; fastcgi_temp_path {tmp}/nginx-fcgi;
+  uwsgi_temp_path {tmp}/nginx-uwsgi; scgi_temp_path {tmp}/nginx-scgi;
+  server {{ listen 127.0.0.1:{ports['nginx']}; root {www}; default_type application/json; etag off;
+    location / {{ }} }} }}
+""")
+        ngx = Server("nginx", ["nginx", "-c", conf, "-p", tmp], tmp)
+        servers.append(ngx)
+        ngx.wait_port(ports["nginx"])
+        ngx_pids = children(ngx.pid) or [ngx.pid]
+
+        # ---- idle WebSocket memory, first: before load has grown the heaps ------------------
+        results["ws_idle"] = {}
+        for name, port, pid in (("slotlock", ports["slotlock"], slot.pid), ("node", ports["node"], node.pid)):
+            log(f"ws_idle ({CFG['idle_connections']} connections): {name}")
+            results["ws_idle"][name] = slotload("ws-idle", port, [pid], conns=CFG["idle_connections"],
+                                                settle=CFG["idle_settle_s"], tokens=seeded[name]["tokens"],
+                                                ids=seeded[name]["room-ids"])
+            time.sleep(1)
+        http_conns = CFG["http_connections"]
+        lock_peers = [("slotlock", ports["slotlock"], [slot.pid], "http-lock", seeded["slotlock"]),
+                      ("node", ports["node"], [node.pid], "http-lock", seeded["node"]),
+                      ("redis", ports["redis"], [redis.pid], "redis-lock", seeded["slotlock"]),
+                      ("redis_aof", ports["redis_aof"], [redis_aof.pid], "redis-lock", seeded["slotlock"])]
+
+        # ---- lock cycles --------------------------------------------------------------------
+        for contended in (False, True):
+            key = "lock_contended" if contended else "lock_uncontended"
+            results[key] = {}
+            for name, port, pids, mode, files in lock_peers:
+                log(f"{key}: {name}")
+                results[key][name] = slotload(mode, port, pids, conns=http_conns, contended=int(contended),
+                                              tokens=files["tokens"], ids=files["lock-ids"])
+
+        # ---- lock-status reads --------------------------------------------------------------
+        results["lock_status"] = {}
+        for name, port, pids, path, tokens in (
+                ("slotlock", ports["slotlock"], [slot.pid], seeded["slotlock"]["read_path"], seeded["slotlock"]["tokens"]),
+                ("nginx", ports["nginx"], ngx_pids, "/lock-status.json", ""),
+                ("node", ports["node"], [node.pid], seeded["node"]["read_path"], seeded["node"]["tokens"])):
+            log(f"lock_status: {name}")
+            opts = {"conns": http_conns, "path": path}
+            if tokens:
+                opts["tokens"] = tokens
+            results["lock_status"][name] = slotload("http-get", port, pids, **opts)
+        results["lock_status"]["body_bytes"] = len(body)
+
+        # ---- cursor fan-out -----------------------------------------------------------------
+        for r, v, m in CFG["fanout"]:
+            key = f"fanout_r{r}_v{v}_m{m}"
+            results[key] = {}
+            for name, port, pid in (("slotlock", ports["slotlock"], slot.pid), ("node", ports["node"], node.pid)):
+                log(f"{key}: {name}")
+                results[key][name] = slotload("ws-fanout", port, [pid], rooms=r, viewers=v, movers=m,
+                                              tokens=seeded[name]["tokens"], ids=seeded[name]["room-ids"])
+                time.sleep(1)  # the closed sockets leave their rooms
+
+    finally:
+        for s in reversed(servers):
+            s.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    for r in results.get("lock_contended", {}).values():
+        if r.get("granted") is not None and r.get("refused_409") is not None:
+            r["granted_pct"] = 100.0 * r["granted"] / max(1, r["granted"] + r["refused_409"])
+    meta["loadavg_end"] = loadavg()
+    meta["duration_s"] = round(time.time() - started, 1)
+    report = {"meta": meta, "results": results}
+    os.makedirs(RESULTS, exist_ok=True)
+    suffix = "-quick" if QUICK else ""
+    day = meta["date"][:10]
+    json_path = os.path.join(RESULTS, f"{day}-{meta['machine']['id']}{suffix}.json")
+    with open(json_path, "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    md = markdown(report)
+    with open(os.path.join(RESULTS, f"latest{suffix}.md"), "w") as f:
+        f.write(md)
+    print(md)
+    log(f"saved {os.path.relpath(json_path, ROOT)} and bench/results/latest{suffix}.md in {meta['duration_s']} s")
+
+
+# ---- the table ----------------------------------------------------------------------------------
+
+def fmt(v, unit=""):
+    if v is None:
+        return "—"
+    if unit == "us":
+        if v >= 1_000_000:
+            return f"{v / 1e6:.2f} s"
+        return f"{v / 1000:.2f} ms" if v >= 1000 else f"{v:.0f} µs"
+    if unit == "B":
+        return f"{v / 1024:.1f} KiB"
+    if unit == "%":
+        return f"{v:.0f} %"
+    return f"{v:,.0f}"
+
+
+def get(d, *path):
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def cell(results, key, peer, path, unit, base="slotlock"):
+    v = get(results, key, peer, *path)
+    if peer == base or v is None:
+        return fmt(v, unit)
+    b = get(results, key, base, *path)
+    ratio = f" ({b / v:.2f}×)" if b is not None and v else ""
+    return fmt(v, unit) + ratio
+
+
+def markdown(report):
+    res, meta = report["results"], report["meta"]
+    m = meta["machine"]
+    v = m["versions"]
+    out = [f"# slotlock benchmarks — {meta['date']}{' (quick)' if meta['quick'] else ''}", "",
+           f"Machine `{m['id']}`: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}, {m['os']}. "
+           f"{meta['pinning']}{', nice ' + meta['nice'] if meta['nice'] != '0' else ''}. Load average {meta['loadavg_start']} at start, {meta['loadavg_end']} at end "
+           f"(the machine is shared). Run took {meta['duration_s']} s; {meta['config']['duration_s']} s measured "
+           f"after {meta['config']['warmup_s']} s warm-up per figure.", "",
+           f"Versions: slotlock {v['slotlock']} (g++ {v['g++']}, Release), Redis {v['redis']}, nginx {v['nginx']}, "
+           f"Node.js {v['node']} with Express {v['express']} and ws {v['ws']}.", "",
+           "Peer cells show the peer's figure and, in brackets, slotlock ÷ peer: above 1 means slotlock has more "
+           "throughput — or, for latency and memory, more delay or bytes.", ""]
+    peers = ["slotlock", "redis", "redis_aof", "nginx", "node"]
+    heads = ["slotlock", "Redis (no persistence)", "Redis (AOF everysec)", "nginx static", "Node peer"]
+    out += ["| benchmark | figure | " + " | ".join(heads) + " |", "|---|---|" + "---|" * len(peers)]
+
+    def row(key, label, figure, path, unit, only=None):
+        if key not in res:
+            return
+        cells = [cell(res, key, p, path, unit) if (only is None or p in only) and p in res[key] else ""
+                 for p in peers]
+        out.append(f"| {label} | {figure} | " + " | ".join(cells) + " |")
+
+    lock = ["slotlock", "redis", "redis_aof", "node"]
+    c = meta["config"]["http_connections"]
+    row("lock_uncontended", f"acquire+release, {c} clients on own appointments", "cycles/s", ["cycles_per_s"], "", lock)
+    row("lock_uncontended", "", "cycle p50", ["latency_us", "p50"], "us", lock)
+    row("lock_uncontended", "", "cycle p99", ["latency_us", "p99"], "us", lock)
+    row("lock_uncontended", "", "server CPU", ["cpu", "server_cpu_pct"], "%", lock)
+    row("lock_contended", f"acquire+release, {c} clients on one appointment", "granted cycles/s", ["cycles_per_s"], "", lock)
+    row("lock_contended", "", "attempts/s (200 + 409)", ["requests_per_s"], "", lock)
+    row("lock_contended", "", "share granted (200 of 200 + 409)", ["granted_pct"], "%", lock)
+    row("lock_contended", "", "attempt p50", ["attempt_latency_us", "p50"], "us", lock)
+    row("lock_contended", "", "attempt p99", ["attempt_latency_us", "p99"], "us", lock)
+    reads = ["slotlock", "nginx", "node"]
+    row("lock_status", f"GET lock-status ({res.get('lock_status', {}).get('body_bytes', '?')} B), {c} clients",
+        "requests/s", ["requests_per_s"], "", reads)
+    row("lock_status", "", "p50", ["latency_us", "p50"], "us", reads)
+    row("lock_status", "", "p99", ["latency_us", "p99"], "us", reads)
+    row("lock_status", "", "server CPU", ["cpu", "server_cpu_pct"], "%", reads)
+    for key in [k for k in res if k.startswith("fanout_")]:
+        r, vv, mm = re.findall(r"\d+", key)
+        label = f"cursors {r} rooms × {vv} viewers × {mm} movers @ 20 Hz"
+        both = ["slotlock", "node"]
+        row(key, label, "positions sent/s", ["positions_sent_per_s"], "", both)
+        row(key, "", "frames delivered/s", ["frames_per_s"], "", both)
+        row(key, "", "positions delivered/s", ["positions_delivered_per_s"], "", both)
+        row(key, "", "delay p50", ["delay_us", "p50"], "us", both)
+        row(key, "", "delay p99", ["delay_us", "p99"], "us", both)
+        row(key, "", "server CPU", ["cpu", "server_cpu_pct"], "%", both)
+    n = meta["config"]["idle_connections"]
+    row("ws_idle", f"{n:,} idle WebSockets", "RSS per connection", ["bytes_per_connection"], "B", ["slotlock", "node"])
+    row("ws_idle", "", "open at the end", ["open_at_end"], "", ["slotlock", "node"])
+    out += ["", "Load generator CPU (core 1, % of one core) per run: " + ", ".join(
+        f"{k}/{p} {get(res, k, p, 'cpu', 'loadgen_cpu_pct'):.0f}"
+        for k in res for p in res[k] if isinstance(res[k][p], dict) and get(res, k, p, "cpu", "loadgen_cpu_pct") is not None),
+        "", "Full figures (p90, p99.9, max, status counts): the JSON beside this file.", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
