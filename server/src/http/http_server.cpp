@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -68,8 +69,11 @@ awaitable<void> http_server::accept_loop() {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::as_tuple(use_awaitable));
     if (ec == asio::error::operation_aborted || stopping_) co_return;
     if (ec) {
-      // Out of descriptors and the like: say so, and keep serving those we have.
-      spdlog::warn("accept failed: {}", ec.message());
+      // Out of descriptors and the like: say so, keep serving those we have,
+      // and wait a moment rather than spin on an error that persists.
+      spdlog::warn("accept failed, pausing 100 ms: {}", ec.message());
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(use_awaitable));
       continue;
     }
     // Small JSON answers and WebSocket frames must not wait for the peer's
