@@ -85,6 +85,9 @@ std::optional<time_point> parse_iso(std::string_view s) {
   if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
   const auto t = sys_days{ymd} + hours{h} + minutes{mi} + std::chrono::seconds{sec} + milliseconds{ms} -
                  minutes{offset_minutes};
+  // The offset can carry the instant out of the range (1969 or 10000 in UTC): format_iso would
+  // show it as text this function refuses, and the appointment could never be saved again.
+  if (t < sys_days{year{1970} / 1 / 1} || t >= sys_days{year{10000} / 1 / 1}) return std::nullopt;
   return time_point_cast<milliseconds>(t);
 }
 

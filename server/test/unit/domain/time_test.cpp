@@ -85,6 +85,19 @@ TEST(parse_iso, rejects_impossible_dates_and_times) {
   EXPECT_FALSE(parse_iso("1969-12-31T23:59:59Z"));
 }
 
+// Found by fuzz_parse_iso: in range as local time, out of it in UTC. Accepting them stored
+// instants that format_iso shows as 1969 or 10000, which parse_iso then refuses.
+TEST(parse_iso, rejects_instants_an_offset_moves_out_of_range) {
+  EXPECT_FALSE(parse_iso("1970-01-01T00:30:00.1235689+05:30"));
+  EXPECT_FALSE(parse_iso("1970-01-01T00:00:00+00:01"));
+  EXPECT_FALSE(parse_iso("9999-12-31T23:59:00-00:01"));
+  ASSERT_TRUE(parse_iso("1970-01-01T00:00:00-00:01"));
+  EXPECT_EQ(format_iso(*parse_iso("1970-01-01T00:00:00-00:01")), "1970-01-01T00:01:00.000Z");
+  ASSERT_TRUE(parse_iso("9999-12-31T23:59:59.999+00:01"));
+  EXPECT_EQ(format_iso(*parse_iso("9999-12-31T23:59:59.999+00:01")), "9999-12-31T23:58:59.999Z");
+  EXPECT_TRUE(parse_iso("1970-01-01T00:00:00.000Z"));
+}
+
 TEST(parse_iso, rejects_malformed_text) {
   for (const char* bad : {"", "Z", "garbage", "2027-01-15T08:00:00Zjunk", "2027-01-15T08:00:00Z ",
                           " 2027-01-15T08:00:00Z", "2027-01-15 08:00:00Z", "2027-1-15T08:00:00Z",
