@@ -45,7 +45,9 @@ int run_server(const server_config& cfg) {
   ensure_crypto();
   system_clock clock;
   auto db = open_store(cfg.db);
-  in_process_event_bus bus;
+  // In-process for SQLite; LISTEN/NOTIFY between processes for PostgreSQL.
+  auto bus_owner = open_event_bus(cfg.db, *db);
+  event_bus& bus = *bus_owner;
   lock_settings lock_cfg{seconds(cfg.lock_ttl), seconds(cfg.control_grace), cfg.lock_rate};
 
   auth_service auth(*db, clock, sign_in_lifetime);
@@ -80,6 +82,15 @@ int run_server(const server_config& cfg) {
   const auto bound = server.listen({asio::ip::make_address(cfg.host), static_cast<unsigned short>(cfg.port)});
   expiry_timer expiry(ioc, blocking, locks);
   expiry.start();
+  // Grants and control requests made by other processes sharing the store
+  // arrive as events: they may bring the next expiry forward.
+  bus.subscribe([&expiry](const event& e) {
+    if (const auto* l = std::get_if<lock_event>(&e)) {
+      if (l->lock) expiry.notice(l->lock->expires_at);
+      if (l->deadline) expiry.notice(*l->deadline);
+    }
+  });
+  bus.on_resync([&expiry, &clock] { expiry.notice(clock.now()); });
 
   // First signal: stop accepting, finish what is in flight (bounded), stop.
   // Second signal: exit at once.
@@ -117,6 +128,8 @@ int run_server(const server_config& cfg) {
   ioc.run();
   for (auto& t : pool) t.join();
   blocking.join();
+  // The bus's own thread calls into the hub and the timer: it stops first.
+  bus_owner.reset();
   spdlog::info("stopped");
   return 0;
 }

@@ -25,8 +25,12 @@ expiry_timer::expiry_timer(asio::io_context& ioc, asio::thread_pool& blocking, l
     : strand_(asio::make_strand(ioc)), timer_(strand_), blocking_(blocking), locks_(locks) {}
 
 void expiry_timer::start() {
-  locks_.on_new_expiry([this](time_point t) { asio::post(strand_, [this, t] { wake_by(t); }); });
+  locks_.on_new_expiry([this](time_point t) { notice(t); });
   asio::co_spawn(strand_, run(), asio::detached);
+}
+
+void expiry_timer::notice(time_point t) {
+  asio::post(strand_, [this, t] { wake_by(t); });
 }
 
 void expiry_timer::stop() {

@@ -21,6 +21,9 @@ class expiry_timer {
   expiry_timer(boost::asio::io_context& ioc, boost::asio::thread_pool& blocking, lock_service& locks);
   void start();
   void stop();
+  // Something (a grant, a control request) is due at `t`, perhaps on another
+  // process: wake by then. Thread-safe.
+  void notice(time_point t);
 
  private:
   boost::asio::awaitable<void> run();

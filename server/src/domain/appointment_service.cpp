@@ -21,6 +21,15 @@ void required_text(const char* field, const std::string& value, std::size_t max,
   else if (characters(value) > max) out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
 }
 
+// What viewers are told of a save: the new version, and the holder's lock refreshed.
+std::vector<event> saved_events(const appointment& saved, const lock_record& touched) {
+  lock_event refreshed;
+  refreshed.kind = lock_event_kind::refreshed;
+  refreshed.appointment_id = saved.id;
+  refreshed.lock = touched;
+  return {appointment_updated{saved.id, saved.version, saved.updated_by}, std::move(refreshed)};
+}
+
 }  // namespace
 
 result<appointment_fields> validate(const appointment_input& in) {
@@ -118,19 +127,15 @@ result<appointment> appointment_service::save(const save_request& req) {
       next.updated_by = ref_of(req.caller);
       touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
       if (!touched || !tx.update_appointment(next, current->version)) return false;  // lost a race: again
+      if (bus_.rides_transactions())
+        for (const auto& e : saved_events(next, *touched)) bus_.publish_in(tx, e);
       out = std::move(next);
       return true;
     });
   }
   if (!out) throw store_error("the appointment kept changing under a save; gave up after retries");
-  if (out->has_value()) {
-    bus_.publish(appointment_updated{id, (*out)->version, (*out)->updated_by});
-    lock_event refreshed;
-    refreshed.kind = lock_event_kind::refreshed;
-    refreshed.appointment_id = id;
-    refreshed.lock = touched;
-    bus_.publish(refreshed);
-  }
+  if (out->has_value() && !bus_.rides_transactions())
+    for (const auto& e : saved_events(**out, *touched)) bus_.publish(e);
   return std::move(*out);
 }
 

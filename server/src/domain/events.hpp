@@ -19,6 +19,8 @@
 
 namespace slotlock {
 
+class store_tx;
+
 enum class lock_event_kind {
   acquired,
   refreshed,
@@ -55,8 +57,22 @@ class event_bus {
   using handler = std::function<void(const event&)>;
   virtual ~event_bus() = default;
   virtual void publish(const event& e) = 0;
-  // Handlers run on the publisher's thread and must not block.
+  // Handlers run on the publisher's thread (or the bus's own) and must not block.
   virtual void subscribe(handler h) = 0;
+
+  // A bus that rides on the store's transactions (PostgreSQL's NOTIFY, sent
+  // at commit and in commit order to every process) is given a writer's
+  // events inside the transaction that made the change, through
+  // publish_in(), and not through publish() after the commit. A rolled-back
+  // attempt then publishes nothing.
+  virtual bool rides_transactions() const { return false; }
+  virtual void publish_in(store_tx& tx, const event& e) {
+    (void)tx;
+    publish(e);
+  }
+  // Told when events may have been missed (the bus lost its connection and
+  // is back): subscribers read the state afresh. An in-process bus never misses any.
+  virtual void on_resync(std::function<void()> h) { (void)h; }
 
   // Viewers must see an appointment's events in the order their
   // transactions committed, but two threads can return from their commits

@@ -7,6 +7,9 @@
 #include <string_view>
 #include <system_error>
 
+#include "domain/events.hpp"
+#include "store/postgres/pg_event_bus.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -52,13 +55,18 @@ std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& pa
 std::unique_ptr<store> open_store(const std::string& url) {
   const std::string_view u = url;
   if (u.starts_with(sqlite_prefix)) return open_sqlite(url, url.substr(sqlite_prefix.size()));
-  if (u.starts_with("postgres://") || u.starts_with("postgresql://"))
-    throw store_error("PostgreSQL support is not built yet");
+  if (u.starts_with("postgres://") || u.starts_with("postgresql://")) return std::make_unique<pg_store>(url);
   if (u.empty()) throw std::invalid_argument("no database given: use sqlite:PATH");
   if (has_scheme(u))
     throw std::invalid_argument("database URL '" + url +
                                 "' is not supported: use sqlite:PATH, a bare file path, or postgres://...");
   return open_sqlite(url, url);
+}
+
+std::unique_ptr<event_bus> open_event_bus(const std::string& url, store& s) {
+  if (auto* pg = dynamic_cast<pg_store*>(&s)) return std::make_unique<pg_event_bus>(pg->url(), s);
+  (void)url;
+  return std::make_unique<in_process_event_bus>();
 }
 
 }  // namespace slotlock

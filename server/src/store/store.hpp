@@ -23,6 +23,8 @@
 
 namespace slotlock {
 
+class event_bus;
+
 class store_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -93,6 +95,15 @@ class store_tx {
 
   // Returns the id of the new row.
   virtual std::int64_t append_audit(const audit_entry& entry) = 0;
+
+  // Sends `payload` on `channel` when (and only if) this transaction
+  // commits, in commit order: PostgreSQL's NOTIFY, which the event bus of a
+  // scale-out deployment rides on. A store without such a channel (SQLite)
+  // does nothing; its bus publishes after the commit instead.
+  virtual void notify(std::string_view channel, std::string_view payload) {
+    (void)channel;
+    (void)payload;
+  }
 };
 
 class store {
@@ -140,7 +151,11 @@ class store {
   virtual void transact(const std::function<bool(store_tx&)>& work) = 0;
 };
 
-// "sqlite:path/to/file.db" (or a bare path); "postgres://..." once supported.
+// "sqlite:path/to/file.db" (or a bare path), or "postgres://..." / "postgresql://...".
 std::unique_ptr<store> open_store(const std::string& url);
+
+// The event bus that fits the store at `url`: in-process for SQLite;
+// LISTEN/NOTIFY between every process on the database for PostgreSQL.
+std::unique_ptr<event_bus> open_event_bus(const std::string& url, store& s);
 
 }  // namespace slotlock

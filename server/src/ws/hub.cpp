@@ -39,6 +39,7 @@ hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks
 
 void hub::start(event_bus& bus) {
   bus.subscribe([this](const event& e) { on_event(e); });
+  bus.on_resync([this] { resync(); });
   asio::post(strand_, [this] { schedule_tick(); });
 }
 
@@ -93,13 +94,31 @@ void hub::leave(const ws_session& s) {
   else send_presence(r);
 }
 
-void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) {
-  asio::post(blocking_, [this, s] {
+void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) { send_snapshot(s, true); }
+
+void hub::resync() {
+  // Events may have been missed (the bus reconnected): every socket gets the
+  // state as it is now, as a fresh snapshot frame.
+  std::vector<std::shared_ptr<ws_session>> everyone;
+  {
+    std::lock_guard g(mutex_);
+    for (const auto& [id, r] : rooms_) everyone.insert(everyone.end(), r.members.begin(), r.members.end());
+    everyone.insert(everyone.end(), feed_.begin(), feed_.end());
+  }
+  for (const auto& s : everyone) send_snapshot(s, false);
+}
+
+void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
+  asio::post(blocking_, [this, s, first] {
     const auto& id = s->id();
+    const auto hand_over = [&](frame_body body) {
+      if (first) s->start_with(std::move(body));
+      else s->send(std::move(body));
+    };
     try {
       const auto now = format_iso(clock_.now());
       if (id.room.empty()) {
-        s->start_with(render_feed_snapshot(now, locks_.live_locks()));
+        hand_over(render_feed_snapshot(now, locks_.live_locks()));
         return;
       }
       room_snapshot snap;
@@ -120,10 +139,10 @@ void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) {
           if (auto c = it->second.cursors.find(snap.lock->session_id); c != it->second.cursors.end())
             snap.lock->position = pointer_position{c->second.x, c->second.y};
       }
-      s->start_with(render_snapshot(snap));
+      hand_over(render_snapshot(snap));
     } catch (const std::exception& e) {
       spdlog::error("snapshot for {} failed: {}", id.room, e.what());
-      s->start_with(render_error("STORE_UNAVAILABLE", "The data store is not available right now; reconnect shortly."));
+      hand_over(render_error("STORE_UNAVAILABLE", "The data store is not available right now; reconnect shortly."));
     }
   });
 }

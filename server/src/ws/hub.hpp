@@ -67,6 +67,10 @@ class hub {
   };
 
   void on_event(const event& e);
+  // A snapshot read off the I/O threads: the session's first frame, or (a
+  // resync) one more frame.
+  void send_snapshot(const std::shared_ptr<ws_session>& s, bool first);
+  void resync();
   void deliver(const std::string& appointment_id, const frame_body& body, bool to_feed);
   void tick();
   void schedule_tick();

@@ -46,9 +46,10 @@ def wait_for(condition, timeout=10.0, interval=0.05, message="condition"):
 class Server:
     """One slotlock process. The database file outlives the process, so a restart keeps state."""
 
-    def __init__(self, workdir, extra_args=(), db_path=None):
+    def __init__(self, workdir, extra_args=(), db_path=None, db_url=None):
         self.workdir = Path(workdir)
         self.db_path = Path(db_path) if db_path else self.workdir / "t.db"
+        self.db_url = db_url  # e.g. postgres://…; the SQLite file otherwise
         self.extra_args = list(extra_args)
         self.proc = None
         self.port = None
@@ -62,7 +63,7 @@ class Server:
     def start(self):
         if not BIN.exists():
             pytest.fail(f"slotlock binary not found at {BIN} (build it with `make build` or set SLOTLOCK_BIN)")
-        args = [str(BIN), "--host", "127.0.0.1", "--port", "0", "--db", f"sqlite:{self.db_path}", "--demo",
+        args = [str(BIN), "--host", "127.0.0.1", "--port", "0", "--db", self.db_url or f"sqlite:{self.db_path}", "--demo",
                 *self.extra_args]
         self._tokens = {}
         self.port = None

@@ -1,7 +1,7 @@
 #pragma once
-// Shared by the domain tests: a fresh SQLite file per test, a manual clock, an
-// in-process event bus whose events are recorded, and helpers to seed users
-// and appointments straight into the store.
+// Shared by the domain tests: a fresh SQLite file (or PostgreSQL schema) per
+// test, a manual clock, an in-process event bus whose events are recorded, and
+// helpers to seed users and appointments straight into the store.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <string>
@@ -23,6 +24,7 @@
 #include "domain/lock_service.hpp"
 #include "domain/time.hpp"
 #include "domain/user.hpp"
+#include "store/pg_test_db.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -153,15 +155,36 @@ class event_recorder {
   std::vector<event> events_;
 };
 
-// A store on a fresh file, a clock at t0 and a recorded bus.
+enum class store_backend { sqlite, postgres };
+
+inline std::string backend_name(const ::testing::TestParamInfo<store_backend>& info) {
+  return info.param == store_backend::sqlite ? "sqlite" : "postgres";
+}
+
+// A store on a fresh file, a clock at t0 and a recorded bus. A test suite run
+// against both stores derives from WithParamInterface<store_backend> too and
+// passes GetParam() here.
 class domain_test : public ::testing::Test {
  protected:
-  domain_test() : store_(open_store(db_.url())) {}
+  domain_test() : domain_test(store_backend::sqlite) {}
+  // PostgreSQL without $SLOTLOCK_TEST_PG: SQLite stands in while the fixture
+  // is built, and SetUp skips the test.
+  explicit domain_test(store_backend backend) {
+    if (const auto base = test_pg_url(); backend == store_backend::postgres && base) pg_.emplace(*base);
+    skip_ = backend == store_backend::postgres && !pg_;
+    store_ = open_store(store_url());
+  }
 
-  // Closes the store and opens the same file again, as a restart would.
+  void SetUp() override {
+    if (skip_) GTEST_SKIP() << no_test_pg;
+  }
+
+  std::string store_url() const { return pg_ ? pg_->url() : db_.url(); }
+
+  // Closes the store and opens the same database again, as a restart would.
   void reopen_store() {
     store_.reset();
-    store_ = open_store(db_.url());
+    store_ = open_store(store_url());
   }
 
   // Seeds a user directly (no argon2 cost); the e-mail is name@example.com.
@@ -204,8 +227,10 @@ class domain_test : public ::testing::Test {
     return rows;
   }
 
-  // Declared first: the file outlives everything that uses it.
+  // Declared first: the database outlives everything that uses it.
   temp_db_file db_;
+  std::optional<pg_test_schema> pg_;
+  bool skip_ = false;
   manual_clock clock_{t0};
   in_process_event_bus bus_;
   event_recorder events_{bus_};

@@ -21,9 +21,10 @@ using namespace std::chrono_literals;
 
 constexpr seconds ttl{300};
 
-class lock_service_test : public domain_test {
+// Every rule, over SQLite and over PostgreSQL (the store conformance of the domain).
+class lock_service_test : public domain_test, public ::testing::WithParamInterface<store_backend> {
  protected:
-  lock_service_test() {
+  lock_service_test() : domain_test(GetParam()) {
     alice_ = add_user("alice");
     bob_ = add_user("bob");
     dave_ = add_user("dave");
@@ -69,9 +70,12 @@ class lock_service_test : public domain_test {
   std::unique_ptr<lock_service> locks_;
 };
 
+INSTANTIATE_TEST_SUITE_P(stores, lock_service_test,
+                         ::testing::Values(store_backend::sqlite, store_backend::postgres), backend_name);
+
 // ---- acquire ---------------------------------------------------------------
 
-TEST_F(lock_service_test, acquire_on_a_free_lock_grants_token_1_until_now_plus_ttl) {
+TEST_P(lock_service_test, acquire_on_a_free_lock_grants_token_1_until_now_plus_ttl) {
   const auto r = acquire(alice_, "tab-a");
   ASSERT_TRUE(succeeded(r));
   EXPECT_EQ(r->what, kind::acquired);
@@ -107,7 +111,7 @@ TEST_F(lock_service_test, acquire_on_a_free_lock_grants_token_1_until_now_plus_t
   EXPECT_EQ(acquired[0].lock->fencing_token, 1);
 }
 
-TEST_F(lock_service_test, same_user_and_session_again_refreshes_with_the_same_token_and_a_later_expiry) {
+TEST_P(lock_service_test, same_user_and_session_again_refreshes_with_the_same_token_and_a_later_expiry) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(40s);
   const auto r = acquire(alice_, "tab-a");
@@ -123,7 +127,7 @@ TEST_F(lock_service_test, same_user_and_session_again_refreshes_with_the_same_to
   EXPECT_EQ(audit_of(appt_).size(), 1u);
 }
 
-TEST_F(lock_service_test, same_user_in_another_tab_gets_lock_held_with_the_holder) {
+TEST_P(lock_service_test, same_user_in_another_tab_gets_lock_held_with_the_holder) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   const auto r = acquire(alice_, "tab-b");
   ASSERT_TRUE(fails_with(r, errc::lock_held));
@@ -134,7 +138,7 @@ TEST_F(lock_service_test, same_user_in_another_tab_gets_lock_held_with_the_holde
   EXPECT_EQ(current()->session_id, "tab-a");
 }
 
-TEST_F(lock_service_test, another_user_gets_lock_held_with_the_holder) {
+TEST_P(lock_service_test, another_user_gets_lock_held_with_the_holder) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   const auto r = acquire(bob_, "tab-b");
   ASSERT_TRUE(fails_with(r, errc::lock_held));
@@ -147,7 +151,7 @@ TEST_F(lock_service_test, another_user_gets_lock_held_with_the_holder) {
   EXPECT_TRUE(fails_with(acquire(carol_, "tab-c"), errc::lock_held));
 }
 
-TEST_F(lock_service_test, acquire_rejects_unknown_appointments_and_bad_session_ids) {
+TEST_P(lock_service_test, acquire_rejects_unknown_appointments_and_bad_session_ids) {
   EXPECT_TRUE(fails_with(locks_->acquire({"no-such", alice_, "tab-a", false, false}), errc::not_found));
   EXPECT_TRUE(fails_with(acquire(alice_, ""), errc::bad_request));
   EXPECT_TRUE(fails_with(acquire(alice_, std::string(129, 's')), errc::bad_request));
@@ -157,7 +161,7 @@ TEST_F(lock_service_test, acquire_rejects_unknown_appointments_and_bad_session_i
 
 // ---- expiry ----------------------------------------------------------------
 
-TEST_F(lock_service_test, a_lock_is_live_until_exactly_its_expiry) {
+TEST_P(lock_service_test, a_lock_is_live_until_exactly_its_expiry) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl - 1ms);
   EXPECT_TRUE(current());
@@ -167,7 +171,7 @@ TEST_F(lock_service_test, a_lock_is_live_until_exactly_its_expiry) {
   EXPECT_TRUE(locks_->live_locks().empty());
 }
 
-TEST_F(lock_service_test, expired_lock_is_gone_from_status_before_expire_due_runs) {
+TEST_P(lock_service_test, expired_lock_is_gone_from_status_before_expire_due_runs) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl + 1s);
   // Still stored as held: only the reading makes it free.
@@ -177,7 +181,7 @@ TEST_F(lock_service_test, expired_lock_is_gone_from_status_before_expire_due_run
   EXPECT_TRUE(events_.lock_events(lock_event_kind::expired).empty());
 }
 
-TEST_F(lock_service_test, expire_due_audits_and_publishes_the_previous_holder_and_the_next_grant_gets_token_plus_1) {
+TEST_P(lock_service_test, expire_due_audits_and_publishes_the_previous_holder_and_the_next_grant_gets_token_plus_1) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl + 1s);
   locks_->expire_due();
@@ -208,7 +212,7 @@ TEST_F(lock_service_test, expire_due_audits_and_publishes_the_previous_holder_an
   EXPECT_EQ(r->lock->fencing_token, 2);
 }
 
-TEST_F(lock_service_test, acquiring_over_an_expired_lock_audits_the_expiry_first) {
+TEST_P(lock_service_test, acquiring_over_an_expired_lock_audits_the_expiry_first) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl);
   const auto r = acquire(bob_, "tab-b");
@@ -224,7 +228,7 @@ TEST_F(lock_service_test, acquiring_over_an_expired_lock_audits_the_expiry_first
   EXPECT_EQ(events_.lock_events(lock_event_kind::expired).size(), 1u);
 }
 
-TEST_F(lock_service_test, the_same_tab_after_expiry_gets_a_new_grant_not_a_refresh) {
+TEST_P(lock_service_test, the_same_tab_after_expiry_gets_a_new_grant_not_a_refresh) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl + 1s);
   const auto r = acquire(alice_, "tab-a");
@@ -233,7 +237,7 @@ TEST_F(lock_service_test, the_same_tab_after_expiry_gets_a_new_grant_not_a_refre
   EXPECT_EQ(r->lock->fencing_token, 2);
 }
 
-TEST_F(lock_service_test, new_expiry_times_are_reported_to_the_listener) {
+TEST_P(lock_service_test, new_expiry_times_are_reported_to_the_listener) {
   std::vector<time_point> told;
   locks_->on_new_expiry([&](time_point t) { told.push_back(t); });
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
@@ -245,7 +249,7 @@ TEST_F(lock_service_test, new_expiry_times_are_reported_to_the_listener) {
 
 // ---- heartbeat -------------------------------------------------------------
 
-TEST_F(lock_service_test, heartbeat_of_the_holder_extends_the_lock) {
+TEST_P(lock_service_test, heartbeat_of_the_holder_extends_the_lock) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(200s);
   const auto r = locks_->heartbeat(appt_, alice_, "tab-a");
@@ -262,7 +266,7 @@ TEST_F(lock_service_test, heartbeat_of_the_holder_extends_the_lock) {
   EXPECT_EQ(events_.lock_events(lock_event_kind::refreshed).size(), 1u);
 }
 
-TEST_F(lock_service_test, heartbeat_by_someone_else_is_not_holder) {
+TEST_P(lock_service_test, heartbeat_by_someone_else_is_not_holder) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(10s);
   EXPECT_TRUE(fails_with(locks_->heartbeat(appt_, bob_, "tab-a"), errc::not_holder));
@@ -271,7 +275,7 @@ TEST_F(lock_service_test, heartbeat_by_someone_else_is_not_holder) {
   EXPECT_TRUE(fails_with(locks_->heartbeat("no-such", alice_, "tab-a"), errc::not_found));
 }
 
-TEST_F(lock_service_test, heartbeat_after_expiry_or_on_a_free_lock_is_not_holder) {
+TEST_P(lock_service_test, heartbeat_after_expiry_or_on_a_free_lock_is_not_holder) {
   EXPECT_TRUE(fails_with(locks_->heartbeat(appt_, alice_, "tab-a"), errc::not_holder));
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl);
@@ -281,7 +285,7 @@ TEST_F(lock_service_test, heartbeat_after_expiry_or_on_a_free_lock_is_not_holder
 
 // ---- release ---------------------------------------------------------------
 
-TEST_F(lock_service_test, release_by_the_holder_from_another_tab_frees_the_lock) {
+TEST_P(lock_service_test, release_by_the_holder_from_another_tab_frees_the_lock) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(5s);
   const auto r = release(alice_);
@@ -309,7 +313,7 @@ TEST_F(lock_service_test, release_by_the_holder_from_another_tab_frees_the_lock)
   EXPECT_EQ(next->lock->fencing_token, 2);
 }
 
-TEST_F(lock_service_test, release_when_nothing_is_held_is_false) {
+TEST_P(lock_service_test, release_when_nothing_is_held_is_false) {
   const auto r = release(alice_);
   ASSERT_TRUE(succeeded(r));
   EXPECT_FALSE(*r);
@@ -318,7 +322,7 @@ TEST_F(lock_service_test, release_when_nothing_is_held_is_false) {
   EXPECT_TRUE(fails_with(locks_->release({"no-such", alice_, false}), errc::not_found));
 }
 
-TEST_F(lock_service_test, release_after_the_lock_expired_is_false) {
+TEST_P(lock_service_test, release_after_the_lock_expired_is_false) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(ttl + 1s);
   const auto r = release(alice_);
@@ -327,7 +331,7 @@ TEST_F(lock_service_test, release_after_the_lock_expired_is_false) {
   EXPECT_TRUE(events_.lock_events(lock_event_kind::released).empty());
 }
 
-TEST_F(lock_service_test, release_by_another_user_is_not_lock_owner_and_keeps_the_lock) {
+TEST_P(lock_service_test, release_by_another_user_is_not_lock_owner_and_keeps_the_lock) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   const auto r = release(bob_);
   ASSERT_TRUE(fails_with(r, errc::not_lock_owner));
@@ -340,7 +344,7 @@ TEST_F(lock_service_test, release_by_another_user_is_not_lock_owner_and_keeps_th
   EXPECT_TRUE(events_.lock_events(lock_event_kind::released).empty());
 }
 
-TEST_F(lock_service_test, forced_release_by_an_admin_frees_and_audits_force_released) {
+TEST_P(lock_service_test, forced_release_by_an_admin_frees_and_audits_force_released) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   const auto r = release(carol_, true);
   ASSERT_TRUE(succeeded(r));
@@ -357,7 +361,7 @@ TEST_F(lock_service_test, forced_release_by_an_admin_frees_and_audits_force_rele
   EXPECT_EQ(released[0].previous_holder->id, alice_.id);
 }
 
-TEST_F(lock_service_test, forced_release_by_a_non_admin_is_forbidden) {
+TEST_P(lock_service_test, forced_release_by_a_non_admin_is_forbidden) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   EXPECT_TRUE(fails_with(release(bob_, true), errc::forbidden));
   EXPECT_TRUE(fails_with(release(alice_, true), errc::forbidden));
@@ -366,7 +370,7 @@ TEST_F(lock_service_test, forced_release_by_a_non_admin_is_forbidden) {
   EXPECT_EQ(audit_of(appt_).size(), 1u);
 }
 
-TEST_F(lock_service_test, release_session_frees_only_that_tab_and_audits_the_reason) {
+TEST_P(lock_service_test, release_session_frees_only_that_tab_and_audits_the_reason) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   EXPECT_FALSE(locks_->release_session(appt_, alice_.id, "tab-b", "disconnect"));
   EXPECT_FALSE(locks_->release_session(appt_, bob_.id, "tab-a", "disconnect"));
@@ -385,7 +389,7 @@ TEST_F(lock_service_test, release_session_frees_only_that_tab_and_audits_the_rea
 
 // ---- takeover --------------------------------------------------------------
 
-TEST_F(lock_service_test, takeover_by_an_admin_grants_a_new_token_and_names_both_sides) {
+TEST_P(lock_service_test, takeover_by_an_admin_grants_a_new_token_and_names_both_sides) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   clock_.advance(7s);
   const auto r = acquire(carol_, "tab-c", true);
@@ -419,7 +423,7 @@ TEST_F(lock_service_test, takeover_by_an_admin_grants_a_new_token_and_names_both
   EXPECT_TRUE(fails_with(release(alice_), errc::not_lock_owner));
 }
 
-TEST_F(lock_service_test, takeover_takes_the_admin_out_of_the_line) {
+TEST_P(lock_service_test, takeover_takes_the_admin_out_of_the_line) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(carol_, "tab-c")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
@@ -430,7 +434,7 @@ TEST_F(lock_service_test, takeover_takes_the_admin_out_of_the_line) {
 }
 
 // PRODUCT.md: "Two admins racing: one wins, the other gets 409 with the winner."
-TEST_F(lock_service_test, two_admins_racing_to_take_over_one_wins_and_the_other_gets_lock_held) {
+TEST_P(lock_service_test, two_admins_racing_to_take_over_one_wins_and_the_other_gets_lock_held) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   std::barrier start(2);
   std::optional<result<acquire_outcome>> by_carol, by_erin;
@@ -457,7 +461,7 @@ TEST_F(lock_service_test, two_admins_racing_to_take_over_one_wins_and_the_other_
   EXPECT_EQ(events_.lock_events(lock_event_kind::taken_over).size(), 1u);
 }
 
-TEST_F(lock_service_test, takeover_by_a_user_is_forbidden) {
+TEST_P(lock_service_test, takeover_by_a_user_is_forbidden) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   EXPECT_TRUE(fails_with(acquire(bob_, "tab-b", true), errc::forbidden));
   EXPECT_EQ(current()->holder.id, alice_.id);
@@ -465,7 +469,7 @@ TEST_F(lock_service_test, takeover_by_a_user_is_forbidden) {
   EXPECT_TRUE(events_.lock_events(lock_event_kind::taken_over).empty());
 }
 
-TEST_F(lock_service_test, takeover_of_a_free_lock_is_a_plain_acquire) {
+TEST_P(lock_service_test, takeover_of_a_free_lock_is_a_plain_acquire) {
   const auto r = acquire(carol_, "tab-c", true);
   ASSERT_TRUE(succeeded(r));
   EXPECT_EQ(r->what, kind::acquired);
@@ -475,7 +479,7 @@ TEST_F(lock_service_test, takeover_of_a_free_lock_is_a_plain_acquire) {
 
 // ---- queue -----------------------------------------------------------------
 
-TEST_F(lock_service_test, queue_on_a_free_lock_simply_acquires) {
+TEST_P(lock_service_test, queue_on_a_free_lock_simply_acquires) {
   const auto r = enqueue(alice_, "tab-a");
   ASSERT_TRUE(succeeded(r));
   EXPECT_EQ(r->what, kind::acquired);
@@ -484,7 +488,7 @@ TEST_F(lock_service_test, queue_on_a_free_lock_simply_acquires) {
   EXPECT_TRUE(queue_ids().empty());
 }
 
-TEST_F(lock_service_test, queue_on_a_held_lock_puts_admins_first_then_first_come) {
+TEST_P(lock_service_test, queue_on_a_held_lock_puts_admins_first_then_first_come) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
 
   auto r = enqueue(bob_, "tab-b");
@@ -525,7 +529,7 @@ TEST_F(lock_service_test, queue_on_a_held_lock_puts_admins_first_then_first_come
   EXPECT_EQ(current()->holder.id, alice_.id);
 }
 
-TEST_F(lock_service_test, release_hands_the_lock_to_the_head_of_the_line) {
+TEST_P(lock_service_test, release_hands_the_lock_to_the_head_of_the_line) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(dave_, "tab-d")));
@@ -564,7 +568,7 @@ TEST_F(lock_service_test, release_hands_the_lock_to_the_head_of_the_line) {
   EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, bob_, "tab-b")));
 }
 
-TEST_F(lock_service_test, expiry_hands_the_lock_to_the_head_of_the_line) {
+TEST_P(lock_service_test, expiry_hands_the_lock_to_the_head_of_the_line) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(carol_, "tab-c")));
@@ -597,7 +601,7 @@ TEST_F(lock_service_test, expiry_hands_the_lock_to_the_head_of_the_line) {
   EXPECT_TRUE(queue_ids().empty());
 }
 
-TEST_F(lock_service_test, someone_outside_the_line_cannot_jump_it_after_an_expiry) {
+TEST_P(lock_service_test, someone_outside_the_line_cannot_jump_it_after_an_expiry) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   clock_.advance(ttl + 1s);
@@ -608,7 +612,7 @@ TEST_F(lock_service_test, someone_outside_the_line_cannot_jump_it_after_an_expir
   EXPECT_EQ(current()->holder.id, bob_.id);
 }
 
-TEST_F(lock_service_test, leave_queue_takes_the_caller_out_of_the_line) {
+TEST_P(lock_service_test, leave_queue_takes_the_caller_out_of_the_line) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(dave_, "tab-d")));
@@ -629,7 +633,7 @@ TEST_F(lock_service_test, leave_queue_takes_the_caller_out_of_the_line) {
 
 // ---- fencing tokens across restarts ----------------------------------------
 
-TEST_F(lock_service_test, fencing_token_keeps_growing_across_release_and_reopening_the_store) {
+TEST_P(lock_service_test, fencing_token_keeps_growing_across_release_and_reopening_the_store) {
   ASSERT_EQ(acquire(alice_, "tab-a")->lock->fencing_token, 1);
   ASSERT_TRUE(*release(alice_));
   ASSERT_EQ(acquire(bob_, "tab-b")->lock->fencing_token, 2);
@@ -645,7 +649,7 @@ TEST_F(lock_service_test, fencing_token_keeps_growing_across_release_and_reopeni
   EXPECT_EQ(r->lock->fencing_token, 3);
 }
 
-TEST_F(lock_service_test, a_held_lock_survives_reopening_the_store) {
+TEST_P(lock_service_test, a_held_lock_survives_reopening_the_store) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   locks_.reset();
@@ -667,7 +671,7 @@ TEST_F(lock_service_test, a_held_lock_survives_reopening_the_store) {
 
 // ---- rate limit ------------------------------------------------------------
 
-TEST_F(lock_service_test, attempts_beyond_the_burst_are_rate_limited_until_the_clock_refills) {
+TEST_P(lock_service_test, attempts_beyond_the_burst_are_rate_limited_until_the_clock_refills) {
   make_service(0.5);  // a burst of 3, then one every 2 s
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(succeeded(acquire(alice_, "tab-a"))) << "attempt " << i;
   const auto r = acquire(alice_, "tab-a");
@@ -690,7 +694,7 @@ TEST_F(lock_service_test, attempts_beyond_the_burst_are_rate_limited_until_the_c
 
 // ---- concurrency -----------------------------------------------------------
 
-TEST_F(lock_service_test, contested_acquires_grant_exactly_one_caller_per_round) {
+TEST_P(lock_service_test, contested_acquires_grant_exactly_one_caller_per_round) {
   constexpr int threads = 8;
   constexpr int rounds = 200;
   std::vector<user> users;
@@ -742,13 +746,13 @@ TEST_F(lock_service_test, contested_acquires_grant_exactly_one_caller_per_round)
 
 // PRODUCT.md: "across any number of server processes on one store, at most
 // one caller holds an appointment's lock". Two store objects on one file
-// stand for two processes.
-TEST_F(lock_service_test, contested_acquires_through_two_stores_on_one_file_grant_exactly_one) {
+// stand for two processes (two stores on one database, with PostgreSQL).
+TEST_P(lock_service_test, contested_acquires_through_two_stores_on_one_file_grant_exactly_one) {
   constexpr int threads = 4;
   constexpr int rounds = 100;
   std::vector<user> users;
   for (int i = 0; i < threads; ++i) users.push_back(add_user("proc-racer" + std::to_string(i)));
-  auto second_store = open_store(db_.url());
+  auto second_store = open_store(store_url());
   lock_settings s;
   s.ttl = ttl;
   s.attempts_per_second = 1e6;

@@ -1,0 +1,248 @@
+#include "store/postgres/pg_event_bus.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "store/postgres/pg_db.hpp"
+#include "store/store.hpp"
+
+namespace slotlock {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto poll_interval = std::chrono::milliseconds(250);
+// A LISTEN connection can die silently (a dropped NAT entry, a failover):
+// one round trip now and then finds out.
+constexpr auto probe_every = std::chrono::seconds(5);
+constexpr auto first_backoff = std::chrono::milliseconds(100);
+constexpr auto max_backoff = std::chrono::seconds(5);
+constexpr auto start_wait = std::chrono::seconds(10);
+
+json::array ref_json(const user_ref& r) { return {json::string(r.id), json::string(r.name), json::string(r.email)}; }
+
+user_ref ref_from(const json::value& v) {
+  const auto& a = v.as_array();
+  return {json::value_to<std::string>(a.at(0)), json::value_to<std::string>(a.at(1)),
+          json::value_to<std::string>(a.at(2))};
+}
+
+json::array lock_json(const lock_record& l) {
+  return {ref_json(l.holder), json::string(to_string(l.holder_role)), json::string(l.session_id),
+          to_millis(l.acquired_at), to_millis(l.last_activity_at), to_millis(l.expires_at), l.fencing_token};
+}
+
+lock_record lock_from(const json::value& v, const std::string& appointment_id) {
+  const auto& a = v.as_array();
+  lock_record l;
+  l.appointment_id = appointment_id;
+  l.holder = ref_from(a.at(0));
+  l.holder_role = parse_role(json::value_to<std::string>(a.at(1))).value_or(role::user);
+  l.session_id = json::value_to<std::string>(a.at(2));
+  l.acquired_at = from_millis(a.at(3).to_number<std::int64_t>());
+  l.last_activity_at = from_millis(a.at(4).to_number<std::int64_t>());
+  l.expires_at = from_millis(a.at(5).to_number<std::int64_t>());
+  l.fencing_token = a.at(6).to_number<std::int64_t>();
+  return l;
+}
+
+}  // namespace
+
+std::string encode_event(const event& e) {
+  json::object o;
+  if (const auto* u = std::get_if<appointment_updated>(&e)) {
+    o["t"] = "u";
+    o["a"] = u->appointment_id;
+    o["v"] = u->version;
+    o["b"] = ref_json(u->updated_by);
+    return json::serialize(o);
+  }
+  const auto& l = std::get<lock_event>(e);
+  o["t"] = "l";
+  o["k"] = static_cast<int>(l.kind);
+  o["a"] = l.appointment_id;
+  if (l.lock) o["l"] = lock_json(*l.lock);
+  if (l.previous_holder) o["p"] = ref_json(*l.previous_holder);
+  if (l.by) o["b"] = ref_json(*l.by);
+  if (!l.reason.empty()) o["r"] = l.reason;
+  if (l.deadline) o["d"] = to_millis(*l.deadline);
+  if (l.kind == lock_event_kind::queue_changed) {
+    json::array q;
+    for (const auto& w : l.queue)
+      q.push_back(json::array{ref_json(w.who), json::string(to_string(w.role)), json::string(w.session_id),
+                              to_millis(w.enqueued_at)});
+    o["q"] = std::move(q);
+    auto text = json::serialize(o);
+    if (text.size() <= max_notify_payload) return text;
+    o.erase("q");
+    o["qo"] = true;  // the line is read from the store on arrival
+  }
+  return json::serialize(o);
+}
+
+std::optional<event> decode_event(std::string_view payload, bool* queue_omitted) {
+  try {
+    const auto v = json::parse(payload);
+    const auto& o = v.as_object();
+    const auto type = json::value_to<std::string>(o.at("t"));
+    const auto appointment_id = json::value_to<std::string>(o.at("a"));
+    if (type == "u")
+      return event{appointment_updated{appointment_id, o.at("v").to_number<std::int64_t>(), ref_from(o.at("b"))}};
+    if (type != "l") return std::nullopt;
+    lock_event l;
+    const auto kind = o.at("k").to_number<int>();
+    if (kind < 0 || kind > static_cast<int>(lock_event_kind::control_declined)) return std::nullopt;
+    l.kind = static_cast<lock_event_kind>(kind);
+    l.appointment_id = appointment_id;
+    if (const auto* x = o.if_contains("l")) l.lock = lock_from(*x, appointment_id);
+    if (const auto* x = o.if_contains("p")) l.previous_holder = ref_from(*x);
+    if (const auto* x = o.if_contains("b")) l.by = ref_from(*x);
+    if (const auto* x = o.if_contains("r")) l.reason = json::value_to<std::string>(*x);
+    if (const auto* x = o.if_contains("d")) l.deadline = from_millis(x->to_number<std::int64_t>());
+    if (const auto* x = o.if_contains("q")) {
+      for (const auto& w : x->as_array()) {
+        const auto& a = w.as_array();
+        queue_entry q;
+        q.appointment_id = appointment_id;
+        q.who = ref_from(a.at(0));
+        q.role = parse_role(json::value_to<std::string>(a.at(1))).value_or(role::user);
+        q.session_id = json::value_to<std::string>(a.at(2));
+        q.enqueued_at = from_millis(a.at(3).to_number<std::int64_t>());
+        l.queue.push_back(std::move(q));
+      }
+    }
+    if (queue_omitted != nullptr) *queue_omitted = o.contains("qo");
+    return event{std::move(l)};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+pg_event_bus::pg_event_bus(std::string url, store& s, std::string channel)
+    : url_(std::move(url)), store_(s), channel_(std::move(channel)) {
+  thread_ = std::thread([this] { listen_loop(); });
+  std::unique_lock lock(mutex_);
+  if (!changed_.wait_for(lock, start_wait, [&] { return listening_.load(); }))
+    spdlog::warn("events: not listening on PostgreSQL yet; events of other processes arrive once it does");
+}
+
+pg_event_bus::~pg_event_bus() { stop(); }
+
+void pg_event_bus::stop() {
+  {
+    std::lock_guard g(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void pg_event_bus::publish(const event& e) {
+  store_.transact([&](store_tx& tx) {
+    publish_in(tx, e);
+    return true;
+  });
+}
+
+void pg_event_bus::publish_in(store_tx& tx, const event& e) { tx.notify(channel_, encode_event(e)); }
+
+void pg_event_bus::subscribe(handler h) {
+  std::lock_guard g(mutex_);
+  handlers_.push_back(std::make_shared<handler>(std::move(h)));
+}
+
+void pg_event_bus::on_resync(std::function<void()> h) {
+  std::lock_guard g(mutex_);
+  resync_handlers_.push_back(std::make_shared<std::function<void()>>(std::move(h)));
+}
+
+void pg_event_bus::deliver(const std::string& payload) {
+  bool queue_omitted = false;
+  auto e = decode_event(payload, &queue_omitted);
+  if (!e) {
+    spdlog::warn("events: ignored a notification that is not an event ({} bytes)", payload.size());
+    return;
+  }
+  if (auto* l = std::get_if<lock_event>(&*e); l && queue_omitted) {
+    try {
+      l->queue = store_.queue(l->appointment_id);
+    } catch (const std::exception& ex) {
+      spdlog::warn("events: could not read the line of {}: {}", l->appointment_id, ex.what());
+      return;
+    }
+  }
+  std::vector<std::shared_ptr<handler>> targets;
+  {
+    std::lock_guard g(mutex_);
+    targets = handlers_;
+  }
+  for (const auto& h : targets) {
+    try {
+      (*h)(*e);
+    } catch (const std::exception& ex) {
+      spdlog::error("events: a subscriber failed: {}", ex.what());
+    }
+  }
+}
+
+void pg_event_bus::sleep_unless_stopped(std::chrono::milliseconds d) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, d, [&] { return stopping_.load(); });
+}
+
+void pg_event_bus::listen_loop() {
+  auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(first_backoff);
+  bool connected_before = false;
+  while (!stopping_) {
+    try {
+      pg_connection conn(url_);
+      conn.exec("listen", "LISTEN \"" + channel_ + "\"");
+      {
+        std::lock_guard g(mutex_);
+        listening_ = true;
+      }
+      changed_.notify_all();
+      if (connected_before) {
+        // Whatever was sent while we were away is lost: subscribers read afresh.
+        spdlog::info("events: listening again on PostgreSQL; resyncing");
+        std::vector<std::shared_ptr<std::function<void()>>> targets;
+        {
+          std::lock_guard g(mutex_);
+          targets = resync_handlers_;
+        }
+        for (const auto& h : targets) (*h)();
+      }
+      connected_before = true;
+      backoff = first_backoff;
+      auto last_probe = std::chrono::steady_clock::now();
+      while (!stopping_) {
+        pollfd fd{PQsocket(conn.native()), POLLIN, 0};
+        if (fd.fd < 0) throw store_error("postgres: the LISTEN connection has no socket");
+        const int ready = ::poll(&fd, 1, static_cast<int>(poll_interval.count()));
+        if (ready < 0 && errno != EINTR) throw store_error("postgres: poll on the LISTEN connection failed");
+        if (ready > 0 && PQconsumeInput(conn.native()) == 0)
+          throw store_error("postgres: the LISTEN connection was lost");
+        while (auto payload = conn.next_notification()) deliver(*payload);
+        if (!conn.healthy()) throw store_error("postgres: the LISTEN connection was lost");
+        if (std::chrono::steady_clock::now() - last_probe > probe_every) {
+          conn.exec("probe", "SELECT 1");
+          last_probe = std::chrono::steady_clock::now();
+          while (auto payload = conn.next_notification()) deliver(*payload);
+        }
+      }
+    } catch (const std::exception& e) {
+      listening_ = false;
+      if (stopping_) break;
+      spdlog::warn("events: {}; reconnecting in {} ms", e.what(), backoff.count());
+      sleep_unless_stopped(backoff);
+      backoff = std::min(backoff * 2, std::chrono::duration_cast<std::chrono::milliseconds>(max_backoff));
+    }
+  }
+  listening_ = false;
+}
+
+}  // namespace slotlock

@@ -1,0 +1,182 @@
+"""Two slotlock processes on one PostgreSQL database (issue 8, ADR 0010).
+
+Needs $SLOTLOCK_TEST_PG (a postgres:// URL to a database this user may create databases from);
+`make test` starts a throw-away cluster and sets it (server/test/with-postgres.sh). Each test gets a
+database of its own, dropped afterwards.
+"""
+
+import os
+import subprocess
+import threading
+import time
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from conftest import Server, new_session, wait_for
+from ws_client import Clients, run
+
+PG = os.environ.get("SLOTLOCK_TEST_PG")
+pytestmark = pytest.mark.skipif(not PG, reason="SLOTLOCK_TEST_PG is not set: no PostgreSQL to test against")
+
+EDITABLE = ("title", "clientName", "clientEmail", "startsAt", "endsAt", "location", "notes", "status")
+
+
+def psql(sql):
+    subprocess.run(["psql", PG, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture
+def database():
+    """A fresh database on the test cluster; its URL."""
+    name = f"scale_{uuid.uuid4().hex[:12]}"
+    psql(f"CREATE DATABASE {name}")
+    parts = urlsplit(PG)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pair(database, tmp_path):
+    """Start processes A and B on the same database: pair(*extra_args) -> (a, b)."""
+    started = []
+
+    def start(*extra):
+        servers = []
+        for name in ("a", "b"):
+            workdir = tmp_path / name
+            workdir.mkdir()
+            # One after the other: the first migrates and seeds the demo data, the second finds it.
+            srv = Server(workdir, ["--lock-rate", "1000", *extra], db_url=database).start()
+            started.append(srv)
+            servers.append(srv)
+        return tuple(servers)
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
+def test_contention_spread_over_both_processes_never_grants_twice(pair):
+    a, b = pair()
+    appt = a.new_appointment()["id"]
+    contenders = [(srv, who, new_session()) for srv in (a, b) for who in ("alice", "bob", "carol") for _ in range(2)]
+    tokens = {(srv.port, who): srv.token(who) for srv, who, _ in contenders}
+    rounds = 30
+    results = [[] for _ in range(rounds)]
+    errors = []
+    start = threading.Barrier(len(contenders))
+
+    def contend(srv, who, session):
+        token = tokens[(srv.port, who)]
+        for r in range(rounds):
+            start.wait()
+            try:
+                status, _, body = srv.acquire(appt, token, session)
+                results[r].append((status, body))
+            except Exception as e:  # noqa: BLE001 - recorded and failed on below
+                errors.append(repr(e))
+            start.wait()
+            if status == 200:
+                status, _, body = srv.release(appt, token)
+                if status != 200 or body != {"released": True}:
+                    errors.append(f"release: {status} {body}")
+
+    threads = [threading.Thread(target=contend, args=c) for c in contenders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    last_token = 0
+    for r, outcomes in enumerate(results):
+        granted = [body for status, body in outcomes if status == 200]
+        assert len(granted) == 1, f"round {r}: {len(granted)} grants: {outcomes}"
+        assert all(status in (200, 409) for status, _ in outcomes), outcomes
+        token = granted[0]["lock"]["fencingToken"]
+        assert token > last_token, f"round {r}: fencing token {token} after {last_token}"
+        last_token = token
+    audit = a.audit(appt)
+    assert sum(1 for row in audit if row["action"] == "acquired") == rounds
+
+
+def test_lock_changes_and_saves_cross_processes_within_a_second(pair):
+    a, b = pair()
+    created = a.new_appointment()
+    appt = created["id"]
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            viewer_a = await on_a.open("carol", appt)
+            viewer_b = await on_b.open("carol", appt)
+            await viewer_a.snapshot()
+            await viewer_b.snapshot()
+
+            # A lock change on A reaches a viewer on B.
+            session = new_session()
+            sent = time.monotonic()
+            status, _, held = a.acquire(appt, a.token("alice"), session)
+            assert status == 200, held
+            frame = await viewer_b.next_frame("lock.acquired", timeout=1.0)
+            assert time.monotonic() - sent < 1.0
+            assert frame["lock"]["sessionId"] == session
+            assert frame["lock"]["fencingToken"] == held["lock"]["fencingToken"]
+
+            # A save on B (the token works on any process) reaches a viewer on A.
+            payload = {k: created[k] for k in EDITABLE}
+            payload.update(version=created["version"], title="Saved on B")
+            sent = time.monotonic()
+            status, _, saved = b.api("PUT", f"/api/appointments/{appt}", token=b.token("alice"), json=payload,
+                                     headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
+            assert status == 200, saved
+            frame = await viewer_a.next_frame("appointment.updated", timeout=1.0)
+            assert time.monotonic() - sent < 1.0
+            assert frame["appointment"]["version"] == 2
+
+            # A release on B reaches A, once.
+            status, _, _ = b.release(appt, b.token("alice"))
+            assert status == 200
+            await viewer_a.next_frame("lock.released", timeout=1.0)
+            await viewer_a.no_frame("lock.released", within=0.5)
+
+    run(body())
+
+
+def test_expiry_fires_once_across_processes(pair):
+    a, b = pair("--lock-ttl", "2")
+    appt = a.new_appointment()["id"]
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            viewer_a = await on_a.open("carol", appt)
+            viewer_b = await on_b.open("bob", appt)
+            await viewer_a.snapshot()
+            await viewer_b.snapshot()
+            # Granted on B: A's expiry timer hears of it through the bus, and both race to expire it.
+            status, _, held = b.acquire(appt, b.token("alice"))
+            assert status == 200, held
+            for viewer in (viewer_a, viewer_b):
+                frame = await viewer.next_frame("lock.expired", timeout=4.0)
+                assert frame["reason"] == "expiry"
+            await viewer_a.no_frame("lock.expired", within=1.0)
+            await viewer_b.no_frame("lock.expired", within=0.2)
+
+    run(body())
+    expired = [row for row in a.audit(appt) if row["action"] == "expired"]
+    assert len(expired) == 1, expired
+    assert a.lock_status(appt, a.token("carol"))["locked"] is False
+
+
+def test_a_process_that_dies_does_not_stop_the_other(pair):
+    a, b = pair()
+    appt = a.new_appointment()["id"]
+    status, _, held = a.acquire(appt, a.token("alice"))
+    assert status == 200, held
+    a.kill()
+    # B keeps serving, with the state A left in the shared store.
+    status = b.lock_status(appt, b.token("carol"))
+    assert status["locked"] is True and status["lock"]["fencingToken"] == held["lock"]["fencingToken"]
+    status, _, body = b.release(appt, b.token("alice"))
+    assert status == 200 and body == {"released": True}
+    wait_for(lambda: b.acquire(appt, b.token("bob"))[0] == 200, timeout=5, message="bob acquires on B")
