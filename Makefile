@@ -9,7 +9,9 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential cmake ninja-build pkg-config \
 	libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
 	libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev \
-	python3-pytest python3-aiohttp
+	python3-pytest python3-aiohttp chromium \
+	clang libclang-rt-14-dev \
+	libpq-dev postgresql
 
 BUILD_DIR := build
 # Always Debian's interpreter: the first python3 on PATH may lack Debian's packages.
@@ -18,7 +20,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Prerequisites run in order (deps before build before the command).
 .NOTPARALLEL:
-.PHONY: all deps build run test unit-test integration-test web-test clean
+.PHONY: all deps build run demo test unit-test integration-test web-test e2e-test server-test clean \
+	test-asan test-tsan fuzz fuzz-build
 
 all: build
 
@@ -65,13 +68,94 @@ integration-test:
 web-test:
 	cd web && npm run check
 
+# Two and three browsers at once (Debian's Chromium) against the real server.
+e2e-test:
+	cd web && SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock npm run e2e
+
+# The server with scripted visitors whose pointers wander over an appointment.
+demo: deps build
+	cd web && SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock npm run demo
+
 # Both suites run even when the first fails; the target fails if either did.
 test: deps build
 	@rc=0; \
+	server/test/with-postgres.sh $(MAKE) --no-print-directory server-test || rc=1; \
+	$(MAKE) --no-print-directory web-test || rc=1; \
+	$(MAKE) --no-print-directory e2e-test || rc=1; \
+	exit $$rc
+
+# Unit and integration tests, both run even when the first fails. make test runs them inside
+# server/test/with-postgres.sh: a throw-away PostgreSQL cluster whose URL is in SLOTLOCK_TEST_PG.
+server-test:
+	@rc=0; \
 	$(MAKE) --no-print-directory unit-test || rc=1; \
 	$(MAKE) --no-print-directory integration-test || rc=1; \
-	$(MAKE) --no-print-directory web-test || rc=1; \
 	exit $$rc
 
 clean:
-	rm -rf $(BUILD_DIR) web/dist .pytest_cache server/test/integration/__pycache__
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) $(FUZZ_DIR) web/dist .pytest_cache \
+	  server/test/integration/__pycache__ server/test/__pycache__
+
+# ---- hardening (docs/adr/0008-hardening.md) ---------------------------------------------------
+ASAN_DIR := build-asan
+TSAN_DIR := build-tsan
+FUZZ_DIR := build-fuzz
+# Every sanitizer finding is fatal; leaks are findings too.
+ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# The servers the integration tests start write their reports to files; the pytest plugin
+# server/test/sanitizer_reports.py fails the test during which one appears.
+SANITIZER_REPORTS := $(CURDIR)/$(ASAN_DIR)/sanitizer-reports
+ASAN_LOG_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:log_path=$(SANITIZER_REPORTS)/asan \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SANITIZER_REPORTS)/ubsan \
+	SLOTLOCK_SANITIZER_LOG_DIR=$(SANITIZER_REPORTS)
+# The unit tests that run threads against each other (grep std::thread in server/test/unit).
+TSAN_FILTER := *ConcurrentGrants*:*ManyReaders*:*ProcessesStartingTogether*:*lock_service_test.two_admins_racing*:*lock_service_test.contested_*
+FUZZ_TARGETS := fuzz_client_frame fuzz_json_body fuzz_route fuzz_parse_iso
+FUZZ_SECONDS ?= 60
+
+# ASan + UBSan build of the unit and the integration tests.
+test-asan: deps
+	@[ -f $(ASAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(ASAN_DIR) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_SANITIZE=ON
+	ninja -C $(ASAN_DIR)
+	@rm -rf $(SANITIZER_REPORTS); mkdir -p $(SANITIZER_REPORTS); rc=0; \
+	$(ASAN_ENV) ctest --test-dir $(ASAN_DIR) --output-on-failure -j2 || rc=1; \
+	$(ASAN_LOG_ENV) SLOTLOCK_BIN=$(CURDIR)/$(ASAN_DIR)/slotlock PYTHONPATH=$(CURDIR)/server/test \
+	  $(PYTHON) -m pytest -q -p sanitizer_reports server/test/integration || rc=1; \
+	exit $$rc
+
+# ThreadSanitizer on the unit tests that race threads (slotlock_race_tests: the domain and store tests).
+test-tsan: deps
+	@[ -f $(TSAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(TSAN_DIR) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_TSAN=ON
+	ninja -C $(TSAN_DIR) slotlock_race_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ./$(TSAN_DIR)/slotlock_race_tests --gtest_filter='$(TSAN_FILTER)'
+
+fuzz-build: deps
+	@[ -f $(FUZZ_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(FUZZ_DIR) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_FUZZ=ON
+	ninja -C $(FUZZ_DIR) fuzz_targets
+
+# Each target for FUZZ_SECONDS, from the committed seeds in server/fuzz/corpus/<target>; what it
+# learns goes to build-fuzz/corpus/<target>, a crashing input to build-fuzz/crashes/.
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/crashes; rc=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  ./$(FUZZ_DIR)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/$$t- \
+	    $(FUZZ_DIR)/corpus/$$t server/fuzz/corpus/$$t 2>$(FUZZ_DIR)/$$t.log \
+	    || { rc=1; echo "fuzz: $$t FAILED"; tail -n 60 $(FUZZ_DIR)/$$t.log; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_DIR)/$$t.log || true; \
+	done; \
+	exit $$rc
+
+# ---- benchmarks (docs/adr/0011-benchmarks.md) ------------------------------------------------
+# Release build in build-bench/, peers (Redis, nginx, the Node.js peer) started on free ports,
+# results in bench/results/. BENCH_QUICK=1 make bench: a one-minute smoke run.
+.PHONY: bench
+bench: deps
+	bench/run.sh
