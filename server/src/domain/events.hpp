@@ -74,6 +74,15 @@ class event_bus {
   // is back): subscribers read the state afresh. An in-process bus never misses any.
   virtual void on_resync(std::function<void()> h) { (void)h; }
 
+  // Word between the processes that share the bus, outside any transaction,
+  // best effort and unordered between senders: what each process's hub tells
+  // the others about the viewers it serves (presence, pointers, liveness).
+  // Every process receives its own messages too. An in-process bus has no
+  // one to tell: has_peers() is false and broadcast() does nothing.
+  virtual bool has_peers() const { return false; }
+  virtual void broadcast(std::string payload) { (void)payload; }
+  virtual void on_broadcast(std::function<void(std::string_view)> h) { (void)h; }
+
   // Viewers must see an appointment's events in the order their
   // transactions committed, but two threads can return from their commits
   // in either order. A writer holds the appointment's turn from before its

@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include <random>
+
 #include "domain/appointment_service.hpp"
 #include "domain/lock_service.hpp"
 #include "ws/ws_session.hpp"
@@ -24,6 +26,12 @@ viewer viewer_of(const ws_session& s) {
   return {id.who.id, id.who.name, id.who.email, id.who.role, id.session_id, id.color};
 }
 
+std::string new_process_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<std::uint64_t> any;
+  return fmt::format("{:016x}", any(rd));
+}
+
 }  // namespace
 
 hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks, appointment_service& appointments,
@@ -35,11 +43,18 @@ hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks
       clock_(c),
       settings_(settings),
       strand_(asio::make_strand(ioc)),
-      ticker_(strand_) {}
+      ticker_(strand_),
+      process_id_(new_process_id()) {}
 
 void hub::start(event_bus& bus) {
+  bus_ = &bus;
   bus.subscribe([this](const event& e) { on_event(e); });
   bus.on_resync([this] { resync(); });
+  if (bus.has_peers()) {
+    bus.on_broadcast([this](std::string_view payload) { on_peer_message(payload); });
+    std::lock_guard g(mutex_);
+    tell_peers({.kind = peer_message::kind::hello, .process_id = process_id_});
+  }
   asio::post(strand_, [this] { schedule_tick(); });
 }
 
@@ -51,6 +66,9 @@ void hub::stop() {
   std::lock_guard g(mutex_);
   for (auto& [key, timer] : graces_) timer->cancel();
   graces_.clear();
+  // The others let our viewers go now (and release their tabs' locks after
+  // the grace) rather than when we fall silent.
+  tell_peers({.kind = peer_message::kind::bye, .process_id = process_id_});
 }
 
 bool hub::join(const std::shared_ptr<ws_session>& s) {
@@ -67,7 +85,8 @@ bool hub::join(const std::shared_ptr<ws_session>& s) {
   }
   r.members.push_back(s);
   cancel_grace(id.room, id.who.id, id.session_id);
-  send_presence(r);
+  send_presence(id.room, r);
+  viewers_changed_.insert(id.room);
   return true;
 }
 
@@ -90,18 +109,22 @@ void hub::leave(const ws_session& s) {
     r.moved.erase(id.session_id);
     start_grace(id.room, id.who.id, id.session_id);
   }
+  viewers_changed_.insert(id.room);
   if (r.members.empty()) rooms_.erase(it);
-  else send_presence(r);
+  else send_presence(id.room, r);
 }
 
 void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) { send_snapshot(s, true); }
 
 void hub::resync() {
   // Events may have been missed (the bus reconnected): every socket gets the
-  // state as it is now, as a fresh snapshot frame.
+  // state as it is now, as a fresh snapshot frame, and the peers tell us
+  // their viewers again (and hear ours).
   std::vector<std::shared_ptr<ws_session>> everyone;
   {
     std::lock_guard g(mutex_);
+    tell_peers({.kind = peer_message::kind::hello, .process_id = process_id_});
+    for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
     for (const auto& [id, r] : rooms_) everyone.insert(everyone.end(), r.members.begin(), r.members.end());
     everyone.insert(everyone.end(), feed_.begin(), feed_.end());
   }
@@ -131,14 +154,18 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
       if (appt) snap.version = appt->version;
       if (line) snap.queue = *line;
       std::lock_guard g(mutex_);
-      if (auto it = rooms_.find(id.room); it != rooms_.end()) {
-        for (const auto& m : it->second.members) snap.presence.push_back(viewer_of(*m));
-        for (const auto& [session, c] : it->second.cursors)
+      const auto it = rooms_.find(id.room);
+      snap.presence = viewers_of(id.room, it == rooms_.end() ? nullptr : &it->second);
+      const auto add_cursors = [&](const std::map<std::string, cursor>& cursors) {
+        for (const auto& [session, c] : cursors)
           if (c.user_id != id.who.id) snap.cursors.push_back(c);
         if (snap.lock)
-          if (auto c = it->second.cursors.find(snap.lock->session_id); c != it->second.cursors.end())
+          if (auto c = cursors.find(snap.lock->session_id); c != cursors.end())
             snap.lock->position = pointer_position{c->second.x, c->second.y};
-      }
+      };
+      if (it != rooms_.end()) add_cursors(it->second.cursors);
+      for (const auto& [process, p] : peers_)
+        if (auto pr = p.rooms.find(id.room); pr != p.rooms.end()) add_cursors(pr->second.cursors);
       hand_over(render_snapshot(snap));
     } catch (const std::exception& e) {
       spdlog::error("snapshot for {} failed: {}", id.room, e.what());
@@ -171,11 +198,17 @@ void hub::activity(const ws_session& s) {
 
 std::optional<pointer_position> hub::position_of(const std::string& appointment_id, const std::string& session_id) {
   std::lock_guard g(mutex_);
-  auto it = rooms_.find(appointment_id);
-  if (it == rooms_.end()) return std::nullopt;
-  auto c = it->second.cursors.find(session_id);
-  if (c == it->second.cursors.end()) return std::nullopt;
-  return pointer_position{c->second.x, c->second.y};
+  const auto in = [&](const std::map<std::string, cursor>& cursors) -> std::optional<pointer_position> {
+    auto c = cursors.find(session_id);
+    if (c == cursors.end()) return std::nullopt;
+    return pointer_position{c->second.x, c->second.y};
+  };
+  if (auto it = rooms_.find(appointment_id); it != rooms_.end())
+    if (auto p = in(it->second.cursors)) return p;
+  for (const auto& [process, p] : peers_)
+    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
+      if (auto pos = in(pr->second.cursors)) return pos;
+  return std::nullopt;
 }
 
 void hub::on_event(const event& e) {
@@ -218,12 +251,31 @@ void hub::deliver(const std::string& appointment_id, const frame_body& body, boo
     for (const auto& f : feed_) f->send(body);
 }
 
-void hub::send_presence(const room& r) {
+std::vector<viewer> hub::viewers_of(const std::string& appointment_id, const room* r) const {
   std::vector<viewer> viewers;
-  viewers.reserve(r.members.size());
-  for (const auto& m : r.members) viewers.push_back(viewer_of(*m));
-  const auto body = render_presence(viewers);
+  if (r != nullptr)
+    for (const auto& m : r->members) viewers.push_back(viewer_of(*m));
+  for (const auto& [process, p] : peers_)
+    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
+      viewers.insert(viewers.end(), pr->second.viewers.begin(), pr->second.viewers.end());
+  return viewers;
+}
+
+void hub::send_presence(const std::string& appointment_id, const room& r) {
+  const auto body = render_presence(viewers_of(appointment_id, &r));
   for (const auto& m : r.members) m->send(body);
+}
+
+bool hub::tab_connected(const std::string& appointment_id, const std::string& user_id,
+                        const std::string& session_id) const {
+  const auto same_tab = [&](const viewer& v) { return v.user_id == user_id && v.session_id == session_id; };
+  if (auto it = rooms_.find(appointment_id); it != rooms_.end())
+    for (const auto& m : it->second.members)
+      if (same_tab(viewer_of(*m))) return true;
+  for (const auto& [process, p] : peers_)
+    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
+      if (std::any_of(pr->second.viewers.begin(), pr->second.viewers.end(), same_tab)) return true;
+  return false;
 }
 
 void hub::schedule_tick() {
@@ -237,8 +289,8 @@ void hub::schedule_tick() {
 }
 
 void hub::tick() {
-  std::vector<std::pair<std::string, frame_body>> due_refreshes;
   std::lock_guard g(mutex_);
+  tell_peers_on_tick();
   for (auto& [id, r] : rooms_) {
     if (r.moved.empty()) continue;
     struct moved_cursor {
@@ -286,6 +338,7 @@ void hub::start_grace(const std::string& appointment_id, const std::string& user
       auto it = graces_.find({appointment_id, user_id, session_id});
       if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
       graces_.erase(it);
+      if (tab_connected(appointment_id, user_id, session_id)) return;  // came back on another process
     }
     asio::post(blocking_, [this, appointment_id, user_id, session_id] {
       try {
@@ -303,6 +356,126 @@ void hub::cancel_grace(const std::string& appointment_id, const std::string& use
   if (it == graces_.end()) return;
   it->second->cancel();
   graces_.erase(it);
+}
+
+}  // namespace slotlock
+
+namespace slotlock {
+
+// ---- peers (ADR 0010) ------------------------------------------------------------------------
+
+void hub::tell_peers(const peer_message& m) {
+  if (bus_ == nullptr || !bus_->has_peers()) return;
+  for (auto& payload : encode_peer_message(m)) bus_->broadcast(std::move(payload));
+}
+
+void hub::tell_peers_on_tick() {
+  if (bus_ == nullptr || !bus_->has_peers()) return;
+  for (const auto& id : viewers_changed_) {
+    peer_message m{.kind = peer_message::kind::viewers, .process_id = process_id_, .appointment_id = id};
+    if (auto it = rooms_.find(id); it != rooms_.end())
+      for (const auto& member : it->second.members) m.viewers.push_back(viewer_of(*member));
+    tell_peers(m);
+  }
+  viewers_changed_.clear();
+  for (const auto& [id, r] : rooms_) {
+    if (r.moved.empty()) continue;
+    peer_message m{.kind = peer_message::kind::cursors, .process_id = process_id_, .appointment_id = id};
+    for (const auto& session : r.moved) {
+      const auto& c = r.cursors.at(session);
+      m.moves.push_back({session, c.x, c.y});
+    }
+    tell_peers(m);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_alive_ < settings_.peer_alive_every) return;
+  last_alive_ = now;
+  tell_peers({.kind = peer_message::kind::alive, .process_id = process_id_});
+  std::vector<std::string> silent;
+  for (const auto& [process, p] : peers_)
+    if (now - p.last_heard > settings_.peer_timeout) silent.push_back(process);
+  for (const auto& process : silent) {
+    spdlog::warn("process {} has not been heard from for {} ms: its viewers are gone", process,
+                 settings_.peer_timeout.count());
+    drop_peer(process);
+  }
+}
+
+void hub::on_peer_message(std::string_view payload) {
+  auto m = decode_peer_message(payload);
+  if (!m) {
+    spdlog::warn("peers: ignored a message that is not a peer message ({} bytes)", payload.size());
+    return;
+  }
+  if (m->process_id == process_id_) return;  // our own, back from the database
+  std::lock_guard g(mutex_);
+  if (stopped_) return;
+  if (m->kind == peer_message::kind::bye) {
+    drop_peer(m->process_id);
+    return;
+  }
+  auto& p = peers_[m->process_id];
+  p.last_heard = std::chrono::steady_clock::now();
+  const auto local = rooms_.find(m->appointment_id);
+  switch (m->kind) {
+    case peer_message::kind::hello:
+      for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
+      return;
+    case peer_message::kind::viewers:
+    case peer_message::kind::more_viewers: {
+      auto& pr = p.rooms[m->appointment_id];
+      if (m->kind == peer_message::kind::viewers) pr.viewers.clear();
+      pr.viewers.insert(pr.viewers.end(), m->viewers.begin(), m->viewers.end());
+      std::erase_if(pr.cursors, [&](const auto& entry) {
+        return std::none_of(pr.viewers.begin(), pr.viewers.end(),
+                            [&](const viewer& v) { return v.session_id == entry.first; });
+      });
+      if (pr.viewers.empty()) p.rooms.erase(m->appointment_id);
+      if (local != rooms_.end()) send_presence(local->first, local->second);
+      return;
+    }
+    case peer_message::kind::cursors: {
+      auto pr = p.rooms.find(m->appointment_id);
+      if (pr == p.rooms.end()) return;  // its viewers are on their way
+      std::vector<std::pair<std::string, frame_body>> moved;  // session, rendered cursor
+      std::vector<std::string> owners;                        // user id of each
+      for (const auto& mv : m->moves) {
+        auto v = std::find_if(pr->second.viewers.begin(), pr->second.viewers.end(),
+                              [&](const viewer& x) { return x.session_id == mv.session_id; });
+        if (v == pr->second.viewers.end()) continue;
+        cursor c{v->user_id, v->session_id, v->name, v->color, mv.x, mv.y};
+        moved.emplace_back(mv.session_id, std::make_shared<const std::string>(render_cursor(c)));
+        owners.push_back(c.user_id);
+        pr->second.cursors[mv.session_id] = std::move(c);
+      }
+      if (local == rooms_.end()) return;
+      for (const auto& member : local->second.members) {
+        std::vector<std::pair<std::string, frame_body>> theirs;
+        for (std::size_t i = 0; i < moved.size(); ++i)
+          if (owners[i] != member->id().who.id) theirs.push_back(moved[i]);
+        if (!theirs.empty()) member->send_cursors(std::move(theirs));
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void hub::drop_peer(const std::string& process_id) {
+  auto it = peers_.find(process_id);
+  if (it == peers_.end()) return;
+  auto gone = std::move(it->second.rooms);
+  peers_.erase(it);
+  for (const auto& [appointment_id, pr] : gone) {
+    // Its tabs' sockets closed with it: their locks go after the grace, as
+    // for a socket that closed here (every survivor starts the clock; the
+    // release is conditional, so the lock is released once).
+    for (const auto& v : pr.viewers)
+      if (!tab_connected(appointment_id, v.user_id, v.session_id))
+        start_grace(appointment_id, v.user_id, v.session_id);
+    if (auto local = rooms_.find(appointment_id); local != rooms_.end()) send_presence(local->first, local->second);
+  }
 }
 
 }  // namespace slotlock

@@ -3,6 +3,11 @@
 // are (cursors, sent as one coalesced frame per room per tick), lock and
 // save events fanned out to each room and to the list-wide feed, and the
 // release of a lock whose tab went away and did not come back in time.
+//
+// Processes sharing one PostgreSQL database tell each other their viewers
+// and pointer moves (peer_message over event_bus::broadcast): a room shows
+// everyone viewing it on any process, and when a process falls silent its
+// viewers leave and the locks of its holders' tabs go after the grace.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +26,7 @@
 #include "domain/events.hpp"
 #include "domain/time.hpp"
 #include "ws/frames.hpp"
+#include "ws/peer_message.hpp"
 
 namespace slotlock {
 
@@ -33,6 +39,8 @@ struct hub_settings {
   std::chrono::milliseconds tick{40};          // cursor frames: 25 per second at most
   std::chrono::milliseconds refresh_every{3000};  // lock.refreshed: at most this often per appointment
   std::size_t max_room_viewers = 200;
+  std::chrono::milliseconds peer_alive_every{1000};
+  std::chrono::milliseconds peer_timeout{5000};  // a peer silent this long is gone
 };
 
 class hub {
@@ -61,6 +69,15 @@ class hub {
     std::map<std::string, cursor> cursors;  // by session id
     std::set<std::string> moved;            // session ids since the last tick
   };
+  // What a peer process reported for one appointment.
+  struct peer_room {
+    std::vector<viewer> viewers;
+    std::map<std::string, cursor> cursors;  // by session id
+  };
+  struct peer {
+    std::chrono::steady_clock::time_point last_heard;
+    std::unordered_map<std::string, peer_room> rooms;  // by appointment id
+  };
   struct throttled_refresh {
     std::chrono::steady_clock::time_point last_sent{};
     frame_body pending;  // a refresh held back, sent when its time comes
@@ -74,7 +91,16 @@ class hub {
   void deliver(const std::string& appointment_id, const frame_body& body, bool to_feed);
   void tick();
   void schedule_tick();
-  void send_presence(const room& r);
+  // Everyone viewing the appointment, here and on peer processes.
+  std::vector<viewer> viewers_of(const std::string& appointment_id, const room* r) const;
+  void send_presence(const std::string& appointment_id, const room& r);
+  bool tab_connected(const std::string& appointment_id, const std::string& user_id,
+                     const std::string& session_id) const;
+  // Peers (callers hold mutex_).
+  void on_peer_message(std::string_view payload);
+  void tell_peers(const peer_message& m);
+  void tell_peers_on_tick();
+  void drop_peer(const std::string& process_id);
   void start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
   void cancel_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
 
@@ -96,6 +122,12 @@ class hub {
   using grace_key = std::tuple<std::string, std::string, std::string>;
   std::map<grace_key, std::shared_ptr<boost::asio::steady_timer>> graces_;
   bool stopped_ = false;
+
+  event_bus* bus_ = nullptr;  // set by start()
+  std::string process_id_;
+  std::unordered_map<std::string, peer> peers_;  // by process id
+  std::set<std::string> viewers_changed_;        // appointments whose viewers here changed since the last tick
+  std::chrono::steady_clock::time_point last_alive_{};
 };
 
 }  // namespace slotlock

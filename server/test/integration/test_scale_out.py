@@ -168,15 +168,107 @@ def test_expiry_fires_once_across_processes(pair):
     assert a.lock_status(appt, a.token("carol"))["locked"] is False
 
 
-def test_a_process_that_dies_does_not_stop_the_other(pair):
+def test_presence_and_cursors_span_processes(pair):
     a, b = pair()
     appt = a.new_appointment()["id"]
-    status, _, held = a.acquire(appt, a.token("alice"))
-    assert status == 200, held
-    a.kill()
-    # B keeps serving, with the state A left in the shared store.
-    status = b.lock_status(appt, b.token("carol"))
-    assert status["locked"] is True and status["lock"]["fencingToken"] == held["lock"]["fencingToken"]
-    status, _, body = b.release(appt, b.token("alice"))
-    assert status == 200 and body == {"released": True}
-    wait_for(lambda: b.acquire(appt, b.token("bob"))[0] == 200, timeout=5, message="bob acquires on B")
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            bob = await on_b.open("bob", appt)
+            await bob.snapshot()
+            carol = await on_a.open("carol", appt)
+            first = await carol.snapshot()
+            # Each sees the other, though they are on different processes.
+            frame = await bob.next_frame("presence", where=lambda f: any(
+                v["sessionId"] == carol.session_id for v in f["presence"]))
+            assert sorted(v["name"] for v in frame["presence"]) == ["Bob Chen", "Carol Diaz"]
+            [carol_seen] = [v for v in frame["presence"] if v["sessionId"] == carol.session_id]
+            if not any(v["sessionId"] == bob.session_id for v in first["presence"]):
+                await carol.next_frame("presence", where=lambda f: any(
+                    v["sessionId"] == bob.session_id for v in f["presence"]))
+
+            # Carol's pointer on A moves over Bob's screen on B, named and coloured; not back to her.
+            sent = time.monotonic()
+            await carol.send({"type": "cursor", "x": 0.25, "y": 0.75})
+            frame = await bob.next_frame("cursors", timeout=1.0)
+            assert time.monotonic() - sent < 1.0
+            [moved] = frame["cursors"]
+            assert moved["sessionId"] == carol.session_id and (moved["x"], moved["y"]) == (0.25, 0.75)
+            assert moved["name"] == "Carol Diaz" and moved["color"] == carol_seen["color"]
+            await carol.no_frame("cursors", within=0.3)
+
+            # A viewer joining on B later finds Carol's pointer in its snapshot.
+            late = await on_b.open("alice", appt)
+            snap = await late.snapshot()
+            assert any(c["sessionId"] == carol.session_id and c["x"] == 0.25 for c in snap["cursors"]), snap
+            assert any(v["sessionId"] == carol.session_id for v in snap["presence"]), snap
+
+            # Carol leaves A: she disappears from B.
+            await carol.close()
+            await bob.next_frame("presence", where=lambda f: all(
+                v["sessionId"] != carol.session_id for v in f["presence"]))
+
+    run(body())
+
+
+def test_a_process_killed_frees_its_holders_locks_after_the_grace_while_the_other_serves(pair):
+    a, b = pair("--disconnect-grace", "2")
+    appt = a.new_appointment()["id"]
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            holder = await on_a.open("alice", appt)
+            await holder.snapshot()
+            status, _, held = a.acquire(appt, a.token("alice"), holder.session_id)
+            assert status == 200, held
+            watcher = await on_b.open("carol", appt)
+            snap = await watcher.snapshot()
+            assert snap["lock"]["sessionId"] == holder.session_id
+            if not any(v["sessionId"] == holder.session_id for v in snap["presence"]):
+                await watcher.next_frame("presence", where=lambda f: any(
+                    v["sessionId"] == holder.session_id for v in f["presence"]))
+
+            killed = time.monotonic()
+            a.kill()
+            # B keeps serving meanwhile, with the state A left in the shared store.
+            status = b.lock_status(appt, b.token("carol"))
+            assert status["locked"] is True and status["lock"]["fencingToken"] == held["lock"]["fencingToken"]
+            # A falls silent: its viewers leave B's room, and after the grace the lock goes.
+            await watcher.next_frame("presence", timeout=10, where=lambda f: all(
+                v["sessionId"] != holder.session_id for v in f["presence"]))
+            frame = await watcher.next_frame("lock.released", timeout=10)
+            assert frame["reason"] == "disconnect"
+            assert time.monotonic() - killed >= 2  # not before the grace
+            await watcher.no_frame("lock.released", within=0.5)
+
+    run(body())
+    released = [row for row in b.audit(appt) if row["action"] == "released"]
+    assert [row["reason"] for row in released] == ["disconnect"], released
+    status, _, body_ = b.acquire(appt, b.token("bob"))
+    assert status == 200, body_
+
+
+def test_a_holder_who_reconnects_to_the_other_process_keeps_the_lock(pair):
+    a, b = pair("--disconnect-grace", "1")
+    appt = a.new_appointment()["id"]
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            watcher = await on_b.open("carol", appt)
+            await watcher.snapshot()
+            first = await on_a.open("alice", appt)
+            await first.snapshot()
+            status, _, held = a.acquire(appt, a.token("alice"), first.session_id)
+            assert status == 200, held
+            # The load balancer sends the same tab's new socket to B.
+            again = await on_b.open("alice", appt, session=first.session_id)
+            await again.snapshot()
+            await first.abandon()
+            await watcher.no_frame("lock.released", within=3.0)
+            assert b.lock_status(appt, b.token("carol"))["lock"]["sessionId"] == first.session_id
+            # When that socket goes too, the lock follows after the grace.
+            await again.close()
+            frame = await watcher.next_frame("lock.released", timeout=5)
+            assert frame["reason"] == "disconnect"
+
+    run(body())

@@ -137,13 +137,13 @@ void pg_connection::rollback_quietly() noexcept {
   if (PGresult* r = PQexec(conn_, "ROLLBACK")) PQclear(r);
 }
 
-std::optional<std::string> pg_connection::next_notification() {
+std::optional<pg_connection::notification> pg_connection::next_notification() {
   PQconsumeInput(conn_);
   PGnotify* n = PQnotifies(conn_);
   if (n == nullptr) return std::nullopt;
-  std::string payload = n->extra != nullptr ? n->extra : "";
+  notification out{n->relname != nullptr ? n->relname : "", n->extra != nullptr ? n->extra : ""};
   PQfreemem(n);
-  return payload;
+  return out;
 }
 
 // ---- pool ------------------------------------------------------------------

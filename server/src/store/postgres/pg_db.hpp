@@ -88,9 +88,13 @@ class pg_connection {
   // Runs one or more statements without parameters.
   void exec(std::string_view what, const std::string& sql);
   void rollback_quietly() noexcept;
-  // The payload of the next notification received on a channel this
-  // connection LISTENs to (reads what the socket has, without waiting).
-  std::optional<std::string> next_notification();
+  // The next notification received on a channel this connection LISTENs
+  // to (reads what the socket has, without waiting).
+  struct notification {
+    std::string channel;
+    std::string payload;
+  };
+  std::optional<notification> next_notification();
 
   bool healthy() const;
   // The SQLSTATE of the last failed statement ("" when none).

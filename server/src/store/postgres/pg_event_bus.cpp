@@ -22,6 +22,9 @@ constexpr auto probe_every = std::chrono::seconds(5);
 constexpr auto first_backoff = std::chrono::milliseconds(100);
 constexpr auto max_backoff = std::chrono::seconds(5);
 constexpr auto start_wait = std::chrono::seconds(10);
+// Broadcasts waiting to be sent; beyond this the oldest go (they are
+// pointer moves and liveness, which the next message supersedes).
+constexpr std::size_t max_outbox = 4096;
 
 json::array ref_json(const user_ref& r) { return {json::string(r.id), json::string(r.name), json::string(r.email)}; }
 
@@ -123,8 +126,9 @@ std::optional<event> decode_event(std::string_view payload, bool* queue_omitted)
 }
 
 pg_event_bus::pg_event_bus(std::string url, store& s, std::string channel)
-    : url_(std::move(url)), store_(s), channel_(std::move(channel)) {
+    : url_(std::move(url)), store_(s), channel_(std::move(channel)), peers_channel_(channel_ + "_peers") {
   thread_ = std::thread([this] { listen_loop(); });
+  sender_ = std::thread([this] { send_loop(); });
   std::unique_lock lock(mutex_);
   if (!changed_.wait_for(lock, start_wait, [&] { return listening_.load(); }))
     spdlog::warn("events: not listening on PostgreSQL yet; events of other processes arrive once it does");
@@ -139,6 +143,7 @@ void pg_event_bus::stop() {
   }
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (sender_.joinable()) sender_.join();
 }
 
 void pg_event_bus::publish(const event& e) {
@@ -158,6 +163,68 @@ void pg_event_bus::subscribe(handler h) {
 void pg_event_bus::on_resync(std::function<void()> h) {
   std::lock_guard g(mutex_);
   resync_handlers_.push_back(std::make_shared<std::function<void()>>(std::move(h)));
+}
+
+void pg_event_bus::broadcast(std::string payload) {
+  if (payload.size() > max_notify_payload) {
+    spdlog::warn("events: a broadcast of {} bytes is over the limit and was not sent", payload.size());
+    return;
+  }
+  {
+    std::lock_guard g(mutex_);
+    if (outbox_.size() >= max_outbox) outbox_.pop_front();
+    outbox_.push_back(std::move(payload));
+  }
+  changed_.notify_all();
+}
+
+void pg_event_bus::on_broadcast(std::function<void(std::string_view)> h) {
+  std::lock_guard g(mutex_);
+  broadcast_handlers_.push_back(std::make_shared<std::function<void(std::string_view)>>(std::move(h)));
+}
+
+void pg_event_bus::send_loop() {
+  // One round trip sends everything queued meanwhile, in order.
+  const std::string sql = "SELECT pg_notify($1, p) FROM json_array_elements_text($2::json) AS p";
+  std::unique_ptr<pg_connection> conn;
+  auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(first_backoff);
+  while (true) {
+    json::array batch;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return stopping_.load() || !outbox_.empty(); });
+      // What was queued before stop() still goes (a hub's goodbye).
+      if (outbox_.empty()) return;
+      for (auto& p : outbox_) batch.emplace_back(std::move(p));
+      outbox_.clear();
+    }
+    try {
+      if (!conn || !conn->healthy()) conn = std::make_unique<pg_connection>(url_);
+      conn->query("broadcast", sql, peers_channel_, json::serialize(batch));
+      backoff = first_backoff;
+    } catch (const std::exception& e) {
+      conn.reset();
+      if (stopping_) return;
+      spdlog::warn("events: {} broadcasts not sent: {}; retrying in {} ms", batch.size(), e.what(), backoff.count());
+      sleep_unless_stopped(backoff);
+      backoff = std::min(backoff * 2, std::chrono::duration_cast<std::chrono::milliseconds>(max_backoff));
+    }
+  }
+}
+
+void pg_event_bus::deliver_broadcast(const std::string& payload) {
+  std::vector<std::shared_ptr<std::function<void(std::string_view)>>> targets;
+  {
+    std::lock_guard g(mutex_);
+    targets = broadcast_handlers_;
+  }
+  for (const auto& h : targets) {
+    try {
+      (*h)(payload);
+    } catch (const std::exception& ex) {
+      spdlog::error("events: a broadcast subscriber failed: {}", ex.what());
+    }
+  }
 }
 
 void pg_event_bus::deliver(const std::string& payload) {
@@ -194,13 +261,18 @@ void pg_event_bus::sleep_unless_stopped(std::chrono::milliseconds d) {
   changed_.wait_for(lock, d, [&] { return stopping_.load(); });
 }
 
+void pg_event_bus::dispatch(const pg_connection::notification& n) {
+  if (n.channel == peers_channel_) deliver_broadcast(n.payload);
+  else deliver(n.payload);
+}
+
 void pg_event_bus::listen_loop() {
   auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(first_backoff);
   bool connected_before = false;
   while (!stopping_) {
     try {
       pg_connection conn(url_);
-      conn.exec("listen", "LISTEN \"" + channel_ + "\"");
+      conn.exec("listen", "LISTEN \"" + channel_ + "\"; LISTEN \"" + peers_channel_ + "\"");
       {
         std::lock_guard g(mutex_);
         listening_ = true;
@@ -226,12 +298,12 @@ void pg_event_bus::listen_loop() {
         if (ready < 0 && errno != EINTR) throw store_error("postgres: poll on the LISTEN connection failed");
         if (ready > 0 && PQconsumeInput(conn.native()) == 0)
           throw store_error("postgres: the LISTEN connection was lost");
-        while (auto payload = conn.next_notification()) deliver(*payload);
+        while (auto n = conn.next_notification()) dispatch(*n);
         if (!conn.healthy()) throw store_error("postgres: the LISTEN connection was lost");
         if (std::chrono::steady_clock::now() - last_probe > probe_every) {
           conn.exec("probe", "SELECT 1");
           last_probe = std::chrono::steady_clock::now();
-          while (auto payload = conn.next_notification()) deliver(*payload);
+          while (auto n = conn.next_notification()) dispatch(*n);
         }
       }
     } catch (const std::exception& e) {

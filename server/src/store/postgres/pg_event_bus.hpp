@@ -5,10 +5,13 @@
 // subscribers only what arrives on its LISTEN connection, so all of them see
 // one commit-ordered stream. The LISTEN connection runs on a thread of its
 // own, reconnects with backoff, and asks subscribers to resync after a gap.
+// Broadcasts (the hubs' word about their viewers) travel on a second
+// channel, "<channel>_peers", sent in batches by a thread of their own.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "domain/events.hpp"
+#include "store/postgres/pg_db.hpp"
 
 namespace slotlock {
 
@@ -45,25 +49,37 @@ class pg_event_bus final : public event_bus {
   bool rides_transactions() const override { return true; }
   void publish_in(store_tx& tx, const event& e) override;
   void on_resync(std::function<void()> h) override;
+  bool has_peers() const override { return true; }
+  // Queued, never blocking; payloads over max_notify_payload are refused
+  // (logged), and when the sender falls behind the oldest are dropped.
+  void broadcast(std::string payload) override;
+  void on_broadcast(std::function<void(std::string_view)> h) override;
 
   void stop();
   bool listening() const { return listening_; }
 
  private:
   void listen_loop();
+  void send_loop();
+  void dispatch(const pg_connection::notification& n);
   void deliver(const std::string& payload);
+  void deliver_broadcast(const std::string& payload);
   void sleep_unless_stopped(std::chrono::milliseconds d);
 
   std::string url_;
   store& store_;
   std::string channel_;
+  std::string peers_channel_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::shared_ptr<handler>> handlers_;
   std::vector<std::shared_ptr<std::function<void()>>> resync_handlers_;
+  std::vector<std::shared_ptr<std::function<void(std::string_view)>>> broadcast_handlers_;
+  std::deque<std::string> outbox_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> listening_{false};
   std::thread thread_;
+  std::thread sender_;
 };
 
 }  // namespace slotlock

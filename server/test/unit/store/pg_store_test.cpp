@@ -146,7 +146,7 @@ TEST_F(PgStoreTest, NotifyIsSentOnCommitOnly) {
   // The notification arrives with the next round trip of the listener.
   raw_->exec("poll", "SELECT 1");
   std::vector<std::string> payloads;
-  while (auto n = raw_->next_notification()) payloads.push_back(*n);
+  while (auto n = raw_->next_notification()) payloads.push_back(n->payload);
   EXPECT_EQ(payloads, std::vector<std::string>{"committed"});
 }
 
