@@ -159,5 +159,50 @@ TEST_F(PgEventBusTest, ALostListenConnectionReconnectsAndAsksForAResync) {
   EXPECT_TRUE(wait_for([&] { return got.get().size() == 1; }));
 }
 
+struct heard {
+  std::mutex mutex;
+  std::vector<std::string> payloads;
+  void add(std::string_view p) {
+    std::lock_guard g(mutex);
+    payloads.emplace_back(p);
+  }
+  std::vector<std::string> get() {
+    std::lock_guard g(mutex);
+    return payloads;
+  }
+};
+
+TEST_F(PgEventBusTest, BroadcastsReachEveryProcessInTheSendersOrderAndNotTheEventSubscribers) {
+  pg_event_bus a(schema_->url(), *store_, channel_);
+  pg_event_bus b(schema_->url(), *store_, channel_);
+  heard on_a, on_b;
+  collected events;
+  a.on_broadcast([&](std::string_view p) { on_a.add(p); });
+  b.on_broadcast([&](std::string_view p) { on_b.add(p); });
+  b.subscribe([&](const event& e) { events.add(e); });
+
+  std::vector<std::string> sent;
+  for (int i = 0; i < 200; ++i) sent.push_back(R"({"n":)" + std::to_string(i) + "}");
+  a.broadcast(std::string(max_notify_payload + 1, 'x'));  // refused, and costs the others nothing
+  for (const auto& p : sent) a.broadcast(p);
+  EXPECT_TRUE(wait_for([&] { return on_a.get().size() >= 200 && on_b.get().size() >= 200; }));
+  EXPECT_EQ(on_a.get(), sent);
+  EXPECT_EQ(on_b.get(), sent);
+  EXPECT_TRUE(events.get().empty());
+}
+
+TEST_F(PgEventBusTest, ABroadcastQueuedJustBeforeStopStillGoes) {
+  pg_event_bus listener(schema_->url(), *store_, channel_);
+  heard got;
+  listener.on_broadcast([&](std::string_view p) { got.add(p); });
+  {
+    pg_event_bus leaving(schema_->url(), *store_, channel_);
+    leaving.broadcast("goodbye");
+    leaving.stop();
+  }
+  EXPECT_TRUE(wait_for([&] { return got.get().size() == 1; }));
+  EXPECT_EQ(got.get(), std::vector<std::string>{"goodbye"});
+}
+
 }  // namespace
 }  // namespace slotlock::unit
