@@ -21,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Prerequisites run in order (deps before build before the command).
 .NOTPARALLEL:
 .PHONY: all deps build run demo test unit-test integration-test web-test e2e-test server-test clean \
-	test-asan test-tsan fuzz fuzz-build
+	test-asan asan-suites test-tsan fuzz fuzz-build
 
 all: build
 
@@ -110,27 +110,31 @@ ASAN_LOG_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:log
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SANITIZER_REPORTS)/ubsan \
 	SLOTLOCK_SANITIZER_LOG_DIR=$(SANITIZER_REPORTS)
 # The unit tests that run threads against each other (grep std::thread in server/test/unit).
-TSAN_FILTER := *ConcurrentGrants*:*ManyReaders*:*ProcessesStartingTogether*:*lock_service_test.two_admins_racing*:*lock_service_test.contested_*
+TSAN_FILTER := *ConcurrentGrants*:*ManyReaders*:*ProcessesStartingTogether*:*lock_service_test.two_admins_racing*:*lock_service_test.contested_*:*PgEventBus*
 FUZZ_TARGETS := fuzz_client_frame fuzz_json_body fuzz_route fuzz_parse_iso
 FUZZ_SECONDS ?= 60
 
-# ASan + UBSan build of the unit and the integration tests.
+# ASan + UBSan build of the unit and the integration tests, on SQLite and PostgreSQL.
 test-asan: deps
 	@[ -f $(ASAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(ASAN_DIR) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_SANITIZE=ON
 	ninja -C $(ASAN_DIR)
+	server/test/with-postgres.sh $(MAKE) --no-print-directory asan-suites
+
+asan-suites:
 	@rm -rf $(SANITIZER_REPORTS); mkdir -p $(SANITIZER_REPORTS); rc=0; \
 	$(ASAN_ENV) ctest --test-dir $(ASAN_DIR) --output-on-failure -j2 || rc=1; \
 	$(ASAN_LOG_ENV) SLOTLOCK_BIN=$(CURDIR)/$(ASAN_DIR)/slotlock PYTHONPATH=$(CURDIR)/server/test \
 	  $(PYTHON) -m pytest -q -p sanitizer_reports server/test/integration || rc=1; \
 	exit $$rc
 
-# ThreadSanitizer on the unit tests that race threads (slotlock_race_tests: the domain and store tests).
+# ThreadSanitizer on the unit tests that race threads (slotlock_race_tests: the domain and store tests),
+# SQLite and PostgreSQL (a throw-away cluster) alike.
 test-tsan: deps
 	@[ -f $(TSAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(TSAN_DIR) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_TSAN=ON
 	ninja -C $(TSAN_DIR) slotlock_race_tests
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	server/test/with-postgres.sh env TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ./$(TSAN_DIR)/slotlock_race_tests --gtest_filter='$(TSAN_FILTER)'
 
 fuzz-build: deps

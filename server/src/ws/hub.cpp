@@ -370,7 +370,15 @@ void hub::tell_peers(const peer_message& m) {
 }
 
 void hub::tell_peers_on_tick() {
-  if (bus_ == nullptr || !bus_->has_peers()) return;
+  if (bus_ == nullptr || !bus_->has_peers()) {
+    viewers_changed_.clear();
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_resend_ >= settings_.peer_resend_every) {
+    last_resend_ = now;
+    for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
+  }
   for (const auto& id : viewers_changed_) {
     peer_message m{.kind = peer_message::kind::viewers, .process_id = process_id_, .appointment_id = id};
     if (auto it = rooms_.find(id); it != rooms_.end())
@@ -387,10 +395,12 @@ void hub::tell_peers_on_tick() {
     }
     tell_peers(m);
   }
-  const auto now = std::chrono::steady_clock::now();
   if (now - last_alive_ < settings_.peer_alive_every) return;
   last_alive_ = now;
   tell_peers({.kind = peer_message::kind::alive, .process_id = process_id_});
+  // If our own word does not come back, the silence is ours (the database or
+  // our LISTEN connection is away): the others are not gone.
+  if (now - last_heard_self_ > 2 * settings_.peer_alive_every) return;
   std::vector<std::string> silent;
   for (const auto& [process, p] : peers_)
     if (now - p.last_heard > settings_.peer_timeout) silent.push_back(process);
@@ -407,15 +417,24 @@ void hub::on_peer_message(std::string_view payload) {
     spdlog::warn("peers: ignored a message that is not a peer message ({} bytes)", payload.size());
     return;
   }
-  if (m->process_id == process_id_) return;  // our own, back from the database
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard g(mutex_);
+  if (m->process_id == process_id_) {  // our own, back from the database
+    last_heard_self_ = now;
+    return;
+  }
   if (stopped_) return;
   if (m->kind == peer_message::kind::bye) {
     drop_peer(m->process_id);
     return;
   }
-  auto& p = peers_[m->process_id];
-  p.last_heard = std::chrono::steady_clock::now();
+  const auto [known, first_word] = peers_.try_emplace(m->process_id);
+  auto& p = known->second;
+  p.last_heard = now;
+  // A process we do not know (it started before us, or we had given it up)
+  // is asked to tell its viewers again.
+  if (first_word && m->kind != peer_message::kind::hello)
+    tell_peers({.kind = peer_message::kind::hello, .process_id = process_id_});
   const auto local = rooms_.find(m->appointment_id);
   switch (m->kind) {
     case peer_message::kind::hello:

@@ -41,6 +41,7 @@ struct hub_settings {
   std::size_t max_room_viewers = 200;
   std::chrono::milliseconds peer_alive_every{1000};
   std::chrono::milliseconds peer_timeout{5000};  // a peer silent this long is gone
+  std::chrono::milliseconds peer_resend_every{10000};  // every room's viewers again, in case some were lost
 };
 
 class hub {
@@ -128,6 +129,10 @@ class hub {
   std::unordered_map<std::string, peer> peers_;  // by process id
   std::set<std::string> viewers_changed_;        // appointments whose viewers here changed since the last tick
   std::chrono::steady_clock::time_point last_alive_{};
+  std::chrono::steady_clock::time_point last_resend_{};
+  // When our own `alive` last came back: silence from the others means
+  // something only while our side of the channel works.
+  std::chrono::steady_clock::time_point last_heard_self_{};
 };
 
 }  // namespace slotlock

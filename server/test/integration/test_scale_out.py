@@ -272,3 +272,27 @@ def test_a_holder_who_reconnects_to_the_other_process_keeps_the_lock(pair):
             assert frame["reason"] == "disconnect"
 
     run(body())
+
+
+def test_a_process_that_stops_cleanly_says_so_and_its_viewers_leave_at_once(pair):
+    a, b = pair("--disconnect-grace", "1")
+    appt = a.new_appointment()["id"]
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            holder = await on_a.open("alice", appt)
+            await holder.snapshot()
+            status, _, held = a.acquire(appt, a.token("alice"), holder.session_id)
+            assert status == 200, held
+            watcher = await on_b.open("carol", appt)
+            snap = await watcher.snapshot()
+            if not any(v["sessionId"] == holder.session_id for v in snap["presence"]):
+                await watcher.next_frame("presence", where=lambda f: any(
+                    v["sessionId"] == holder.session_id for v in f["presence"]))
+            a.stop()  # SIGTERM: A says goodbye instead of falling silent
+            await watcher.next_frame("presence", timeout=2.5, where=lambda f: all(
+                v["sessionId"] != holder.session_id for v in f["presence"]))
+            frame = await watcher.next_frame("lock.released", timeout=4)
+            assert frame["reason"] == "disconnect"
+
+    run(body())
