@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from conftest import Server, new_session, wait_for
-from ws_client import Clients, run
+from ws_client import Clients, call, run
 
 PG = os.environ.get("SLOTLOCK_TEST_PG")
 pytestmark = pytest.mark.skipif(not PG, reason="SLOTLOCK_TEST_PG is not set: no PostgreSQL to test against")
@@ -296,3 +296,41 @@ def test_a_process_that_stops_cleanly_says_so_and_its_viewers_leave_at_once(pair
             assert frame["reason"] == "disconnect"
 
     run(body())
+
+
+def test_a_process_whose_notification_connection_drops_reconnects_and_resyncs_its_rooms(database, tmp_path):
+    a = Server(tmp_path / "a", ["--lock-rate", "1000"], db_url=database)
+    b = Server(tmp_path / "b", ["--lock-rate", "1000"], db_url=database + "?application_name=slotlock_b")
+    for srv in (a, b):
+        srv.workdir.mkdir()
+    a.start()
+    try:
+        b.start()
+        appt = a.new_appointment()["id"]
+
+        async def body():
+            async with Clients(a) as on_a, Clients(b) as on_b:
+                viewer = await on_b.open("carol", appt)
+                await viewer.snapshot()
+                other = await on_a.open("bob", appt)
+                await other.snapshot()
+                await viewer.next_frame("presence", where=lambda f: len(f["presence"]) == 2)
+                # Cut B's LISTEN connection from the database side (its last statement is the
+                # LISTEN, or the probe it sends every 5 s).
+                await call(psql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE application_name = 'slotlock_b' "
+                                 "AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')")
+                # B reconnects and gives its viewers the state afresh.
+                resync = await viewer.next_frame("snapshot", timeout=10)
+                assert resync["seq"] > 1
+                assert len(resync["presence"]) == 2, resync["presence"]
+                # Events flow again.
+                status, _, held = a.acquire(appt, a.token("alice"))
+                assert status == 200, held
+                frame = await viewer.next_frame("lock.acquired", timeout=2)
+                assert frame["lock"]["fencingToken"] == held["lock"]["fencingToken"]
+
+        run(body())
+    finally:
+        b.stop()
+        a.stop()
