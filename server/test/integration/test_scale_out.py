@@ -27,6 +27,20 @@ def psql(sql):
     subprocess.run(["psql", PG, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True, capture_output=True, timeout=60)
 
 
+def present(frame, session):
+    return any(v["sessionId"] == session for v in frame["presence"])
+
+
+async def until_present(viewer, session, seen=None, timeout=2.0):
+    """Returns once `viewer` knows the tab `session` is there: in `seen` (its snapshot) or a later presence frame."""
+    if seen is None or not present(seen, session):
+        await viewer.next_frame("presence", timeout=timeout, where=lambda f: present(f, session))
+
+
+async def until_gone(viewer, session, timeout=2.0):
+    await viewer.next_frame("presence", timeout=timeout, where=lambda f: not present(f, session))
+
+
 @pytest.fixture
 def database():
     """A fresh database on the test cluster; its URL."""
@@ -179,13 +193,10 @@ def test_presence_and_cursors_span_processes(pair):
             carol = await on_a.open("carol", appt)
             first = await carol.snapshot()
             # Each sees the other, though they are on different processes.
-            frame = await bob.next_frame("presence", where=lambda f: any(
-                v["sessionId"] == carol.session_id for v in f["presence"]))
+            frame = await bob.next_frame("presence", where=lambda f: present(f, carol.session_id))
             assert sorted(v["name"] for v in frame["presence"]) == ["Bob Chen", "Carol Diaz"]
             [carol_seen] = [v for v in frame["presence"] if v["sessionId"] == carol.session_id]
-            if not any(v["sessionId"] == bob.session_id for v in first["presence"]):
-                await carol.next_frame("presence", where=lambda f: any(
-                    v["sessionId"] == bob.session_id for v in f["presence"]))
+            await until_present(carol, bob.session_id, first)
 
             # Carol's pointer on A moves over Bob's screen on B, named and coloured; not back to her.
             sent = time.monotonic()
@@ -201,12 +212,11 @@ def test_presence_and_cursors_span_processes(pair):
             late = await on_b.open("alice", appt)
             snap = await late.snapshot()
             assert any(c["sessionId"] == carol.session_id and c["x"] == 0.25 for c in snap["cursors"]), snap
-            assert any(v["sessionId"] == carol.session_id for v in snap["presence"]), snap
+            assert present(snap, carol.session_id), snap
 
             # Carol leaves A: she disappears from B.
             await carol.close()
-            await bob.next_frame("presence", where=lambda f: all(
-                v["sessionId"] != carol.session_id for v in f["presence"]))
+            await until_gone(bob, carol.session_id)
 
     run(body())
 
@@ -224,9 +234,7 @@ def test_a_process_killed_frees_its_holders_locks_after_the_grace_while_the_othe
             watcher = await on_b.open("carol", appt)
             snap = await watcher.snapshot()
             assert snap["lock"]["sessionId"] == holder.session_id
-            if not any(v["sessionId"] == holder.session_id for v in snap["presence"]):
-                await watcher.next_frame("presence", where=lambda f: any(
-                    v["sessionId"] == holder.session_id for v in f["presence"]))
+            await until_present(watcher, holder.session_id, snap)
 
             killed = time.monotonic()
             a.kill()
@@ -234,8 +242,7 @@ def test_a_process_killed_frees_its_holders_locks_after_the_grace_while_the_othe
             status = b.lock_status(appt, b.token("carol"))
             assert status["locked"] is True and status["lock"]["fencingToken"] == held["lock"]["fencingToken"]
             # A falls silent: its viewers leave B's room, and after the grace the lock goes.
-            await watcher.next_frame("presence", timeout=10, where=lambda f: all(
-                v["sessionId"] != holder.session_id for v in f["presence"]))
+            await until_gone(watcher, holder.session_id, timeout=10)
             frame = await watcher.next_frame("lock.released", timeout=10)
             assert frame["reason"] == "disconnect"
             assert time.monotonic() - killed >= 2  # not before the grace
@@ -286,12 +293,9 @@ def test_a_process_that_stops_cleanly_says_so_and_its_viewers_leave_at_once(pair
             assert status == 200, held
             watcher = await on_b.open("carol", appt)
             snap = await watcher.snapshot()
-            if not any(v["sessionId"] == holder.session_id for v in snap["presence"]):
-                await watcher.next_frame("presence", where=lambda f: any(
-                    v["sessionId"] == holder.session_id for v in f["presence"]))
+            await until_present(watcher, holder.session_id, snap)
             a.stop()  # SIGTERM: A says goodbye instead of falling silent
-            await watcher.next_frame("presence", timeout=2.5, where=lambda f: all(
-                v["sessionId"] != holder.session_id for v in f["presence"]))
+            await until_gone(watcher, holder.session_id, timeout=2.5)
             frame = await watcher.next_frame("lock.released", timeout=4)
             assert frame["reason"] == "disconnect"
 
