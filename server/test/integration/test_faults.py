@@ -286,6 +286,11 @@ def test_rate_limited_answers_are_polite(server_factory):
     assert int(headers["Retry-After"]) >= 1
 
 
+# UBSan's vptr check reads memory through a pipe it opens on the spot: in a process with no
+# descriptor left it cannot, and reports a valid object (Boost's system category) as having an
+# "invalid vptr". The plain suite runs this test; the sanitizer pass cannot.
+@pytest.mark.skipif(bool(os.environ.get("SLOTLOCK_SANITIZER_LOG_DIR")),
+                    reason="UBSan's own checks need descriptors the test takes away")
 def test_running_out_of_descriptors_is_survived_without_spinning(server_factory):
     srv = server_factory()
     bob = srv.token("bob")
