@@ -14,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -122,7 +123,7 @@ class hub {
   // stops the clock (a sessionId is visible to every viewer).
   using grace_key = std::tuple<std::string, std::string, std::string>;
   std::map<grace_key, std::shared_ptr<boost::asio::steady_timer>> graces_;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};  // written on the strand, read by the bus thread too
 
   event_bus* bus_ = nullptr;  // set by start()
   std::string process_id_;
