@@ -41,6 +41,20 @@ async def until_gone(viewer, session, timeout=2.0):
     await viewer.next_frame("presence", timeout=timeout, where=lambda f: not present(f, session))
 
 
+async def held_on_a_watched_on_b(on_a, on_b, appt):
+    """Alice's tab on A holds the lock; Carol watches on B and sees her there. (holder, held, watcher)"""
+    a = on_a.server
+    holder = await on_a.open("alice", appt)
+    await holder.snapshot()
+    status, _, held = a.acquire(appt, a.token("alice"), holder.session_id)
+    assert status == 200, held
+    watcher = await on_b.open("carol", appt)
+    snap = await watcher.snapshot()
+    assert snap["lock"]["sessionId"] == holder.session_id
+    await until_present(watcher, holder.session_id, snap)
+    return holder, held, watcher
+
+
 @pytest.fixture
 def database():
     """A fresh database on the test cluster; its URL."""
@@ -227,14 +241,7 @@ def test_a_process_killed_frees_its_holders_locks_after_the_grace_while_the_othe
 
     async def body():
         async with Clients(a) as on_a, Clients(b) as on_b:
-            holder = await on_a.open("alice", appt)
-            await holder.snapshot()
-            status, _, held = a.acquire(appt, a.token("alice"), holder.session_id)
-            assert status == 200, held
-            watcher = await on_b.open("carol", appt)
-            snap = await watcher.snapshot()
-            assert snap["lock"]["sessionId"] == holder.session_id
-            await until_present(watcher, holder.session_id, snap)
+            holder, held, watcher = await held_on_a_watched_on_b(on_a, on_b, appt)
 
             killed = time.monotonic()
             a.kill()
@@ -287,13 +294,7 @@ def test_a_process_that_stops_cleanly_says_so_and_its_viewers_leave_at_once(pair
 
     async def body():
         async with Clients(a) as on_a, Clients(b) as on_b:
-            holder = await on_a.open("alice", appt)
-            await holder.snapshot()
-            status, _, held = a.acquire(appt, a.token("alice"), holder.session_id)
-            assert status == 200, held
-            watcher = await on_b.open("carol", appt)
-            snap = await watcher.snapshot()
-            await until_present(watcher, holder.session_id, snap)
+            holder, held, watcher = await held_on_a_watched_on_b(on_a, on_b, appt)
             a.stop()  # SIGTERM: A says goodbye instead of falling silent
             await until_gone(watcher, holder.session_id, timeout=2.5)
             frame = await watcher.next_frame("lock.released", timeout=4)
