@@ -68,7 +68,8 @@ integration-test:
 web-test:
 	cd web && npm run check
 
-# Two and three browsers at once (Debian's Chromium) against the real server.
+# Two and three browsers at once (Debian's Chromium) against the real server; with
+# SLOTLOCK_TEST_PG (make test sets it), also against two processes on one PostgreSQL.
 e2e-test:
 	cd web && SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock npm run e2e
 
@@ -81,7 +82,7 @@ test: deps build
 	@rc=0; \
 	server/test/with-postgres.sh $(MAKE) --no-print-directory server-test || rc=1; \
 	$(MAKE) --no-print-directory web-test || rc=1; \
-	$(MAKE) --no-print-directory e2e-test || rc=1; \
+	server/test/with-postgres.sh $(MAKE) --no-print-directory e2e-test || rc=1; \
 	exit $$rc
 
 # Unit and integration tests, both run even when the first fails. make test runs them inside

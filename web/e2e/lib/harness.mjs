@@ -32,10 +32,11 @@ export function missingPrerequisites() {
 }
 
 /**
- * Starts the real server on a free port with a fresh SQLite file and demo data.
- * Resolves once it prints `listening on http://127.0.0.1:PORT`.
+ * Starts the real server on a free port with demo data, on a fresh SQLite file or on `db`
+ * (a postgres:// URL shared with other servers). Resolves once it prints
+ * `listening on http://127.0.0.1:PORT`.
  */
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], { db } = {}) {
   const missing = missingPrerequisites();
   if (missing.length) throw new Error(`End-to-end tests need ${missing.join('; ')}.`);
   const dir = mkdtempSync(path.join(tmpdir(), 'slotlock-e2e-'));
@@ -45,7 +46,7 @@ export async function startServer(extraArgs = []) {
     '--port',
     '0',
     '--db',
-    `sqlite:${dir}/e2e.db`,
+    db ?? `sqlite:${dir}/e2e.db`,
     '--demo',
     '--static',
     DIST,
@@ -76,6 +77,14 @@ export async function startServer(extraArgs = []) {
     url,
     get log() {
       return output;
+    },
+    /** kill -9: no goodbye, no cleanup. */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -152,19 +161,27 @@ export async function appointmentIds(server) {
 export function scenario(browser, server) {
   const opened = [];
   return {
-    /** A person in their own browser context, signed in (token in localStorage, as the app keeps it). */
+    /**
+     * A person in their own browser context, signed in (token in localStorage, as the app keeps it),
+     * on the scenario's server or on `at` (another process on the same database).
+     */
     async signedIn(
       who,
-      { viewport = { width: 1280, height: 900 }, label = who.email.split('@')[0], in: owner = browser } = {},
+      {
+        viewport = { width: 1280, height: 900 },
+        label = who.email.split('@')[0],
+        in: owner = browser,
+        at = server,
+      } = {},
     ) {
-      const session = await login(server, who);
+      const session = await login(at, who);
       const context = await owner.newContext({
         viewport,
         storageState: {
           cookies: [],
           origins: [
             {
-              origin: server.url,
+              origin: at.url,
               localStorage: [{ name: 'slotlock.auth', value: JSON.stringify(session) }],
             },
           ],
