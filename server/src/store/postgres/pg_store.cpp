@@ -207,8 +207,15 @@ class pg_tx final : public store_tx {
                .affected() == 1;
   }
 
+  // Every write of the lock service begins here. The row lock makes the
+  // writers of one appointment take turns across processes, as SQLite's single
+  // writer does: what they read (the line, a control request) still holds when
+  // they write.
   std::optional<lock_slot> read_lock(std::string_view appointment_id) override {
-    return select_lock(db_, appointment_id);
+    static const std::string sql = lock_columns + " WHERE l.appointment_id = $1 FOR UPDATE OF l";
+    const auto r = db_.query("read_lock_for_update", sql, appointment_id);
+    if (r.empty()) return std::nullopt;
+    return slot_from(r, 0);
   }
 
   std::optional<lock_record> grant_lock(std::string_view appointment_id, std::int64_t expected_revision,
@@ -393,7 +400,7 @@ std::optional<user> pg_store::find_user(std::string_view id) {
 
 std::optional<user> pg_store::find_user_by_email(std::string_view email) {
   return read([&](pg_connection& db) -> std::optional<user> {
-    static const std::string sql = user_columns + " WHERE lower(u.email) = lower($1)";
+    static const std::string sql = user_columns + " WHERE lower(u.email) = lower($1::text COLLATE \"C\")";
     const auto r = db.query("find_user_by_email", sql, email);
     if (r.empty()) return std::nullopt;
     return user_from(r, 0);

@@ -747,6 +747,52 @@ TEST_P(lock_service_test, contested_acquires_grant_exactly_one_caller_per_round)
 // PRODUCT.md: "across any number of server processes on one store, at most
 // one caller holds an appointment's lock". Two store objects on one file
 // stand for two processes (two stores on one database, with PostgreSQL).
+// Two processes (each its own store and bus, so nothing in memory makes them
+// take turns) asking for control of the same lock at once: exactly one admin
+// is accepted, the other is told who asked first — never both.
+TEST_P(lock_service_test, two_admins_on_two_processes_asking_for_control_at_once_get_one_request) {
+  constexpr int rounds = 40;
+  const user admins[2] = {carol_, erin_};
+  auto second_store = open_store(store_url());
+  in_process_event_bus second_bus;
+  lock_settings s;
+  s.ttl = ttl;
+  s.attempts_per_second = 1e6;
+  lock_service second(*second_store, clock_, second_bus, s);
+  lock_service* services[2] = {locks_.get(), &second};
+
+  int accepted_rounds = 0;
+  std::atomic<int> unexpected{0};
+  for (int round = 0; round < rounds; ++round) {
+    const auto id = add_appointment("appt-race-" + std::to_string(round));
+    ASSERT_EQ(locks_->acquire({id, alice_, "tab-a", false, false})->what, kind::acquired);
+    std::atomic<int> accepted{0};
+    std::barrier sync(2);
+    std::vector<std::thread> askers;
+    for (int t = 0; t < 2; ++t) {
+      askers.emplace_back([&, t] {
+        sync.arrive_and_wait();
+        try {
+          const auto r = services[t]->request_control(id, admins[t], "tab-" + std::to_string(t));
+          if (r.has_value()) accepted.fetch_add(1);
+          else if (r.err().code != errc::conflict) unexpected.fetch_add(1);
+        } catch (const std::exception&) {
+          unexpected.fetch_add(1);
+        }
+      });
+    }
+    for (auto& a : askers) a.join();
+    if (accepted.load() == 1) ++accepted_rounds;
+    const auto requests = audit_of(id);
+    EXPECT_EQ(std::count_if(requests.begin(), requests.end(),
+                            [](const audit_entry& e) { return e.action == audit_action::control_requested; }),
+              1)
+        << "round " << round;
+  }
+  EXPECT_EQ(accepted_rounds, rounds);
+  EXPECT_EQ(unexpected.load(), 0);
+}
+
 TEST_P(lock_service_test, contested_acquires_through_two_stores_on_one_file_grant_exactly_one) {
   constexpr int threads = 4;
   constexpr int rounds = 100;

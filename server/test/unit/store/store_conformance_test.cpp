@@ -93,6 +93,15 @@ TEST_P(StoreConformanceTest, DuplicateEmailIsRefusedWhateverItsCase) {
   EXPECT_EQ(store_->find_user_by_email("alice@example.com")->id, "u-alice");
 }
 
+TEST_P(StoreConformanceTest, EmailsMatchIgnoringAsciiCaseAndKeepOtherLettersAsWritten) {
+  // The application lower-cases ASCII only; both stores compare the same way,
+  // whatever the database's locale would do to other letters.
+  ASSERT_TRUE(store_->create_user(make_user("u-jose", "josÉ@example.com", "José")));
+  ASSERT_TRUE(store_->find_user_by_email("JOSÉ@EXAMPLE.COM"));
+  EXPECT_EQ(store_->find_user_by_email("josÉ@example.com")->id, "u-jose");
+  EXPECT_FALSE(store_->find_user_by_email("josé@example.com"));
+}
+
 TEST_P(StoreConformanceTest, DuplicateIdIsAnErrorNotAnOutcome) {
   ASSERT_TRUE(store_->create_user(alice_));
   EXPECT_THROW(store_->create_user(make_user("u-alice", "other@example.com", "Other")), store_error);
