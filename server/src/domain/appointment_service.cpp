@@ -87,12 +87,12 @@ result<appointment> appointment_service::create(const appointment_input& input, 
 
 result<appointment> appointment_service::save(const save_request& req) {
   std::optional<result<appointment>> out;
-  std::optional<lock_record> touched;
+  std::vector<event> events;
   const auto& id = req.appointment_id;
   const auto turn = bus_.turn(id);  // publish in commit order (event_bus::turn)
   for (int attempt = 0; attempt < 16 && !out; ++attempt) {
-    touched.reset();
     store_.transact([&](store_tx& tx) {
+      events.clear();  // the store may run this again after a failed commit
       const auto now = clock_.now();
       const auto slot = tx.read_lock(id);
       auto current = tx.find_appointment(id);
@@ -125,17 +125,16 @@ result<appointment> appointment_service::save(const save_request& req) {
       next.version = current->version + 1;
       next.updated_at = now;
       next.updated_by = ref_of(req.caller);
-      touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
+      const auto touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
       if (!touched || !tx.update_appointment(next, current->version)) return false;  // lost a race: again
-      if (bus_.rides_transactions())
-        for (const auto& e : saved_events(next, *touched)) bus_.publish_in(tx, e);
+      events = saved_events(next, *touched);
+      for (const auto& e : events) bus_.publish_in(tx, e);
       out = std::move(next);
       return true;
     });
   }
   if (!out) throw store_error("the appointment kept changing under a save; gave up after retries");
-  if (out->has_value() && !bus_.rides_transactions())
-    for (const auto& e : saved_events(**out, *touched)) bus_.publish(e);
+  for (const auto& e : events) bus_.publish_committed(e);  // empty unless it committed
   return std::move(*out);
 }
 

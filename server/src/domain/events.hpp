@@ -60,16 +60,17 @@ class event_bus {
   // Handlers run on the publisher's thread (or the bus's own) and must not block.
   virtual void subscribe(handler h) = 0;
 
-  // A bus that rides on the store's transactions (PostgreSQL's NOTIFY, sent
-  // at commit and in commit order to every process) is given a writer's
-  // events inside the transaction that made the change, through
-  // publish_in(), and not through publish() after the commit. A rolled-back
-  // attempt then publishes nothing.
-  virtual bool rides_transactions() const { return false; }
+  // A writer hands each event of a change to the bus twice, and the bus acts
+  // on the one that fits it. publish_in(): inside the transaction that made
+  // the change, about to commit — a bus riding on the store's transactions
+  // (PostgreSQL's NOTIFY, delivered at commit, in commit order, to every
+  // process) sends it there, so a rolled-back attempt publishes nothing.
+  // publish_committed(): after the commit — an in-process bus publishes it there.
   virtual void publish_in(store_tx& tx, const event& e) {
     (void)tx;
-    publish(e);
+    (void)e;
   }
+  virtual void publish_committed(const event& e) { publish(e); }
   // Told when events may have been missed (the bus lost its connection and
   // is back): subscribers read the state afresh. An in-process bus never misses any.
   virtual void on_resync(std::function<void()> h) { (void)h; }

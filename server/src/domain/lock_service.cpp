@@ -91,14 +91,13 @@ void lock_service::run(const std::string& appointment_id, const std::function<st
     store_.transact([&](store_tx& tx) {
       ctx.emplace(tx_context{tx, clock_.now(), settings_.ttl, {}, std::nullopt});
       outcome = work(*ctx);
-      if (outcome == step::commit && bus_.rides_transactions())
+      if (outcome == step::commit)
         for (const auto& e : ctx->events) bus_.publish_in(tx, e);
       return outcome == step::commit;
     });
     if (outcome == step::retry) continue;
     if (outcome == step::commit) {
-      if (!bus_.rides_transactions())
-        for (const auto& e : ctx->events) bus_.publish(e);
+      for (const auto& e : ctx->events) bus_.publish_committed(e);
       if (ctx->earliest_new_expiry && expiry_listener_) expiry_listener_(*ctx->earliest_new_expiry);
     }
     return;

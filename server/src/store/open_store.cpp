@@ -19,6 +19,8 @@ namespace {
 
 constexpr std::string_view sqlite_prefix = "sqlite:";
 
+bool is_postgres(std::string_view url) { return url.starts_with("postgres://") || url.starts_with("postgresql://"); }
+
 // "name:" at the start, as in a URL scheme. A path whose first colon comes
 // after a '/' or '.' (data/a:b.db, ./a:b.db) is not taken for one.
 bool has_scheme(std::string_view url) {
@@ -55,7 +57,7 @@ std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& pa
 std::unique_ptr<store> open_store(const std::string& url) {
   const std::string_view u = url;
   if (u.starts_with(sqlite_prefix)) return open_sqlite(url, url.substr(sqlite_prefix.size()));
-  if (u.starts_with("postgres://") || u.starts_with("postgresql://")) return std::make_unique<pg_store>(url);
+  if (is_postgres(u)) return std::make_unique<pg_store>(url);
   if (u.empty()) throw std::invalid_argument("no database given: use sqlite:PATH");
   if (has_scheme(u))
     throw std::invalid_argument("database URL '" + url +
@@ -64,8 +66,7 @@ std::unique_ptr<store> open_store(const std::string& url) {
 }
 
 std::unique_ptr<event_bus> open_event_bus(const std::string& url, store& s) {
-  if (auto* pg = dynamic_cast<pg_store*>(&s)) return std::make_unique<pg_event_bus>(pg->url(), s);
-  (void)url;
+  if (is_postgres(url)) return std::make_unique<pg_event_bus>(url, s);
   return std::make_unique<in_process_event_bus>();
 }
 

@@ -137,7 +137,6 @@ class pg_pool {
   // A connection, opened when none is idle and fewer than the maximum are
   // out; otherwise waits up to pg_pool_timeout (store_error after that).
   lease borrow();
-  const std::string& url() const { return url_; }
 
  private:
   void give_back(std::unique_ptr<pg_connection> c);

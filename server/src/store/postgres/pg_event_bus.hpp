@@ -46,8 +46,8 @@ class pg_event_bus final : public event_bus {
   // Outside a transaction: a NOTIFY of its own.
   void publish(const event& e) override;
   void subscribe(handler h) override;
-  bool rides_transactions() const override { return true; }
   void publish_in(store_tx& tx, const event& e) override;
+  void publish_committed(const event& e) override { (void)e; }  // sent with the commit already
   void on_resync(std::function<void()> h) override;
   bool has_peers() const override { return true; }
   // Queued, never blocking; payloads over max_notify_payload are refused

@@ -1,7 +1,9 @@
 #pragma once
 // The scale-out store: one PostgreSQL database shared by several slotlock
-// processes. Every lock decision is one conditional statement, so the rules
-// hold under READ COMMITTED across processes (ADR 0002, ADR 0010).
+// processes. Every lock decision is one conditional statement, and the
+// writers of one appointment take turns on its lock row (read_lock in a
+// transaction is SELECT … FOR UPDATE), so the rules hold under READ
+// COMMITTED across processes (ADR 0002, ADR 0010).
 
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +53,6 @@ class pg_store final : public store {
 
   void transact(const std::function<bool(store_tx&)>& work) override;
 
-  const std::string& url() const { return pool_.url(); }
 
  private:
   template <class Work>
