@@ -266,12 +266,25 @@ void hub::send_presence(const std::string& appointment_id, const room& r) {
   for (const auto& m : r.members) m->send(body);
 }
 
+void hub::send_cursors(const room& r, const std::vector<cursor>& moved) {
+  if (moved.empty()) return;
+  std::vector<frame_body> rendered;
+  rendered.reserve(moved.size());
+  for (const auto& c : moved) rendered.push_back(std::make_shared<const std::string>(render_cursor(c)));
+  for (const auto& m : r.members) {
+    std::vector<std::pair<std::string, frame_body>> theirs;  // nobody receives their own pointer
+    for (std::size_t i = 0; i < moved.size(); ++i)
+      if (moved[i].user_id != m->id().who.id) theirs.emplace_back(moved[i].session_id, rendered[i]);
+    if (!theirs.empty()) m->send_cursors(std::move(theirs));
+  }
+}
+
 bool hub::tab_connected(const std::string& appointment_id, const std::string& user_id,
                         const std::string& session_id) const {
   const auto same_tab = [&](const viewer& v) { return v.user_id == user_id && v.session_id == session_id; };
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)
-      if (same_tab(viewer_of(*m))) return true;
+      if (m->id().who.id == user_id && m->id().session_id == session_id) return true;
   for (const auto& [process, p] : peers_)
     if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
       if (std::any_of(pr->second.viewers.begin(), pr->second.viewers.end(), same_tab)) return true;
@@ -293,23 +306,10 @@ void hub::tick() {
   tell_peers_on_tick();
   for (auto& [id, r] : rooms_) {
     if (r.moved.empty()) continue;
-    struct moved_cursor {
-      std::string session_id;
-      std::string user_id;
-      frame_body object;
-    };
-    std::vector<moved_cursor> moved;
-    for (const auto& session : r.moved) {
-      const auto& c = r.cursors.at(session);
-      moved.push_back({session, c.user_id, std::make_shared<const std::string>(render_cursor(c))});
-    }
+    std::vector<cursor> moved;
+    for (const auto& session : r.moved) moved.push_back(r.cursors.at(session));
     r.moved.clear();
-    for (const auto& m : r.members) {
-      std::vector<std::pair<std::string, frame_body>> theirs;
-      for (const auto& c : moved)
-        if (c.user_id != m->id().who.id) theirs.emplace_back(c.session_id, c.object);
-      if (!theirs.empty()) m->send_cursors(std::move(theirs));
-    }
+    send_cursors(r, moved);
   }
   const auto now = std::chrono::steady_clock::now();
   for (auto it = refreshes_.begin(); it != refreshes_.end();) {
@@ -456,24 +456,15 @@ void hub::on_peer_message(std::string_view payload) {
     case peer_message::kind::cursors: {
       auto pr = p.rooms.find(m->appointment_id);
       if (pr == p.rooms.end()) return;  // its viewers are on their way
-      std::vector<std::pair<std::string, frame_body>> moved;  // session, rendered cursor
-      std::vector<std::string> owners;                        // user id of each
+      std::vector<cursor> moved;
       for (const auto& mv : m->moves) {
         auto v = std::find_if(pr->second.viewers.begin(), pr->second.viewers.end(),
                               [&](const viewer& x) { return x.session_id == mv.session_id; });
         if (v == pr->second.viewers.end()) continue;
-        cursor c{v->user_id, v->session_id, v->name, v->color, mv.x, mv.y};
-        moved.emplace_back(mv.session_id, std::make_shared<const std::string>(render_cursor(c)));
-        owners.push_back(c.user_id);
-        pr->second.cursors[mv.session_id] = std::move(c);
+        moved.push_back(cursor{v->user_id, v->session_id, v->name, v->color, mv.x, mv.y});
+        pr->second.cursors[mv.session_id] = moved.back();
       }
-      if (local == rooms_.end()) return;
-      for (const auto& member : local->second.members) {
-        std::vector<std::pair<std::string, frame_body>> theirs;
-        for (std::size_t i = 0; i < moved.size(); ++i)
-          if (owners[i] != member->id().who.id) theirs.push_back(moved[i]);
-        if (!theirs.empty()) member->send_cursors(std::move(theirs));
-      }
+      if (local != rooms_.end()) send_cursors(local->second, moved);
       return;
     }
     default:

@@ -96,6 +96,8 @@ class hub {
   // Everyone viewing the appointment, here and on peer processes.
   std::vector<viewer> viewers_of(const std::string& appointment_id, const room* r) const;
   void send_presence(const std::string& appointment_id, const room& r);
+  // Pointers that moved (here or on a peer) to the room's members, each without their own.
+  void send_cursors(const room& r, const std::vector<cursor>& moved);
   bool tab_connected(const std::string& appointment_id, const std::string& user_id,
                      const std::string& session_id) const;
   // Peers (callers hold mutex_).
