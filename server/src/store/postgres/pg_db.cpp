@@ -20,9 +20,10 @@ std::string trimmed(const char* message) {
 }  // namespace
 
 std::string pg_redacted(std::string_view url) {
-  // postgres://user:secret@host → postgres://user:***@host
-  static const std::regex password(R"(^(postgres(?:ql)?://[^:/@]*:)[^@]*@)");
-  return std::regex_replace(std::string(url), password, "$1***@");
+  // postgres://user:secret@host → postgres://user:***@host; …?password=secret → …?password=***
+  static const std::regex in_authority(R"(^(postgres(?:ql)?://[^:/@]*:)[^@]*@)");
+  static const std::regex in_query(R"(([?&]password=)[^&]*)");
+  return std::regex_replace(std::regex_replace(std::string(url), in_authority, "$1***@"), in_query, "$1***");
 }
 
 bool pg_transient(std::string_view sqlstate) {
@@ -76,7 +77,15 @@ std::optional<time_point> pg_rows::optional_time(int row, int column) const {
 // ---- connection ------------------------------------------------------------
 
 pg_connection::pg_connection(const std::string& url) {
-  conn_ = PQconnectdb(url.c_str());
+  // Bounds on every wait, before the URL so that the URL can change them:
+  // connecting, a silent server (TCP keepalives), a statement, a lock, and a
+  // transaction left open by a client that stalled.
+  const char* keys[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "options",
+                        "dbname", nullptr};
+  const char* values[] = {"5", "30", "10", "3",
+                          "-c statement_timeout=30000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=30000",
+                          url.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn_ == nullptr) throw store_error("postgres: out of memory connecting");
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string message = trimmed(PQerrorMessage(conn_));
@@ -93,6 +102,8 @@ pg_connection::~pg_connection() {
 }
 
 bool pg_connection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
+
+bool pg_connection::idle() const { return healthy() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
 void pg_connection::fail(std::string_view what, PGresult* r) {
   const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
@@ -148,7 +159,9 @@ std::optional<pg_connection::notification> pg_connection::next_notification() {
 
 // ---- pool ------------------------------------------------------------------
 
-pg_pool::pg_pool(std::string url, std::size_t max_connections) : url_(std::move(url)), max_(max_connections) {}
+pg_pool::pg_pool(std::string url, std::size_t max_connections) : url_(std::move(url)), max_(max_connections) {
+  idle_.reserve(max_);  // give_back() runs in a destructor: it must not allocate
+}
 
 pg_pool::lease pg_pool::borrow() {
   std::unique_lock lock(mutex_);
@@ -174,8 +187,9 @@ pg_pool::lease pg_pool::borrow() {
 void pg_pool::give_back(std::unique_ptr<pg_connection> c) {
   {
     std::lock_guard g(mutex_);
-    // A broken connection is dropped; the next borrower opens a fresh one.
-    if (c && c->healthy()) {
+    // A broken connection, or one still inside a transaction, is dropped;
+    // the next borrower opens a fresh one.
+    if (c && c->idle()) {
       idle_.push_back(std::move(c));
     } else {
       --open_;

@@ -97,6 +97,8 @@ class pg_connection {
   std::optional<notification> next_notification();
 
   bool healthy() const;
+  // Healthy and outside any transaction: fit to go back to the pool.
+  bool idle() const;
   // The SQLSTATE of the last failed statement ("" when none).
   const std::string& last_sqlstate() const { return last_sqlstate_; }
   ::pg_conn* native() { return conn_; }

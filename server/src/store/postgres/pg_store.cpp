@@ -353,7 +353,14 @@ auto pg_store::read(Work&& work) {
 void pg_store::write(const std::function<bool(pg_connection&)>& work) {
   for (int attempt = 1;; ++attempt) {
     auto db = pool_.borrow();
-    db->exec("begin", "BEGIN ISOLATION LEVEL READ COMMITTED");
+    try {
+      db->exec("begin", "BEGIN ISOLATION LEVEL READ COMMITTED");
+    } catch (const store_error&) {
+      // A pooled connection the server closed while it sat idle (a restart,
+      // a failover): nothing has run yet, so a fresh connection may try.
+      if (db->healthy() || attempt >= max_transient_attempts) throw;
+      continue;
+    }
     try {
       const bool commit = work(*db);
       db->exec(commit ? "commit" : "rollback", commit ? "COMMIT" : "ROLLBACK");

@@ -131,6 +131,39 @@ TEST_F(PgStoreTest, ALostConnectionIsAStoreErrorAndThePoolRecovers) {
   EXPECT_TRUE(store_->find_appointment("appt-1"));
 }
 
+TEST_F(PgStoreTest, ATransactionAfterTheServerDroppedIdleConnectionsStillSucceeds) {
+  open();
+  seed();
+  raw_->exec("terminate", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                          " WHERE pid <> pg_backend_pid() AND application_name = '" + schema_->name() + "'");
+  // Nothing ran on the dead connection, so the write goes through on a fresh one.
+  bool wrote = false;
+  EXPECT_NO_THROW(store_->transact([&](store_tx& tx) {
+    wrote = tx.find_appointment("appt-1").has_value();
+    return true;
+  }));
+  EXPECT_TRUE(wrote);
+}
+
+TEST_F(PgStoreTest, EveryConnectionHasBoundedWaitsThatTheUrlMayChange) {
+  pg_connection plain(*test_pg_url());
+  EXPECT_EQ(plain.query("show", "SHOW statement_timeout").text(0, 0), "30s");
+  EXPECT_EQ(plain.query("show", "SHOW lock_timeout").text(0, 0), "10s");
+  EXPECT_EQ(plain.query("show", "SHOW idle_in_transaction_session_timeout").text(0, 0), "30s");
+  const auto base = *test_pg_url();
+  pg_connection tuned(base + (base.find('?') == std::string::npos ? "?" : "&") +
+                      "options=-c%20statement_timeout%3D5000");
+  EXPECT_EQ(tuned.query("show", "SHOW statement_timeout").text(0, 0), "5s");
+}
+
+TEST(PgRedactedTest, HidesThePasswordWhereverTheUrlCarriesIt) {
+  EXPECT_EQ(pg_redacted("postgres://app:s3cret@db:5432/slotlock"), "postgres://app:***@db:5432/slotlock");
+  EXPECT_EQ(pg_redacted("postgresql://app@db/slotlock?sslmode=require&password=s3cret&x=1"),
+            "postgresql://app@db/slotlock?sslmode=require&password=***&x=1");
+  EXPECT_EQ(pg_redacted("postgres://db/slotlock?password=s3cret"), "postgres://db/slotlock?password=***");
+  EXPECT_EQ(pg_redacted("postgres://app@db/slotlock"), "postgres://app@db/slotlock");
+}
+
 TEST_F(PgStoreTest, NotifyIsSentOnCommitOnly) {
   open();
   seed();
