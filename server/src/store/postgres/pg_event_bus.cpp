@@ -25,6 +25,8 @@ constexpr auto start_wait = std::chrono::seconds(10);
 // Broadcasts waiting to be sent; beyond this the oldest go (they are
 // pointer moves and liveness, which the next message supersedes).
 constexpr std::size_t max_outbox = 4096;
+// Sent in one round trip at most (about 1.5 MB at the payload limit).
+constexpr std::size_t max_batch = 200;
 
 json::array ref_json(const user_ref& r) { return {json::string(r.id), json::string(r.name), json::string(r.email)}; }
 
@@ -195,8 +197,10 @@ void pg_event_bus::send_loop() {
       changed_.wait(lock, [&] { return stopping_.load() || !outbox_.empty(); });
       // What was queued before stop() still goes (a hub's goodbye).
       if (outbox_.empty()) return;
-      for (auto& p : outbox_) batch.emplace_back(std::move(p));
-      outbox_.clear();
+      while (!outbox_.empty() && batch.size() < max_batch) {
+        batch.emplace_back(std::move(outbox_.front()));
+        outbox_.pop_front();
+      }
     }
     try {
       if (!conn || !conn->healthy()) conn = std::make_unique<pg_connection>(url_);

@@ -182,10 +182,10 @@ TEST_F(PgEventBusTest, BroadcastsReachEveryProcessInTheSendersOrderAndNotTheEven
   b.subscribe([&](const event& e) { events.add(e); });
 
   std::vector<std::string> sent;
-  for (int i = 0; i < 200; ++i) sent.push_back(R"({"n":)" + std::to_string(i) + "}");
+  for (int i = 0; i < 500; ++i) sent.push_back(R"({"n":)" + std::to_string(i) + "}");  // several batches
   a.broadcast(std::string(max_notify_payload + 1, 'x'));  // refused, and costs the others nothing
   for (const auto& p : sent) a.broadcast(p);
-  EXPECT_TRUE(wait_for([&] { return on_a.get().size() >= 200 && on_b.get().size() >= 200; }));
+  EXPECT_TRUE(wait_for([&] { return on_a.get().size() >= 500 && on_b.get().size() >= 500; }));
   EXPECT_EQ(on_a.get(), sent);
   EXPECT_EQ(on_b.get(), sent);
   EXPECT_TRUE(events.get().empty());
