@@ -339,3 +339,32 @@ def test_a_process_whose_notification_connection_drops_reconnects_and_resyncs_it
     finally:
         b.stop()
         a.stop()
+
+
+def test_a_process_started_later_learns_the_viewers_already_on_the_others(database, tmp_path):
+    a = Server(tmp_path / "a", ["--lock-rate", "1000"], db_url=database)
+    b = Server(tmp_path / "b", ["--lock-rate", "1000"], db_url=database)
+    for srv in (a, b):
+        srv.workdir.mkdir()
+    a.start()
+    try:
+        appt = a.new_appointment()["id"]
+
+        async def body():
+            async with Clients(a) as on_a:
+                early = await on_a.open("carol", appt)
+                await early.snapshot()
+                b.start()  # says hello: A tells it its viewers again
+                async with Clients(b) as on_b:
+                    late = await on_b.open("bob", appt)
+                    snap = await late.snapshot()
+                    await until_present(late, early.session_id, snap, timeout=3)
+                    # Moves from now on reach the newcomer too.
+                    await early.send({"type": "cursor", "x": 0.75, "y": 0.25})
+                    frame = await late.next_frame("cursors", timeout=2)
+                    assert [(c["sessionId"], c["x"]) for c in frame["cursors"]] == [(early.session_id, 0.75)]
+
+        run(body())
+    finally:
+        b.stop()
+        a.stop()
