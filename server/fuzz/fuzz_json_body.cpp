@@ -10,30 +10,12 @@
 #include "domain/time.hpp"
 #include "http/json_io.hpp"
 
-namespace {
-
-// Mirrors read_appointment() in http/api_routes.cpp.
-slotlock::appointment_input read_appointment(slotlock::body_reader& body) {
-  slotlock::appointment_input in;
-  in.title = body.text("title", true);
-  in.client_name = body.text("clientName", true);
-  in.client_email = body.text("clientEmail", true);
-  in.starts_at = body.text("startsAt", true);
-  in.ends_at = body.text("endsAt", true);
-  in.location = body.text("location");
-  in.notes = body.text("notes");
-  in.status = body.optional_text("status").value_or("scheduled");
-  return in;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
   {  // PUT /api/appointments/:id
     slotlock::body_reader body(text);
-    const auto in = read_appointment(body);
+    const auto in = slotlock::read_appointment(body);
     const auto version = body.integer("version");
     (void)version;
     if (!body.ok()) {

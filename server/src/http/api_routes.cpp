@@ -44,21 +44,6 @@ bool is_admin(const request_context& c) { return c.me().role == role::admin; }
 
 error admins_only() { return make_error(errc::forbidden, "Only an admin can do this."); }
 
-// A missing member is the client's bug (400); an empty one is the person's
-// (422 with the field named).
-appointment_input read_appointment(body_reader& body) {
-  appointment_input in;
-  in.title = body.text("title", true);
-  in.client_name = body.text("clientName", true);
-  in.client_email = body.text("clientEmail", true);
-  in.starts_at = body.text("startsAt", true);
-  in.ends_at = body.text("endsAt", true);
-  in.location = body.text("location");
-  in.notes = body.text("notes");
-  in.status = body.optional_text("status").value_or("scheduled");
-  return in;
-}
-
 std::optional<std::int64_t> parse_int(std::string_view s) {
   std::int64_t v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

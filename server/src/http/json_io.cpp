@@ -129,4 +129,17 @@ std::optional<bool> body_reader::optional_flag(std::string_view key) {
   return v->get_bool();
 }
 
+appointment_input read_appointment(body_reader& body) {
+  appointment_input in;
+  in.title = body.text("title", true);
+  in.client_name = body.text("clientName", true);
+  in.client_email = body.text("clientEmail", true);
+  in.starts_at = body.text("startsAt", true);
+  in.ends_at = body.text("endsAt", true);
+  in.location = body.text("location");
+  in.notes = body.text("notes");
+  in.status = body.optional_text("status").value_or("scheduled");
+  return in;
+}
+
 }  // namespace slotlock

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "domain/appointment.hpp"
+#include "domain/appointment_service.hpp"
 #include "domain/audit.hpp"
 #include "domain/error.hpp"
 #include "domain/lock.hpp"
@@ -50,5 +51,10 @@ class body_reader {
   boost::json::value doc_;
   std::optional<error> problem_;
 };
+
+// An appointment's editable fields, as POST and PUT carry them. A missing
+// member is the client's bug (400); an empty one is the person's (422 with
+// the field named, from validate()).
+appointment_input read_appointment(body_reader& body);
 
 }  // namespace slotlock
