@@ -50,8 +50,8 @@ int run_server(const server_config& cfg) {
   event_bus& bus = *bus_owner;
   lock_settings lock_cfg{seconds(cfg.lock_ttl), seconds(cfg.control_grace), cfg.lock_rate};
 
-  auth_service auth(*db, clock, sign_in_lifetime);
-  user_service users(*db, clock);
+  auth_service auth(*db, clock, bus, sign_in_lifetime);
+  user_service users(*db, clock, bus);
   appointment_service appointments(*db, clock, bus, lock_cfg.ttl);
   lock_service locks(*db, clock, bus, lock_cfg);
   if (cfg.demo) seed_demo(*db, users, clock);
@@ -65,16 +65,22 @@ int run_server(const server_config& cfg) {
 
   hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
   rooms.start(bus);
+  locks.on_tab_presence([&rooms](const std::string& appointment_id, const std::string& user_id,
+                                 const std::string& session_id) {
+    return rooms.tab_open(appointment_id, {user_id, session_id});
+  });
 
   router routes;
   api_context api{auth, users, appointments, locks, *db, stats, clock, blocking,
-                  [&rooms](const lock_record& l) { return rooms.position_of(l.appointment_id, l.session_id); }};
+                  [&rooms](const lock_record& l) {
+                    return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
+                  }};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
 
-  ws_endpoint sockets(rooms, auth, appointments, blocking, cfg.allowed_origins, stats);
+  ws_endpoint sockets(rooms, auth, locks, blocking, cfg.allowed_origins, stats);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
     return sockets.handle(std::move(stream), std::move(req), std::move(client_address));
   });

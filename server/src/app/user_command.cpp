@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string>
 
+#include "domain/events.hpp"
 #include "domain/user_service.hpp"
 #include "store/store.hpp"
 
@@ -35,7 +36,10 @@ int change(user_service& users, const std::string& email, const user_changes& ch
 int run_user_command(const server_config& cfg, const user_command_args& args) {
   auto db = open_store(cfg.db);
   system_clock clock;
-  user_service users(*db, clock);
+  // On PostgreSQL the servers hear that a user was disabled and close their
+  // sockets at once; a SQLite file is served by one process, which does not.
+  auto bus = open_event_bus(cfg.db, *db);
+  user_service users(*db, clock, *bus);
   switch (args.what) {
     case user_command::add: {
       // Never from the command line, where other users of the machine could read it.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "domain/crypto.hpp"
+#include "domain/events.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -33,9 +34,10 @@ error too_many(int retry_after) {
 
 }  // namespace
 
-auth_service::auth_service(store& s, const clock& c, seconds token_ttl)
+auth_service::auth_service(store& s, const clock& c, event_bus& bus, seconds token_ttl)
     : store_(s),
       clock_(c),
+      bus_(bus),
       token_ttl_(token_ttl),
       // A person mistyping a password a few times never meets these; a script guessing does.
       failures_by_email_(c, {.burst = 5, .per_second = 1.0 / 12}),
@@ -63,7 +65,12 @@ result<sign_in> auth_service::login(std::string_view email, std::string_view pas
   return out;
 }
 
-void auth_service::logout(std::string_view token) { store_.delete_auth_session(token_hash(token)); }
+void auth_service::logout(std::string_view token) {
+  const auto hash = token_hash(token);
+  const auto who = store_.find_session_user(hash, clock_.now());
+  store_.delete_auth_session(hash);  // its unused tickets go with it
+  if (who) bus_.publish(session_ended{who->id, hash});
+}
 
 result<user> auth_service::authenticate(std::string_view token) {
   if (token.empty()) return make_error(errc::unauthenticated, "Sign in first.");
@@ -72,18 +79,18 @@ result<user> auth_service::authenticate(std::string_view token) {
   return std::move(*u);
 }
 
-ws_ticket auth_service::issue_ws_ticket(const user& who) {
+ws_ticket auth_service::issue_ws_ticket(const user& who, std::string_view token) {
   ws_ticket t{random_token(), clock_.now() + ws_ticket_lifetime};
-  store_.create_ws_ticket(token_hash(t.ticket), who.id, t.expires_at);
+  store_.create_ws_ticket(token_hash(t.ticket), who.id, token_hash(token), t.expires_at);
   return t;
 }
 
-result<user> auth_service::redeem_ws_ticket(std::string_view ticket) {
+result<ticket_owner> auth_service::redeem_ws_ticket(std::string_view ticket) {
   if (ticket.empty()) return make_error(errc::unauthenticated, "A WebSocket needs a ticket from POST /api/ws-tickets.");
-  auto u = store_.redeem_ws_ticket(token_hash(ticket), clock_.now());
-  if (!u || u->disabled)
+  auto owner = store_.redeem_ws_ticket(token_hash(ticket), clock_.now());
+  if (!owner || owner->who.disabled)
     return make_error(errc::unauthenticated, "This ticket is unknown, used or expired. Get a new one.");
-  return std::move(*u);
+  return std::move(*owner);
 }
 
 }  // namespace slotlock

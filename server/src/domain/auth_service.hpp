@@ -13,6 +13,7 @@
 namespace slotlock {
 
 class store;
+class event_bus;
 
 struct sign_in {
   std::string token;
@@ -27,22 +28,27 @@ struct ws_ticket {
 
 class auth_service {
  public:
-  auth_service(store& s, const clock& c, seconds token_ttl);
+  // Ending a sign-in is published on `bus` (session_ended): its sockets close.
+  auth_service(store& s, const clock& c, event_bus& bus, seconds token_ttl);
 
   // Errors: invalid_credentials, rate_limited.
   result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
+  // Ends the sign-in of `token`, its unused WebSocket tickets and its sockets.
   void logout(std::string_view token);
   // Errors: unauthenticated.
   result<user> authenticate(std::string_view token);
 
-  // A single-use ticket for a WebSocket upgrade, valid 30 seconds.
-  ws_ticket issue_ws_ticket(const user& who);
-  // Errors: unauthenticated (unknown, used, expired, or its user disabled).
-  result<user> redeem_ws_ticket(std::string_view ticket);
+  // A single-use ticket for a WebSocket upgrade, valid 30 seconds, for the
+  // sign-in of `token` (signed in as `who`).
+  ws_ticket issue_ws_ticket(const user& who, std::string_view token);
+  // Errors: unauthenticated (unknown, used, expired, its sign-in ended, or
+  // its user disabled).
+  result<ticket_owner> redeem_ws_ticket(std::string_view ticket);
 
  private:
   store& store_;
   const clock& clock_;
+  event_bus& bus_;
   seconds token_ttl_;
   rate_limiter failures_by_email_;
   rate_limiter attempts_by_address_;

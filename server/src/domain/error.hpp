@@ -32,6 +32,12 @@ enum class errc {
   not_lock_owner,
   not_locked,
   queue_full,
+  not_connected,         // waiting in line without an open socket of the tab
+  bad_message,           // WebSocket: a client frame that is not one of the protocol's
+  frame_too_large,       // WebSocket: a client frame over 4 KiB
+  room_full,             // WebSocket: the appointment has all the viewers it can take
+  too_many_sockets,      // WebSocket: the user has all the sockets they may have
+  session_ended,         // WebSocket: its sign-in ended (logout, disabled)
   rate_limited,
   store_unavailable,
   internal,

@@ -50,7 +50,14 @@ struct appointment_updated {
   user_ref updated_by;
 };
 
-using event = std::variant<lock_event, appointment_updated>;
+// A sign-in ended (logout, or the user was disabled or given a new
+// password): that session's sockets close and its activity no longer counts.
+struct session_ended {
+  std::string user_id;
+  std::string auth_session;  // the session's token hash; empty: every session of the user
+};
+
+using event = std::variant<lock_event, appointment_updated, session_ended>;
 
 class event_bus {
  public:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/session_id.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -12,7 +13,6 @@ namespace {
 // A conditional write loses only when another process changed the same lock
 // between our read and our write; a handful of retries always suffices.
 constexpr int max_attempts = 16;
-constexpr std::size_t max_session_id = 128;
 // Every change sends the whole line to each viewer: keep it short.
 constexpr std::size_t max_line = 50;
 
@@ -28,6 +28,8 @@ lock_event make_event(lock_event_kind kind, const std::string& appointment_id) {
 }
 
 error no_such_appointment() { return make_error(errc::not_found, "No such appointment."); }
+
+error bad_session_id() { return make_error(errc::bad_request, std::string(session_id_rule)); }
 
 }  // namespace
 
@@ -183,8 +185,7 @@ std::vector<lock_record> lock_service::live_locks() {
 }
 
 result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
-  if (req.session_id.empty() || req.session_id.size() > max_session_id)
-    return make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
+  if (!valid_session_id(req.session_id)) return bad_session_id();
   if (req.takeover && req.caller.role != role::admin)
     return make_error(errc::forbidden, "Only an admin can take over an appointment.");
   if (const int wait = attempts_.take(req.caller.id)) {
@@ -195,6 +196,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
 
   const auto& id = req.appointment_id;
   const auto me = ref_of(req.caller);
+  const bool tab_here = !req.queue || !tab_presence_ || tab_presence_(id, me.id, req.session_id);
   std::optional<result<acquire_outcome>> out;
   run(id, [&](tx_context& ctx) {
     auto slot = ctx.tx.read_lock(id);
@@ -247,6 +249,11 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       return step::commit;
     }
     if (req.queue) {
+      if (!tab_here) {
+        out = make_error(errc::not_connected,
+                         "Open the appointment in this tab before waiting in line: the lock is offered to open tabs only.");
+        return step::rollback;
+      }
       auto mine = [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; };
       auto line = ctx.tx.queue(id);
       if (line.size() >= max_line && std::none_of(line.begin(), line.end(), mine)) {
@@ -270,6 +277,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
 
 result<lock_record> lock_service::heartbeat(const std::string& appointment_id, const user& caller,
                                             const std::string& session_id) {
+  if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<lock_record>> out;
   run(appointment_id, [&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);
@@ -332,7 +340,8 @@ result<bool> lock_service::release(const release_request& req) {
 }
 
 bool lock_service::release_session(const std::string& appointment_id, const std::string& user_id,
-                                   const std::string& session_id, const std::string& reason) {
+                                   const std::string& session_id, const std::string& reason,
+                                   std::optional<time_point> idle_since) {
   bool released = false;
   run(appointment_id, [&](tx_context& ctx) {
     released = false;
@@ -341,7 +350,8 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
     // A tab that is gone waits for nothing either.
     const bool left_line = ctx.tx.dequeue(appointment_id, user_id, session_id);
     if (left_line) ctx.emit_queue(appointment_id);
-    if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id))
+    if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id) ||
+        (idle_since && slot->lock->last_activity_at > *idle_since))
       return left_line ? step::commit : step::rollback;
     const auto& holder = slot->lock->holder;
     ctx.audit(appointment_id, audit_action::released, holder, holder, reason);
@@ -355,6 +365,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
 
 result<bool> lock_service::leave_queue(const std::string& appointment_id, const user& caller,
                                        const std::string& session_id) {
+  if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<bool>> out;
   run(appointment_id, [&](tx_context& ctx) {
     if (!ctx.tx.read_lock(appointment_id)) {
@@ -398,8 +409,7 @@ void lock_service::expire_due() {
 result<time_point> lock_service::request_control(const std::string& appointment_id, const user& admin,
                                                  const std::string& session_id) {
   if (admin.role != role::admin) return make_error(errc::forbidden, "Only an admin can ask for control.");
-  if (session_id.empty() || session_id.size() > max_session_id)
-    return make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
+  if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<time_point>> out;
   run(appointment_id, [&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);

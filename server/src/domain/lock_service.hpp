@@ -72,10 +72,13 @@ class lock_service {
   // true when a lock was released. Errors: not_found, forbidden, not_lock_owner.
   result<bool> release(const release_request& req);
   // The tab `session_id` of `user_id` went away: releases the lock if it
-  // still holds it (reason audited) and takes it out of the line. Returns
+  // still holds it (reason audited) and takes it out of the line. With
+  // `idle_since` (when its socket closed), a holder whose heartbeats or saves
+  // arrived over REST after that is still there and keeps the lock. Returns
   // whether a lock was released.
   bool release_session(const std::string& appointment_id, const std::string& user_id,
-                       const std::string& session_id, const std::string& reason);
+                       const std::string& session_id, const std::string& reason,
+                       std::optional<time_point> idle_since = std::nullopt);
   // An admin asks the holder to hand over; returns the deadline. Errors:
   // not_found, forbidden, not_locked, conflict (already holds it, or another
   // admin asked first), bad_request.
@@ -89,6 +92,13 @@ class lock_service {
   // its deadline; called by the expiry timer.
   void expire_due();
   std::optional<time_point> next_expiry();
+
+  // Whether a tab has a socket open in the appointment's room (on any
+  // process): a place in the line needs one, so a tab that is not there
+  // cannot be handed the lock. Unset: every tab counts as there.
+  using tab_presence = std::function<bool(const std::string& appointment_id, const std::string& user_id,
+                                          const std::string& session_id)>;
+  void on_tab_presence(tab_presence p) { tab_presence_ = std::move(p); }
   // Told of every new expiry time, so a timer can wake earlier.
   void on_new_expiry(std::function<void(time_point)> listener) { expiry_listener_ = std::move(listener); }
 
@@ -115,6 +125,7 @@ class lock_service {
   lock_settings settings_;
   rate_limiter attempts_;
   std::function<void(time_point)> expiry_listener_;
+  tab_presence tab_presence_;
 };
 
 }  // namespace slotlock

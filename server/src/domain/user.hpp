@@ -32,4 +32,11 @@ struct user_ref {
 
 inline user_ref ref_of(const user& u) { return {u.id, u.name, u.email}; }
 
+// Who a WebSocket ticket was issued to: the user and their sign-in session
+// (its token hash), whose end closes the sockets the ticket opened.
+struct ticket_owner {
+  user who;
+  std::string auth_session;
+};
+
 }  // namespace slotlock

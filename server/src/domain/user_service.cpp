@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "domain/crypto.hpp"
+#include "domain/events.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
 #include "store/store.hpp"
@@ -89,7 +90,10 @@ result<user> user_service::change(const std::string& id, const user_changes& cha
   if (changes.disabled) u.disabled = *changes.disabled;
   if (changes.password) u.password_hash = hash_password(*changes.password);
   if (!store_.save_user(u)) return make_error(errc::not_found, "No such user.");
-  if (u.disabled || changes.password) store_.delete_auth_sessions_of(u.id);
+  if (u.disabled || changes.password) {
+    store_.delete_auth_sessions_of(u.id);
+    bus_.publish(session_ended{u.id, ""});
+  }
   return u;
 }
 

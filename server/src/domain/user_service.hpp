@@ -12,6 +12,7 @@
 namespace slotlock {
 
 class store;
+class event_bus;
 
 struct new_user {
   std::string email;
@@ -29,18 +30,21 @@ struct user_changes {
 
 class user_service {
  public:
-  user_service(store& s, const clock& c) : store_(s), clock_(c) {}
+  // Ended sign-ins are published on `bus` (session_ended): their sockets close.
+  user_service(store& s, const clock& c, event_bus& bus) : store_(s), clock_(c), bus_(bus) {}
 
   // Errors: validation_failed, conflict (e-mail taken).
   result<user> add(const new_user& input);
   std::vector<user> list();
-  // Errors: not_found, validation_failed. Disabling ends the user's sessions.
+  // Errors: not_found, validation_failed. Disabling, or a new password, ends
+  // the user's sign-ins, their unused tickets and their sockets.
   result<user> change(const std::string& id, const user_changes& changes);
   result<user> find_by_email(const std::string& email);
 
  private:
   store& store_;
   const clock& clock_;
+  event_bus& bus_;
 };
 
 // Shared by users and appointments: a plausible address, not RFC 5322.

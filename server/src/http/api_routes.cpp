@@ -69,8 +69,7 @@ void add_auth(router& r, api_context& ctx) {
          true});
 
   r.add({http::verb::post, "/api/auth/logout", [&ctx](request_context& c) -> awaitable<http_response> {
-           const auto header = c.req[http::field::authorization];
-           const std::string token(header.substr(std::min<std::size_t>(7, header.size())));
+           const std::string token(bearer_token(c.req));
            co_await offload(ctx.blocking, [&] { ctx.auth.logout(token); });
            http_response res{http::status::no_content, c.req.version()};
            res.keep_alive(c.req.keep_alive());
@@ -79,7 +78,8 @@ void add_auth(router& r, api_context& ctx) {
          }});
 
   r.add({http::verb::post, "/api/ws-tickets", [&ctx](request_context& c) -> awaitable<http_response> {
-           auto t = co_await offload(ctx.blocking, [&] { return ctx.auth.issue_ws_ticket(c.me()); });
+           const std::string token(bearer_token(c.req));
+           auto t = co_await offload(ctx.blocking, [&] { return ctx.auth.issue_ws_ticket(c.me(), token); });
            co_return ok_json(c, json::object{{"ticket", t.ticket}, {"expiresAt", format_iso(t.expires_at)}});
          }});
 

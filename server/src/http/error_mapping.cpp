@@ -25,6 +25,12 @@ http_error_kind classify(errc code) {
     case errc::not_lock_owner: return {status::forbidden, "NOT_LOCK_OWNER"};
     case errc::not_locked: return {status::conflict, "NOT_LOCKED"};
     case errc::queue_full: return {status::conflict, "QUEUE_FULL"};
+    case errc::not_connected: return {status::conflict, "NOT_CONNECTED"};
+    case errc::bad_message: return {status::bad_request, "BAD_MESSAGE"};
+    case errc::frame_too_large: return {status::payload_too_large, "FRAME_TOO_LARGE"};
+    case errc::room_full: return {status::service_unavailable, "ROOM_FULL"};
+    case errc::too_many_sockets: return {status::too_many_requests, "TOO_MANY_SOCKETS"};
+    case errc::session_ended: return {status::unauthorized, "SESSION_ENDED"};
     case errc::rate_limited: return {status::too_many_requests, "RATE_LIMITED"};
     case errc::store_unavailable: return {status::service_unavailable, "STORE_UNAVAILABLE"};
     case errc::internal: return {status::internal_server_error, "INTERNAL"};

@@ -33,17 +33,6 @@ struct http_server::reply {
   bool keep_alive;
 };
 
-namespace {
-
-std::string_view bearer_token(const http_request& req) {
-  const auto h = req[http::field::authorization];
-  constexpr std::string_view prefix = "Bearer ";
-  if (h.size() <= prefix.size() || h.substr(0, prefix.size()) != prefix) return {};
-  return h.substr(prefix.size());
-}
-
-}  // namespace
-
 http_server::http_server(asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
                          metrics& stats, asio::thread_pool& blocking, http_limits limits)
     : ioc_(ioc),

@@ -83,4 +83,11 @@ http_response error_response(const http_request& req, const error& e) {
   return res;
 }
 
+std::string_view bearer_token(const http_request& req) {
+  const auto h = req[http::field::authorization];
+  constexpr std::string_view prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.substr(0, prefix.size()) != prefix) return {};
+  return h.substr(prefix.size());
+}
+
 }  // namespace slotlock

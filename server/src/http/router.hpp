@@ -59,6 +59,9 @@ class router {
   std::vector<route> routes_;
 };
 
+// The token of "Authorization: Bearer <token>"; empty without one.
+std::string_view bearer_token(const http_request& req);
+
 // JSON responses.
 http_response json_response(const http_request& req, http::status status, const std::string& body);
 http_response error_response(const http_request& req, const error& e);

@@ -125,10 +125,13 @@ class store {
   virtual void delete_auth_session(std::string_view token_hash) = 0;
   virtual void delete_auth_sessions_of(std::string_view user_id) = 0;
 
-  // WebSocket tickets: single use, short-lived; only the hash is kept.
-  virtual void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) = 0;
-  // Deletes the ticket; its user when it existed and had not expired at `now`.
-  virtual std::optional<user> redeem_ws_ticket(std::string_view ticket_hash, time_point now) = 0;
+  // WebSocket tickets: single use, short-lived; only the hash is kept. A
+  // ticket belongs to the sign-in session that asked for it and goes with it.
+  virtual void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id,
+                                std::string_view auth_session, time_point expires_at) = 0;
+  // Deletes the ticket; its owner when it existed, had not expired at `now`
+  // and its sign-in session is still open at `now`.
+  virtual std::optional<ticket_owner> redeem_ws_ticket(std::string_view ticket_hash, time_point now) = 0;
 
   // Appointments. create_appointment also creates its free lock slot.
   virtual void create_appointment(const appointment& a) = 0;

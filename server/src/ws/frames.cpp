@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "http/error_mapping.hpp"
 #include "http/json_io.hpp"
 
 namespace slotlock {
@@ -14,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-frame_error bad(std::string message) { return {"BAD_MESSAGE", std::move(message)}; }
+frame_error bad(std::string message) { return {errc::bad_message, std::move(message)}; }
 
 // The object's text without its opening brace: "\"type\":...}".
 frame_body body_of(const json::object& o) {
@@ -48,7 +49,7 @@ json::array queue_json(const std::vector<queue_entry>& q) {
 }  // namespace
 
 std::variant<client_frame, frame_error> parse_client_frame(std::string_view text) {
-  if (text.size() > max_client_frame) return frame_error{"FRAME_TOO_LARGE", "Frames are limited to 4 KiB."};
+  if (text.size() > max_client_frame) return frame_error{errc::frame_too_large, "Frames are limited to 4 KiB."};
   boost::system::error_code ec;
   const auto doc = json::parse(text, ec);
   if (ec || !doc.is_object()) return bad("A frame must be a JSON object.");
@@ -110,14 +111,16 @@ std::string color_for(std::string_view user_id) {
   return out;
 }
 
-std::string render_viewer(const viewer& v) {
-  return json::serialize(json::object{{"userId", v.user_id},
-                                      {"name", v.name},
-                                      {"email", v.email},
-                                      {"role", to_string(v.role)},
-                                      {"sessionId", v.session_id},
-                                      {"color", v.color}});
+namespace {
+
+json::object viewer_json(const viewer& v) {
+  return {{"userId", v.user_id}, {"name", v.name},           {"email", v.email},
+          {"role", to_string(v.role)}, {"sessionId", v.session_id}, {"color", v.color}};
 }
+
+}  // namespace
+
+std::string render_viewer(const viewer& v) { return json::serialize(viewer_json(v)); }
 
 std::string render_cursor(const cursor& c) {
   return json::serialize(json::object{{"userId", c.user_id},
@@ -130,7 +133,7 @@ std::string render_cursor(const cursor& c) {
 
 frame_body render_snapshot(const room_snapshot& s) {
   json::array presence, cursors;
-  for (const auto& v : s.presence) presence.push_back(json::parse(render_viewer(v)));
+  for (const auto& v : s.presence) presence.push_back(viewer_json(v));
   for (const auto& c : s.cursors) cursors.push_back(json::parse(render_cursor(c)));
   return body_of({{"type", "snapshot"},
                   {"serverTime", s.server_time},
@@ -189,13 +192,10 @@ frame_body render_event(const event& e) {
 }
 
 frame_body render_presence(const std::vector<viewer>& viewers) {
-  std::string text = "\"type\":\"presence\",\"presence\":[";
-  for (std::size_t i = 0; i < viewers.size(); ++i) {
-    if (i) text += ',';
-    text += render_viewer(viewers[i]);
-  }
-  text += "]}";
-  return std::make_shared<const std::string>(std::move(text));
+  json::array presence;
+  presence.reserve(viewers.size());
+  for (const auto& v : viewers) presence.push_back(viewer_json(v));
+  return body_of({{"type", "presence"}, {"presence", std::move(presence)}});
 }
 
 frame_body render_cursors(const std::vector<std::shared_ptr<const std::string>>& objects) {
@@ -208,8 +208,8 @@ frame_body render_cursors(const std::vector<std::shared_ptr<const std::string>>&
   return std::make_shared<const std::string>(std::move(text));
 }
 
-frame_body render_error(std::string_view code, std::string_view message) {
-  return body_of({{"type", "error"}, {"code", code}, {"message", message}});
+frame_body render_error(errc code, std::string_view message) {
+  return body_of({{"type", "error"}, {"code", classify(code).code}, {"message", message}});
 }
 
 frame_body render_pong(const std::string& server_time) {

@@ -10,9 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include "domain/error.hpp"
 #include "domain/events.hpp"
 #include "domain/lock.hpp"
 #include "domain/user.hpp"
@@ -31,7 +33,7 @@ struct ping_frame {};
 using client_frame = std::variant<cursor_frame, activity_frame, ping_frame>;
 
 struct frame_error {
-  std::string code;  // BAD_MESSAGE, FRAME_TOO_LARGE, RATE_LIMITED
+  errc code = errc::bad_message;  // bad_message, frame_too_large, rate_limited
   std::string message;
 };
 
@@ -49,6 +51,11 @@ struct viewer {
   std::string color;
 };
 
+// A browser tab: (user id, sessionId). A sessionId alone is not an identity:
+// every viewer sees everyone's, and another user naming the same one is a
+// different tab that can neither move nor erase the first one's pointer.
+using tab_key = std::pair<std::string, std::string>;
+
 struct cursor {
   std::string user_id;
   std::string session_id;
@@ -56,6 +63,8 @@ struct cursor {
   std::string color;
   double x = 0;
   double y = 0;
+
+  tab_key tab() const { return {user_id, session_id}; }
 };
 
 // A stable colour for a user, from a palette that reads well on white.
@@ -81,7 +90,7 @@ frame_body render_event(const event& e);
 frame_body render_presence(const std::vector<viewer>& viewers);
 // `objects` are render_cursor() texts.
 frame_body render_cursors(const std::vector<std::shared_ptr<const std::string>>& objects);
-frame_body render_error(std::string_view code, std::string_view message);
+frame_body render_error(errc code, std::string_view message);
 frame_body render_pong(const std::string& server_time);
 
 // "{\"seq\":N," + body: the text a connection sends.

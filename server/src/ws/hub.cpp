@@ -71,42 +71,60 @@ void hub::stop() {
   tell_peers({.kind = peer_message::kind::bye, .process_id = process_id_});
 }
 
-bool hub::join(const std::shared_ptr<ws_session>& s) {
+hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
   std::lock_guard g(mutex_);
   const auto& id = s->id();
+  auto& mine = sockets_of_user_[id.who.id];
+  if (mine >= settings_.max_user_sockets) return join_result::too_many_sockets;
   if (id.room.empty()) {
     feed_.push_back(s);
-    return true;
+    ++mine;
+    return join_result::joined;
+  }
+  const auto it = rooms_.find(id.room);
+  if (it != rooms_.end()) {
+    const auto& members = it->second.members;
+    const auto here = std::count_if(members.begin(), members.end(),
+                                    [&](const auto& m) { return m->id().who.id == id.who.id; });
+    if (static_cast<std::size_t>(here) >= settings_.max_user_sockets_per_room) return join_result::too_many_sockets;
+    // A full room still lets in the person editing and the admins: nobody
+    // can keep them out of it by filling it first.
+    const bool may_exceed = id.holds_lock || id.who.role == role::admin;
+    if (members.size() >= settings_.max_room_viewers && !may_exceed) return join_result::room_full;
   }
   auto& r = rooms_[id.room];
-  if (r.members.size() >= settings_.max_room_viewers) {
-    if (r.members.empty()) rooms_.erase(id.room);
-    return false;
-  }
   r.members.push_back(s);
+  ++mine;
   cancel_grace(id.room, id.who.id, id.session_id);
   send_presence(id.room, r);
   viewers_changed_.insert(id.room);
-  return true;
+  return join_result::joined;
 }
 
 void hub::leave(const ws_session& s) {
   std::lock_guard g(mutex_);
   const auto& id = s.id();
+  const auto is_s = [&](const auto& p) { return p.get() == &s; };
+  const auto forget_socket = [&] {
+    if (auto n = sockets_of_user_.find(id.who.id); n != sockets_of_user_.end() && --n->second == 0)
+      sockets_of_user_.erase(n);
+  };
   if (id.room.empty()) {
-    std::erase_if(feed_, [&](const auto& p) { return p.get() == &s; });
+    if (std::erase_if(feed_, is_s) != 0) forget_socket();
     return;
   }
   auto it = rooms_.find(id.room);
   if (it == rooms_.end()) return;
   auto& r = it->second;
-  std::erase_if(r.members, [&](const auto& p) { return p.get() == &s; });
+  if (std::erase_if(r.members, is_s) == 0) return;
+  forget_socket();
+  const tab_key tab{id.who.id, id.session_id};
   const bool tab_still_here = std::any_of(r.members.begin(), r.members.end(), [&](const auto& p) {
     return p->id().session_id == id.session_id && p->id().who.id == id.who.id;
   });
   if (!tab_still_here) {
-    r.cursors.erase(id.session_id);
-    r.moved.erase(id.session_id);
+    r.cursors.erase(tab);
+    r.moved.erase(tab);
     start_grace(id.room, id.who.id, id.session_id);
   }
   viewers_changed_.insert(id.room);
@@ -156,11 +174,11 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
       std::lock_guard g(mutex_);
       const auto it = rooms_.find(id.room);
       snap.presence = viewers_of(id.room, it == rooms_.end() ? nullptr : &it->second);
-      const auto add_cursors = [&](const std::map<std::string, cursor>& cursors) {
-        for (const auto& [session, c] : cursors)
+      const auto add_cursors = [&](const std::map<tab_key, cursor>& cursors) {
+        for (const auto& [tab, c] : cursors)
           if (c.user_id != id.who.id) snap.cursors.push_back(c);
         if (snap.lock)
-          if (auto c = cursors.find(snap.lock->session_id); c != cursors.end())
+          if (auto c = cursors.find({snap.lock->holder.id, snap.lock->session_id}); c != cursors.end())
             snap.lock->position = pointer_position{c->second.x, c->second.y};
       };
       if (it != rooms_.end()) add_cursors(it->second.cursors);
@@ -169,7 +187,7 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
       hand_over(render_snapshot(snap));
     } catch (const std::exception& e) {
       spdlog::error("snapshot for {} failed: {}", id.room, e.what());
-      hand_over(render_error("STORE_UNAVAILABLE", "The data store is not available right now; reconnect shortly."));
+      hand_over(render_error(errc::store_unavailable, "The data store is not available right now; reconnect shortly."));
     }
   });
 }
@@ -180,8 +198,9 @@ void hub::cursor_moved(const ws_session& s, double x, double y) {
   std::lock_guard g(mutex_);
   auto it = rooms_.find(id.room);
   if (it == rooms_.end()) return;
-  it->second.cursors[id.session_id] = cursor{id.who.id, id.session_id, id.who.name, id.color, x, y};
-  it->second.moved.insert(id.session_id);
+  const cursor c{id.who.id, id.session_id, id.who.name, id.color, x, y};
+  it->second.cursors[c.tab()] = c;
+  it->second.moved.insert(c.tab());
 }
 
 void hub::activity(const ws_session& s) {
@@ -196,10 +215,10 @@ void hub::activity(const ws_session& s) {
   });
 }
 
-std::optional<pointer_position> hub::position_of(const std::string& appointment_id, const std::string& session_id) {
+std::optional<pointer_position> hub::position_of(const std::string& appointment_id, const tab_key& tab) {
   std::lock_guard g(mutex_);
-  const auto in = [&](const std::map<std::string, cursor>& cursors) -> std::optional<pointer_position> {
-    auto c = cursors.find(session_id);
+  const auto in = [&](const std::map<tab_key, cursor>& cursors) -> std::optional<pointer_position> {
+    auto c = cursors.find(tab);
     if (c == cursors.end()) return std::nullopt;
     return pointer_position{c->second.x, c->second.y};
   };
@@ -211,14 +230,24 @@ std::optional<pointer_position> hub::position_of(const std::string& appointment_
   return std::nullopt;
 }
 
+bool hub::tab_open(const std::string& appointment_id, const tab_key& tab) {
+  std::lock_guard g(mutex_);
+  return tab_connected(appointment_id, tab);
+}
+
 void hub::on_event(const event& e) {
+  if (const auto* ended = std::get_if<session_ended>(&e)) {
+    end_sessions(*ended);
+    return;
+  }
   event copy = e;
   std::string appointment_id;
   bool refresh = false;
   if (auto* l = std::get_if<lock_event>(&copy)) {
     appointment_id = l->appointment_id;
     refresh = l->kind == lock_event_kind::refreshed;
-    if (l->lock && !l->lock->position) l->lock->position = position_of(appointment_id, l->lock->session_id);
+    if (l->lock && !l->lock->position)
+      l->lock->position = position_of(appointment_id, {l->lock->holder.id, l->lock->session_id});
   } else {
     appointment_id = std::get<appointment_updated>(copy).appointment_id;
   }
@@ -241,6 +270,19 @@ void hub::on_event(const event& e) {
     }
   }
   deliver(appointment_id, body, feed_worthy(copy));
+}
+
+void hub::end_sessions(const session_ended& e) {
+  std::lock_guard g(mutex_);
+  const auto ended = [&](const std::shared_ptr<ws_session>& s) {
+    const auto& id = s->id();
+    return id.who.id == e.user_id && (e.auth_session.empty() || id.auth_session == e.auth_session);
+  };
+  for (const auto& [appointment_id, r] : rooms_)
+    for (const auto& m : r.members)
+      if (ended(m)) m->end_session();
+  for (const auto& f : feed_)
+    if (ended(f)) f->end_session();
 }
 
 void hub::deliver(const std::string& appointment_id, const frame_body& body, bool to_feed) {
@@ -272,15 +314,15 @@ void hub::send_cursors(const room& r, const std::vector<cursor>& moved) {
   rendered.reserve(moved.size());
   for (const auto& c : moved) rendered.push_back(std::make_shared<const std::string>(render_cursor(c)));
   for (const auto& m : r.members) {
-    std::vector<std::pair<std::string, frame_body>> theirs;  // nobody receives their own pointer
+    std::vector<std::pair<tab_key, frame_body>> theirs;  // nobody receives their own pointer
     for (std::size_t i = 0; i < moved.size(); ++i)
-      if (moved[i].user_id != m->id().who.id) theirs.emplace_back(moved[i].session_id, rendered[i]);
+      if (moved[i].user_id != m->id().who.id) theirs.emplace_back(moved[i].tab(), rendered[i]);
     if (!theirs.empty()) m->send_cursors(std::move(theirs));
   }
 }
 
-bool hub::tab_connected(const std::string& appointment_id, const std::string& user_id,
-                        const std::string& session_id) const {
+bool hub::tab_connected(const std::string& appointment_id, const tab_key& tab) const {
+  const auto& [user_id, session_id] = tab;
   const auto same_tab = [&](const viewer& v) { return v.user_id == user_id && v.session_id == session_id; };
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)
@@ -307,7 +349,7 @@ void hub::tick() {
   for (auto& [id, r] : rooms_) {
     if (r.moved.empty()) continue;
     std::vector<cursor> moved;
-    for (const auto& session : r.moved) moved.push_back(r.cursors.at(session));
+    for (const auto& tab : r.moved) moved.push_back(r.cursors.at(tab));
     r.moved.clear();
     send_cursors(r, moved);
   }
@@ -328,21 +370,25 @@ void hub::tick() {
 }
 
 void hub::start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
+  // The tab's heartbeats or saves arriving over REST after this moment mean
+  // its person is still there, socket or not: no release at the end.
+  const auto gone_since = clock_.now();
   auto timer = std::make_shared<asio::steady_timer>(strand_);
   timer->expires_after(settings_.disconnect_grace);
   graces_[{appointment_id, user_id, session_id}] = timer;
-  timer->async_wait([this, timer, appointment_id, user_id, session_id](const boost::system::error_code& ec) {
+  timer->async_wait([this, timer, appointment_id, user_id, session_id,
+                     gone_since](const boost::system::error_code& ec) {
     if (ec) return;
     {
       std::lock_guard g(mutex_);
       auto it = graces_.find({appointment_id, user_id, session_id});
       if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
       graces_.erase(it);
-      if (tab_connected(appointment_id, user_id, session_id)) return;  // came back on another process
+      if (tab_connected(appointment_id, {user_id, session_id})) return;  // came back on another process
     }
-    asio::post(blocking_, [this, appointment_id, user_id, session_id] {
+    asio::post(blocking_, [this, appointment_id, user_id, session_id, gone_since] {
       try {
-        locks_.release_session(appointment_id, user_id, session_id, "disconnect");
+        locks_.release_session(appointment_id, user_id, session_id, "disconnect", gone_since);
       } catch (const std::exception& e) {
         spdlog::error("releasing the lock of a closed tab on {} failed: {}", appointment_id, e.what());
       }
@@ -389,9 +435,9 @@ void hub::tell_peers_on_tick() {
   for (const auto& [id, r] : rooms_) {
     if (r.moved.empty()) continue;
     peer_message m{.kind = peer_message::kind::cursors, .process_id = process_id_, .appointment_id = id};
-    for (const auto& session : r.moved) {
-      const auto& c = r.cursors.at(session);
-      m.moves.push_back({session, c.x, c.y});
+    for (const auto& tab : r.moved) {
+      const auto& c = r.cursors.at(tab);
+      m.moves.push_back({c.user_id, c.session_id, c.x, c.y});
     }
     tell_peers(m);
   }
@@ -446,8 +492,9 @@ void hub::on_peer_message(std::string_view payload) {
       if (m->kind == peer_message::kind::viewers) pr.viewers.clear();
       pr.viewers.insert(pr.viewers.end(), m->viewers.begin(), m->viewers.end());
       std::erase_if(pr.cursors, [&](const auto& entry) {
-        return std::none_of(pr.viewers.begin(), pr.viewers.end(),
-                            [&](const viewer& v) { return v.session_id == entry.first; });
+        return std::none_of(pr.viewers.begin(), pr.viewers.end(), [&](const viewer& v) {
+          return v.user_id == entry.first.first && v.session_id == entry.first.second;
+        });
       });
       if (pr.viewers.empty()) p.rooms.erase(m->appointment_id);
       if (local != rooms_.end()) send_presence(local->first, local->second);
@@ -458,11 +505,12 @@ void hub::on_peer_message(std::string_view payload) {
       if (pr == p.rooms.end()) return;  // its viewers are on their way
       std::vector<cursor> moved;
       for (const auto& mv : m->moves) {
-        auto v = std::find_if(pr->second.viewers.begin(), pr->second.viewers.end(),
-                              [&](const viewer& x) { return x.session_id == mv.session_id; });
+        auto v = std::find_if(pr->second.viewers.begin(), pr->second.viewers.end(), [&](const viewer& x) {
+          return x.user_id == mv.user_id && x.session_id == mv.session_id;
+        });
         if (v == pr->second.viewers.end()) continue;
         moved.push_back(cursor{v->user_id, v->session_id, v->name, v->color, mv.x, mv.y});
-        pr->second.cursors[mv.session_id] = moved.back();
+        pr->second.cursors[moved.back().tab()] = moved.back();
       }
       if (local != rooms_.end()) send_cursors(local->second, moved);
       return;
@@ -482,7 +530,7 @@ void hub::drop_peer(const std::string& process_id) {
     // for a socket that closed here (every survivor starts the clock; the
     // release is conditional, so the lock is released once).
     for (const auto& v : pr.viewers)
-      if (!tab_connected(appointment_id, v.user_id, v.session_id))
+      if (!tab_connected(appointment_id, {v.user_id, v.session_id}))
         start_grace(appointment_id, v.user_id, v.session_id);
     if (auto local = rooms_.find(appointment_id); local != rooms_.end()) send_presence(local->first, local->second);
   }

@@ -39,7 +39,9 @@ struct hub_settings {
   seconds disconnect_grace{15};
   std::chrono::milliseconds tick{40};          // cursor frames: 25 per second at most
   std::chrono::milliseconds refresh_every{3000};  // lock.refreshed: at most this often per appointment
-  std::size_t max_room_viewers = 200;
+  std::size_t max_room_viewers = 200;      // the holder and admins get in all the same
+  std::size_t max_user_sockets_per_room = 8;  // one person cannot fill a room
+  std::size_t max_user_sockets = 32;          // nor hold a thousand sockets open
   std::chrono::milliseconds peer_alive_every{1000};
   std::chrono::milliseconds peer_timeout{5000};  // a peer silent this long is gone
   std::chrono::milliseconds peer_resend_every{10000};  // every room's viewers again, in case some were lost
@@ -53,8 +55,8 @@ class hub {
   void start(event_bus& bus);
   void stop();
 
-  // false when the room is full.
-  bool join(const std::shared_ptr<ws_session>& s);
+  enum class join_result { joined, room_full, too_many_sockets };
+  join_result join(const std::shared_ptr<ws_session>& s);
   void leave(const ws_session& s);
   // Reads the store off the I/O threads and starts the session with it.
   void prepare_snapshot(const std::shared_ptr<ws_session>& s);
@@ -63,18 +65,20 @@ class hub {
   void activity(const ws_session& s);
 
   // The pointer of a tab viewing an appointment, for the holder's `position`.
-  std::optional<pointer_position> position_of(const std::string& appointment_id, const std::string& session_id);
+  std::optional<pointer_position> position_of(const std::string& appointment_id, const tab_key& tab);
+  // Whether the tab has a socket in the appointment's room, here or on a peer.
+  bool tab_open(const std::string& appointment_id, const tab_key& tab);
 
  private:
   struct room {
     std::vector<std::shared_ptr<ws_session>> members;
-    std::map<std::string, cursor> cursors;  // by session id
-    std::set<std::string> moved;            // session ids since the last tick
+    std::map<tab_key, cursor> cursors;
+    std::set<tab_key> moved;  // since the last tick
   };
   // What a peer process reported for one appointment.
   struct peer_room {
     std::vector<viewer> viewers;
-    std::map<std::string, cursor> cursors;  // by session id
+    std::map<tab_key, cursor> cursors;
   };
   struct peer {
     std::chrono::steady_clock::time_point last_heard;
@@ -86,6 +90,7 @@ class hub {
   };
 
   void on_event(const event& e);
+  void end_sessions(const session_ended& e);
   // A snapshot read off the I/O threads: the session's first frame, or (a
   // resync) one more frame.
   void send_snapshot(const std::shared_ptr<ws_session>& s, bool first);
@@ -98,8 +103,7 @@ class hub {
   void send_presence(const std::string& appointment_id, const room& r);
   // Pointers that moved (here or on a peer) to the room's members, each without their own.
   void send_cursors(const room& r, const std::vector<cursor>& moved);
-  bool tab_connected(const std::string& appointment_id, const std::string& user_id,
-                     const std::string& session_id) const;
+  bool tab_connected(const std::string& appointment_id, const tab_key& tab) const;
   // Peers (callers hold mutex_).
   void on_peer_message(std::string_view payload);
   void tell_peers(const peer_message& m);
@@ -120,6 +124,7 @@ class hub {
   std::mutex mutex_;
   std::unordered_map<std::string, room> rooms_;
   std::vector<std::shared_ptr<ws_session>> feed_;
+  std::unordered_map<std::string, std::size_t> sockets_of_user_;  // rooms and feed, by user id
   std::unordered_map<std::string, throttled_refresh> refreshes_;
   // By appointment, user and tab: only the same person's tab coming back
   // stops the clock (a sessionId is visible to every viewer).

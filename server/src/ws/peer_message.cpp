@@ -69,7 +69,7 @@ std::vector<std::string> encode_peer_message(const peer_message& m, std::size_t 
     }
     case peer_message::kind::cursors: {
       std::vector<json::value> items;
-      for (const auto& mv : m.moves) items.emplace_back(json::array{json::string(mv.session_id), mv.x, mv.y});
+      for (const auto& mv : m.moves) items.emplace_back(json::array{json::string(mv.user_id), json::string(mv.session_id), mv.x, mv.y});
       const auto k = static_cast<int>(peer_message::kind::cursors);
       return split(std::move(o), "c", items, k, k, limit);
     }
@@ -94,10 +94,10 @@ std::optional<peer_message> decode_peer_message(std::string_view payload) {
     if (const auto* list = o.if_contains("c")) {
       for (const auto& item : list->as_array()) {
         const auto& a = item.as_array();
-        const double x = a.at(1).to_number<double>();
-        const double y = a.at(2).to_number<double>();
+        const double x = a.at(2).to_number<double>();
+        const double y = a.at(3).to_number<double>();
         if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return std::nullopt;
-        m.moves.push_back({json::value_to<std::string>(a.at(0)), x, y});
+        m.moves.push_back({json::value_to<std::string>(a.at(0)), json::value_to<std::string>(a.at(1)), x, y});
       }
     }
     const bool needs_room = m.kind == peer_message::kind::viewers || m.kind == peer_message::kind::more_viewers ||

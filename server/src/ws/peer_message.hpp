@@ -24,6 +24,7 @@ struct peer_message {
     bye,           // a process is stopping: its viewers are gone
   };
   struct move {
+    std::string user_id;
     std::string session_id;
     double x = 0;
     double y = 0;

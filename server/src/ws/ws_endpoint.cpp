@@ -6,8 +6,9 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
-#include "domain/appointment_service.hpp"
 #include "domain/auth_service.hpp"
+#include "domain/lock_service.hpp"
+#include "domain/session_id.hpp"
 #include "http/blocking.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
@@ -20,37 +21,53 @@ using asio::use_awaitable;
 
 namespace {
 
-constexpr std::size_t max_session_id = 128;
-
-// "https://Host:port/" → "host:port"
-std::string authority_of(std::string_view origin) {
-  const auto scheme_end = origin.find("://");
-  if (scheme_end != std::string_view::npos) origin.remove_prefix(scheme_end + 3);
-  origin = origin.substr(0, origin.find('/'));
-  std::string out(origin);
+std::string lowercase(std::string_view s) {
+  std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
+// "HTTPS://Host:port" → "https://host:port"; empty unless the scheme is http
+// or https and an authority follows (an Origin header has no path).
+std::string normalised_origin(std::string_view origin) {
+  const auto scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  const auto scheme = lowercase(origin.substr(0, scheme_end));
+  auto authority = origin.substr(scheme_end + 3);
+  if (!authority.empty() && authority.back() == '/') authority.remove_suffix(1);  // a configured "https://x/"
+  if ((scheme != "http" && scheme != "https") || authority.empty() ||
+      authority.find_first_of("/?#@ ") != std::string_view::npos)
+    return {};
+  return scheme + "://" + lowercase(authority);
+}
+
 }  // namespace
 
-ws_endpoint::ws_endpoint(hub& h, auth_service& auth, appointment_service& appointments, asio::thread_pool& blocking,
-                         std::vector<std::string> allowed_origins, metrics& stats, ws_limits limits)
+ws_endpoint::ws_endpoint(hub& h, auth_service& auth, lock_service& locks,
+                         asio::thread_pool& blocking, std::vector<std::string> allowed_origins, metrics& stats,
+                         ws_limits limits)
     : hub_(h),
       auth_(auth),
-      appointments_(appointments),
+      locks_(locks),
       blocking_(blocking),
       allowed_origins_(std::move(allowed_origins)),
       stats_(stats),
       limits_(limits) {
-  for (auto& o : allowed_origins_) o = authority_of(o);
+  for (auto& o : allowed_origins_) {
+    auto normal = normalised_origin(o);
+    if (normal.empty()) throw std::invalid_argument("--allowed-origin must be http(s)://host[:port], not \"" + o + "\"");
+    o = std::move(normal);
+  }
 }
 
 bool ws_endpoint::origin_allowed(const http_request& req) const {
-  const auto origin = req[http::field::origin];
-  if (origin.empty()) return true;  // not a browser: nothing cross-site to fear
-  const auto from = authority_of(origin);
-  if (from == authority_of(req[http::field::host])) return true;
+  const auto header = req[http::field::origin];
+  if (header.empty()) return true;  // not a browser: nothing cross-site to fear
+  const auto from = normalised_origin(header);
+  if (from.empty()) return false;  // "null", evil://…, anything but a web page's origin
+  // The page's own host, over http or https (behind a TLS proxy the server sees http).
+  const auto host = lowercase(req[http::field::host]);
+  if (!host.empty() && (from == "http://" + host || from == "https://" + host)) return true;
   return std::find(allowed_origins_.begin(), allowed_origins_.end(), from) != allowed_origins_.end();
 }
 
@@ -83,18 +100,20 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
       const auto ticket = query("ticket");
       if (!origin_allowed(req)) {
         refusal = make_error(errc::forbidden, "This origin may not open slotlock's WebSockets.");
-      } else if (id.session_id.empty() || id.session_id.size() > max_session_id) {
-        refusal = make_error(errc::bad_request, "sessionId must be a non-empty string of at most 128 characters.");
+      } else if (!valid_session_id(id.session_id)) {
+        refusal = make_error(errc::bad_request, std::string(session_id_rule));
       } else {
-        auto who = co_await offload(blocking_, [&] { return auth_.redeem_ws_ticket(ticket); });
-        if (!who) {
-          refusal = who.err();
+        auto owner = co_await offload(blocking_, [&] { return auth_.redeem_ws_ticket(ticket); });
+        if (!owner) {
+          refusal = owner.err();
         } else {
-          id.who = std::move(*who);
+          id.who = std::move(owner->who);
+          id.auth_session = std::move(owner->auth_session);
           id.color = color_for(id.who.id);
           if (room) {
-            auto found = co_await offload(blocking_, [&] { return appointments_.get(id.room); });
-            if (!found) refusal = found.err();
+            auto lock = co_await offload(blocking_, [&] { return locks_.status(id.room); });
+            if (!lock) refusal = lock.err();
+            else id.holds_lock = lock->has_value() && (*lock)->holder.id == id.who.id;
           }
         }
       }

@@ -16,14 +16,15 @@
 namespace slotlock {
 
 class auth_service;
-class appointment_service;
+class lock_service;
 class hub;
 class metrics;
 
 class ws_endpoint {
  public:
-  ws_endpoint(hub& h, auth_service& auth, appointment_service& appointments, boost::asio::thread_pool& blocking,
-              std::vector<std::string> allowed_origins, metrics& stats, ws_limits limits = {});
+  ws_endpoint(hub& h, auth_service& auth, lock_service& locks,
+              boost::asio::thread_pool& blocking, std::vector<std::string> allowed_origins, metrics& stats,
+              ws_limits limits = {});
 
   boost::asio::awaitable<void> handle(boost::beast::tcp_stream stream, http_request req, std::string client_address);
 
@@ -32,9 +33,9 @@ class ws_endpoint {
 
   hub& hub_;
   auth_service& auth_;
-  appointment_service& appointments_;
+  lock_service& locks_;
   boost::asio::thread_pool& blocking_;
-  std::vector<std::string> allowed_origins_;
+  std::vector<std::string> allowed_origins_;  // normalised: "scheme://host[:port]"
   metrics& stats_;
   ws_limits limits_;
 };

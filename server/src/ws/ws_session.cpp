@@ -11,6 +11,7 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/error_mapping.hpp"
 #include "ws/hub.hpp"
 
 namespace slotlock {
@@ -46,11 +47,13 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
   if (ec) co_return;
 
   auto self = shared_from_this();
-  const bool joined = hub_.join(self);
-  if (!joined) {
-    enqueue(render_error("ROOM_FULL", "Too many people are viewing this appointment."));
-    request_close(websocket::close_code::try_again_later, "room full");
-    started_ = true;
+  const auto joined = hub_.join(self);
+  if (joined == hub::join_result::room_full) {
+    refuse(errc::room_full, "Too many people are viewing this appointment.",
+           static_cast<std::uint16_t>(websocket::close_code::try_again_later));
+  } else if (joined == hub::join_result::too_many_sockets) {
+    refuse(errc::too_many_sockets, "You have too many live connections open; close some tabs and reload.",
+           close_too_many_sockets);
   } else {
     hub_.prepare_snapshot(self);
   }
@@ -68,16 +71,23 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
   }
   closed_ = true;
   wake();
-  if (joined) hub_.leave(*this);
+  if (joined == hub::join_result::joined) hub_.leave(*this);
+}
+
+void ws_session::refuse(errc why, std::string_view message, std::uint16_t close_code) {
+  enqueue(render_error(why, message));
+  request_close(close_code, std::string(classify(why).code));
+  started_ = true;
 }
 
 void ws_session::handle(std::string_view text, bool is_text) {
+  if (ended_) return;  // signed out: nothing it says counts, its close is on the way
   if (messages_.take(wall_now()) != 0) {
-    violation("RATE_LIMITED", "Too many messages; slow down.");
+    violation(errc::rate_limited, "Too many messages; slow down.");
     return;
   }
   if (!is_text) {
-    violation("BAD_MESSAGE", "Frames must be text (JSON).");
+    violation(errc::bad_message, "Frames must be text (JSON).");
     return;
   }
   auto parsed = parse_client_frame(text);
@@ -103,9 +113,10 @@ void ws_session::handle(std::string_view text, bool is_text) {
       std::get<client_frame>(parsed));
 }
 
-void ws_session::violation(std::string_view code, std::string_view message) {
+void ws_session::violation(errc code, std::string_view message) {
   enqueue(render_error(code, message));
-  if (violations_.take(wall_now()) != 0) request_close(websocket::close_code::policy_error, "too many invalid messages");
+  if (violations_.take(wall_now()) != 0)
+    request_close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "too many invalid messages");
 }
 
 void ws_session::send(frame_body body) {
@@ -114,15 +125,32 @@ void ws_session::send(frame_body body) {
   });
 }
 
-void ws_session::send_cursors(std::vector<std::pair<std::string, frame_body>> moved) {
+void ws_session::send_cursors(std::vector<std::pair<tab_key, frame_body>> moved) {
   asio::post(ws_.get_executor(), [self = shared_from_this(), moved = std::move(moved)]() mutable {
-    for (auto& [session, object] : moved) self->pending_cursors_[session] = std::move(object);
+    if (self->ended_) return;
+    for (auto& [tab, object] : moved) self->pending_cursors_[tab] = std::move(object);
     self->wake();
+  });
+}
+
+void ws_session::end_session() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->ended_) return;
+    self->ended_ = true;
+    // What was waiting for it is no longer its business: only the reason goes out.
+    self->outbox_.clear();
+    self->outbox_bytes_ = 0;
+    self->pending_cursors_.clear();
+    self->snapshot_.reset();
+    self->started_ = true;
+    self->enqueue(render_error(errc::session_ended, "Your session has ended. Sign in again."));
+    self->request_close(close_session_ended, std::string(classify(errc::session_ended).code));
   });
 }
 
 void ws_session::start_with(frame_body snapshot) {
   asio::post(ws_.get_executor(), [self = shared_from_this(), snapshot = std::move(snapshot)]() mutable {
+    if (self->ended_) return;
     self->snapshot_ = std::move(snapshot);
     self->started_ = true;
     self->wake();
@@ -130,7 +158,7 @@ void ws_session::start_with(frame_body snapshot) {
 }
 
 void ws_session::enqueue(frame_body body) {
-  if (closed_) return;
+  if (closed_ || (ended_ && close_)) return;  // after the session ended, only its error frame goes out
   outbox_bytes_ += body->size();
   outbox_.push_back(std::move(body));
   if (outbox_.size() > limits_.max_outbox_frames || outbox_bytes_ > limits_.max_outbox_bytes) {
@@ -140,8 +168,8 @@ void ws_session::enqueue(frame_body body) {
   wake();
 }
 
-void ws_session::request_close(websocket::close_code code, std::string reason) {
-  if (!close_) close_ = websocket::close_reason(code, reason);
+void ws_session::request_close(std::uint16_t code, std::string reason) {
+  if (!close_) close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
   wake();
 }
 
@@ -170,7 +198,7 @@ asio::awaitable<void> ws_session::write_loop() {
     } else if (started_ && !pending_cursors_.empty()) {
       std::vector<frame_body> objects;
       objects.reserve(pending_cursors_.size());
-      for (auto& [session, object] : pending_cursors_) objects.push_back(std::move(object));
+      for (auto& [tab, object] : pending_cursors_) objects.push_back(std::move(object));
       pending_cursors_.clear();
       text = with_seq(++seq_, *render_cursors(objects));
     } else if (close_) {

@@ -38,10 +38,16 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
  public:
   struct identity {
     user who;
+    std::string auth_session;  // the sign-in that issued the ticket (its token hash)
     std::string session_id;
     std::string room;  // appointment id; empty for the list-wide feed
     std::string color;
+    bool holds_lock = false;  // held the room's lock when it connected: a full room lets it in
   };
+
+  // Close codes of our own (4000–4999 are the application's).
+  static constexpr std::uint16_t close_session_ended = 4001;
+  static constexpr std::uint16_t close_too_many_sockets = 4008;
 
   ws_session(boost::beast::tcp_stream stream, identity id, hub& h, ws_limits limits);
 
@@ -53,18 +59,22 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   void send(frame_body body);
   // Thread-safe. Cursor objects keyed by session id; newer replace older
   // ones not yet written, so a slow reader gets fewer, fresher frames.
-  void send_cursors(std::vector<std::pair<std::string, frame_body>> moved);
+  void send_cursors(std::vector<std::pair<tab_key, frame_body>> moved);
   // Thread-safe. Sends the snapshot first, then what was queued meanwhile.
   void start_with(frame_body snapshot);
+  // Thread-safe. Its sign-in ended: says so, closes with 4001, and nothing
+  // it sends counts any more.
+  void end_session();
 
   const identity& id() const { return id_; }
 
  private:
   boost::asio::awaitable<void> write_loop();
   void handle(std::string_view text, bool is_text);
-  void violation(std::string_view code, std::string_view message);
+  void violation(errc code, std::string_view message);
   void enqueue(frame_body body);
-  void request_close(boost::beast::websocket::close_code code, std::string reason);
+  void refuse(errc why, std::string_view message, std::uint16_t close_code);
+  void request_close(std::uint16_t code, std::string reason);
   void drop(const char* why);
   void wake() { wake_.cancel(); }
 
@@ -77,10 +87,11 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   // Touched only on the strand.
   std::deque<frame_body> outbox_;
   std::size_t outbox_bytes_ = 0;
-  std::map<std::string, frame_body> pending_cursors_;
+  std::map<tab_key, frame_body> pending_cursors_;
   std::optional<frame_body> snapshot_;
   bool started_ = false;
   bool closed_ = false;
+  bool ended_ = false;  // its sign-in ended
   std::optional<boost::beast::websocket::close_reason> close_;
   std::uint64_t seq_ = 0;
   token_bucket messages_;

@@ -66,6 +66,13 @@ std::string encode_event(const event& e) {
     o["b"] = ref_json(u->updated_by);
     return json::serialize(o);
   }
+  if (const auto* ended = std::get_if<session_ended>(&e)) {
+    o["t"] = "s";
+    o["a"] = "";
+    o["u"] = ended->user_id;
+    o["s"] = ended->auth_session;
+    return json::serialize(o);
+  }
   const auto& l = std::get<lock_event>(e);
   o["t"] = "l";
   o["k"] = static_cast<int>(l.kind);
@@ -97,6 +104,8 @@ std::optional<event> decode_event(std::string_view payload, bool* queue_omitted)
     const auto appointment_id = json::value_to<std::string>(o.at("a"));
     if (type == "u")
       return event{appointment_updated{appointment_id, o.at("v").to_number<std::int64_t>(), ref_from(o.at("b"))}};
+    if (type == "s")
+      return event{session_ended{json::value_to<std::string>(o.at("u")), json::value_to<std::string>(o.at("s"))}};
     if (type != "l") return std::nullopt;
     lock_event l;
     const auto kind = o.at("k").to_number<int>();

@@ -460,30 +460,39 @@ void pg_store::delete_auth_sessions_of(std::string_view user_id) {
   });
 }
 
-void pg_store::create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) {
+void pg_store::create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, std::string_view auth_session,
+                                time_point expires_at) {
   read([&](pg_connection& db) {
     return db
-        .query("create_ws_ticket", "INSERT INTO ws_tickets (ticket_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-               ticket_hash, user_id, expires_at)
+        .query("create_ws_ticket",
+               "INSERT INTO ws_tickets (ticket_hash, user_id, auth_session, expires_at) VALUES ($1, $2, $3, $4)",
+               ticket_hash, user_id, auth_session, expires_at)
         .affected();
   });
 }
 
-std::optional<user> pg_store::redeem_ws_ticket(std::string_view ticket_hash, time_point now) {
-  std::optional<std::string> user_id;
+std::optional<ticket_owner> pg_store::redeem_ws_ticket(std::string_view ticket_hash, time_point now) {
+  std::optional<std::pair<std::string, std::string>> owner;  // user id, sign-in session
   write([&](pg_connection& db) {
-    user_id.reset();
+    owner.reset();
     // Unused tickets go when any is redeemed, so the table stays small.
     db.query("redeem_ws_ticket: prune", "DELETE FROM ws_tickets WHERE expires_at <= $1 AND ticket_hash <> $2", now,
              ticket_hash);
-    // DELETE … RETURNING: of two processes redeeming the same ticket, one gets the row.
-    const auto r = db.query("redeem_ws_ticket",
-                            "DELETE FROM ws_tickets WHERE ticket_hash = $1 RETURNING user_id, expires_at", ticket_hash);
-    if (!r.empty() && r.time(0, 1) > now) user_id = r.text(0, 0);
+    // DELETE … RETURNING: of two processes redeeming the same ticket, one gets
+    // the row. It opens a socket only while the sign-in that asked for it is
+    // still open (logout deletes it, and with it every unused ticket it had).
+    const auto r = db.query(
+        "redeem_ws_ticket",
+        "DELETE FROM ws_tickets t WHERE t.ticket_hash = $1 RETURNING t.user_id, t.expires_at, t.auth_session,"
+        " EXISTS (SELECT 1 FROM auth_sessions s WHERE s.token_hash = t.auth_session AND s.expires_at > $2)",
+        ticket_hash, now);
+    if (!r.empty() && r.time(0, 1) > now && r.text(0, 3) == "t") owner.emplace(r.text(0, 0), r.text(0, 2));
     return true;
   });
-  if (!user_id) return std::nullopt;
-  return find_user(*user_id);
+  if (!owner) return std::nullopt;
+  auto u = find_user(owner->first);
+  if (!u) return std::nullopt;
+  return ticket_owner{std::move(*u), std::move(owner->second)};
 }
 
 void pg_store::create_appointment(const appointment& a) {

@@ -126,8 +126,17 @@ CREATE TABLE ws_tickets (
 CREATE INDEX ws_tickets_expiry ON ws_tickets (expires_at);
 )sql";
 
-constexpr std::array<sqlite_migration, 1> all_migrations{{
+// A WebSocket ticket belongs to the sign-in session that asked for it: a
+// logout deletes the session and, with it, every ticket it had not used.
+constexpr const char* migration_2 = R"sql(
+DELETE FROM ws_tickets;
+ALTER TABLE ws_tickets ADD COLUMN auth_session TEXT REFERENCES auth_sessions (token_hash) ON DELETE CASCADE;
+CREATE INDEX ws_tickets_session ON ws_tickets (auth_session);
+)sql";
+
+constexpr std::array<sqlite_migration, 2> all_migrations{{
     {1, migration_1},
+    {2, migration_2},
 }};
 
 }  // namespace

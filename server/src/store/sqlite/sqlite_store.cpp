@@ -517,30 +517,40 @@ void sqlite_store::delete_auth_sessions_of(std::string_view user_id) {
   });
 }
 
-void sqlite_store::create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) {
+void sqlite_store::create_ws_ticket(std::string_view ticket_hash, std::string_view user_id,
+                                    std::string_view auth_session, time_point expires_at) {
   write("create_ws_ticket", [&](sqlite_connection& db) {
-    db.prepare("INSERT INTO ws_tickets (ticket_hash, user_id, expires_at) VALUES (?, ?, ?)", "create_ws_ticket")
-        .bind(ticket_hash, user_id, expires_at)
+    db.prepare("INSERT INTO ws_tickets (ticket_hash, user_id, auth_session, expires_at) VALUES (?, ?, ?, ?)",
+               "create_ws_ticket")
+        .bind(ticket_hash, user_id, auth_session, expires_at)
         .run();
     return true;
   });
 }
 
-std::optional<user> sqlite_store::redeem_ws_ticket(std::string_view ticket_hash, time_point now) {
-  std::optional<std::string> user_id;
+std::optional<ticket_owner> sqlite_store::redeem_ws_ticket(std::string_view ticket_hash, time_point now) {
+  std::optional<std::pair<std::string, std::string>> owner;  // user id, sign-in session
   write("redeem_ws_ticket", [&](sqlite_connection& db) {
+    owner.reset();
     // Unused tickets go when any is redeemed, so the table stays small.
     db.prepare("DELETE FROM ws_tickets WHERE expires_at <= ? AND ticket_hash <> ?", "redeem_ws_ticket: prune")
         .bind(now, ticket_hash)
         .run();
-    auto st = db.prepare("DELETE FROM ws_tickets WHERE ticket_hash = ? RETURNING user_id, expires_at",
-                         "redeem_ws_ticket");
-    st.bind(ticket_hash);
-    if (st.step() && st.time(1) > now) user_id = st.text(0);
+    // The ticket is used up whatever comes next; it opens a socket only while
+    // the sign-in that asked for it is still open (logout deletes it, and
+    // with it every unused ticket it had).
+    auto st = db.prepare(
+        "DELETE FROM ws_tickets WHERE ticket_hash = ? RETURNING user_id, expires_at, auth_session,"
+        " EXISTS (SELECT 1 FROM auth_sessions s WHERE s.token_hash = ws_tickets.auth_session AND s.expires_at > ?)",
+        "redeem_ws_ticket");
+    st.bind(ticket_hash, now);
+    if (st.step() && st.time(1) > now && st.int64(3) != 0) owner.emplace(st.text(0), st.text(2));
     return true;
   });
-  if (!user_id) return std::nullopt;
-  return find_user(*user_id);
+  if (!owner) return std::nullopt;
+  auto u = find_user(owner->first);
+  if (!u) return std::nullopt;
+  return ticket_owner{std::move(*u), std::move(owner->second)};
 }
 
 void sqlite_store::create_appointment(const appointment& a) {

@@ -35,8 +35,9 @@ class sqlite_store final : public store {
   void delete_auth_session(std::string_view token_hash) override;
   void delete_auth_sessions_of(std::string_view user_id) override;
 
-  void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, time_point expires_at) override;
-  std::optional<user> redeem_ws_ticket(std::string_view ticket_hash, time_point now) override;
+  void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, std::string_view auth_session,
+                        time_point expires_at) override;
+  std::optional<ticket_owner> redeem_ws_ticket(std::string_view ticket_hash, time_point now) override;
 
   void create_appointment(const appointment& a) override;
   std::optional<appointment> find_appointment(std::string_view id) override;

@@ -19,7 +19,7 @@ constexpr seconds token_ttl{3600};
 
 class auth_service_test : public domain_test {
  protected:
-  auth_service_test() : users_(*store_, clock_), auth_(*store_, clock_, token_ttl) {
+  auth_service_test() : users_(*store_, clock_, bus_), auth_(*store_, clock_, bus_, token_ttl) {
     auto added = users_.add({"alice@example.com", "Alice", "user", "alice-password"});
     EXPECT_TRUE(succeeded(added));
     alice_ = *added;

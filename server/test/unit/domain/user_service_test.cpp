@@ -22,7 +22,7 @@ std::vector<std::string> fields_of(const result<user>& r) {
 
 class user_service_test : public domain_test {
  protected:
-  user_service_test() : users_(*store_, clock_), auth_(*store_, clock_, seconds(3600)) {}
+  user_service_test() : users_(*store_, clock_, bus_), auth_(*store_, clock_, bus_, seconds(3600)) {}
 
   user_service users_;
   auth_service auth_;

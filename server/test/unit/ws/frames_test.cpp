@@ -33,14 +33,14 @@ TEST(parse_client_frame, refuses_anything_else_with_a_reason) {
                           R"({"type":"cursor","x":0.5,"y":0.5,"z":1})", R"({"type":"activity","lock":true})",
                           R"({"type":"ping","n":1})"}) {
     const auto e = error_of(bad);
-    EXPECT_EQ(e.code, "BAD_MESSAGE") << bad;
+    EXPECT_EQ(e.code, errc::bad_message) << bad;
     EXPECT_FALSE(e.message.empty()) << bad;
   }
 }
 
 TEST(parse_client_frame, a_frame_over_4_kib_is_too_large) {
   std::string big = R"({"type":"ping","pad":")" + std::string(5000, 'x') + "\"}";
-  EXPECT_EQ(error_of(big).code, "FRAME_TOO_LARGE");
+  EXPECT_EQ(error_of(big).code, errc::frame_too_large);
 }
 
 TEST(color_for, is_stable_and_a_css_hex_colour) {

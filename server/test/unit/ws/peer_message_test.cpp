@@ -59,7 +59,7 @@ TEST(PeerMessageTest, AFullRoomIsSplitBelowTheLimitAndReassemblesInOrder) {
 
 TEST(PeerMessageTest, CursorMovesRoundTripAndSplit) {
   peer_message m{.kind = peer_message::kind::cursors, .process_id = "p1", .appointment_id = "appt-1"};
-  for (int i = 0; i < 300; ++i) m.moves.push_back({"tab-" + std::to_string(i), i / 300.0, 1 - i / 300.0});
+  for (int i = 0; i < 300; ++i) m.moves.push_back({"u-" + std::to_string(i % 3), "tab-" + std::to_string(i), i / 300.0, 1 - i / 300.0});
   const auto payloads = encode_peer_message(m, 2000);
   ASSERT_GT(payloads.size(), 1u);
   std::size_t count = 0;
@@ -69,6 +69,7 @@ TEST(PeerMessageTest, CursorMovesRoundTripAndSplit) {
     ASSERT_TRUE(part);
     EXPECT_EQ(part->kind, peer_message::kind::cursors);
     for (const auto& mv : part->moves) {
+      EXPECT_EQ(mv.user_id, "u-" + std::to_string(count % 3));
       EXPECT_EQ(mv.session_id, "tab-" + std::to_string(count));
       EXPECT_DOUBLE_EQ(mv.x, count / 300.0);
       ++count;
@@ -93,7 +94,7 @@ TEST(PeerMessageTest, RejectsWhatIsNotAPeerMessage) {
   EXPECT_FALSE(decode_peer_message(R"({"k":99,"p":"p1"})"));
   EXPECT_FALSE(decode_peer_message(R"({"k":3})"));                         // no process
   EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","v":[]})"));         // viewers of no appointment
-  EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","a":"x","c":[["t",2,0]]})"));  // off the form
+  EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","a":"x","c":[["u","t",2,0]]})"));  // off the form
   EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","a":"x","v":[["only-an-id"]]})"));
 }
 
