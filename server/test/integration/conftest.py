@@ -3,11 +3,13 @@
 Only the standard library speaks HTTP here (http.client); test_concurrency.py adds aiohttp.
 """
 
+import base64
 import http.client
 import json as jsonlib
 import os
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -57,6 +59,7 @@ class Server:
         self._lines_lock = threading.Lock()
         self._reader = None
         self._tokens = {}
+        self._tabs = []  # sockets opened by open_tab()
 
     # -- process ------------------------------------------------------------------------------
 
@@ -97,6 +100,9 @@ class Server:
 
     def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
         """Signal the process by its own pid and wait; SIGKILL after `timeout`. Returns the exit code."""
+        for tab in self._tabs:
+            tab.close()
+        self._tabs = []
         if self.proc is None:
             return None
         if self.proc.poll() is None:
@@ -165,6 +171,16 @@ class Server:
         assert status == 200, f"login {email}: {status} {body}"
         return body["token"]
 
+    def add_user(self, name, role="user", email=None):
+        """A user created through the API by carol, signed in: (token, user JSON)."""
+        email = email or f"{name}-{uuid.uuid4().hex[:8]}@example.net"
+        password = f"{name}-password-1"
+        status, _, body = self.api("POST", "/api/users", token=self.token("carol"),
+                                   json={"email": email, "name": name.title(), "role": role, "password": password})
+        assert status == 201, body
+        assert body["role"] == role, body
+        return self.login(email, password), body
+
     def token(self, name):
         """A cached token for a demo user ("alice", "bob", "carol"): logins are rate limited."""
         if name not in self._tokens:
@@ -198,6 +214,23 @@ class Server:
         payload.update(extra)
         return self.api("POST", f"/api/appointments/{appt_id}/acquire-lock", token=token, json=payload)
 
+    def open_tab(self, appt_id, token, session=None):
+        """The WebSocket of browser tab `session` in an appointment's room, as an open page has: a
+        place in the line needs one (PRODUCT.md §2). Returns once the server has sent the snapshot
+        (the tab is in the room); the socket stays open until close_tabs() or stop()."""
+        session = session or new_session()
+        status, _, body = self.api("POST", "/api/ws-tickets", token=token)
+        assert status == 200, f"ws-ticket: {status} {body}"
+        tab = TabSocket(self.port, f"/api/appointments/{appt_id}/updates?ticket={body['ticket']}&sessionId={session}")
+        self._tabs.append(tab)
+        return session
+
+    def close_tabs(self):
+        """Closes every socket open_tab() opened (their pages went away)."""
+        for tab in self._tabs:
+            tab.close()
+        self._tabs = []
+
     def lock_status(self, appt_id, token):
         status, _, body = self.api("GET", f"/api/appointments/{appt_id}/lock-status", token=token)
         assert status == 200, f"lock-status: {status} {body}"
@@ -218,6 +251,78 @@ class Server:
             before = body.get("nextBefore")
             if before is None or not body["items"]:
                 return rows
+
+
+class TabSocket:
+    """A page's WebSocket over a plain socket: it reads and drops every frame on a thread of its own
+    and answers the server's pings, as an idle open tab does (a silent one would be closed)."""
+
+    def __init__(self, port, path):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: Upgrade\r\n"
+                           f"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                           f"Sec-WebSocket-Key: {key}\r\n\r\n").encode())
+        self._data = b""
+        while b"\r\n\r\n" not in self._data:
+            chunk = self.sock.recv(4096)
+            assert chunk, "the server closed the upgrade"
+            self._data += chunk
+        head, _, self._data = self._data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101"), head.decode(errors="replace")
+        self.sock.settimeout(None)
+        self._first = threading.Event()
+        self.first_message = None
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self._first.wait(10) and self.first_message is not None, "no first frame on the socket"
+        assert self.first_message.get("type") == "snapshot", self.first_message
+
+    def _take(self, n):
+        while len(self._data) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            self._data += chunk
+        out, self._data = self._data[:n], self._data[n:]
+        return out
+
+    def _send(self, opcode, payload):
+        mask = os.urandom(4)  # a client's frames are masked
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+
+    def _read(self):
+        message = b""
+        try:
+            while True:
+                b0, b1 = self._take(2)
+                length = b1 & 0x7F  # the server's frames are not masked
+                if length >= 126:
+                    length = int.from_bytes(self._take(2 if length == 126 else 8), "big")
+                payload = self._take(length)
+                opcode = b0 & 0x0F
+                if opcode == 0x9:
+                    self._send(0xA, payload)
+                elif opcode == 0x8:
+                    return
+                elif opcode in (0x0, 0x1):
+                    message += payload
+                    if b0 & 0x80:  # the last fragment of a message
+                        if self.first_message is None:
+                            self.first_message = jsonlib.loads(message)
+                            self._first.set()
+                        message = b""
+        except (OSError, ConnectionError, ValueError):
+            pass
+        finally:
+            self._first.set()
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
 
 
 def new_session():

@@ -33,13 +33,7 @@ def ts(text):
 
 def make_user(server, name, role="user"):
     """A user created through the API by carol: (token, user JSON)."""
-    email = f"{name}-{uuid.uuid4().hex[:8]}@example.net"
-    password = f"{name}-password-1"
-    status, _, body = server.api("POST", "/api/users", token=server.token("carol"),
-                                 json={"email": email, "name": name.title(), "role": role, "password": password})
-    assert status == 201, body
-    assert body["role"] == role, body
-    return server.login(email, password), body
+    return server.add_user(name, role)
 
 
 @pytest.fixture(scope="module")
@@ -542,6 +536,7 @@ def test_an_expiry_before_the_deadline_hands_the_lock_to_the_asking_admin(grace_
     appt = new_appt(srv)
     bob_tab, carol_tab = new_session(), new_session()
     lock = hold(srv, appt, srv.token("alice"))
+    srv.open_tab(appt, srv.token("bob"), bob_tab)
     status, _, queued = srv.acquire(appt, srv.token("bob"), bob_tab, queue=True)
     assert status == 202, queued
     time.sleep(max(0.0, ts(lock["expiresAt"]) - time.time() - 1.5))
@@ -866,7 +861,8 @@ def test_a_disabled_user_leaves_the_line(server, people):
     token, hank = make_user(server, "hank", "user")
     appt = new_appt(server)
     hold(server, appt, people["alice"]["token"])
-    assert server.acquire(appt, token, queue=True)[0] == 202
+    tab = server.open_tab(appt, token)
+    assert server.acquire(appt, token, tab, queue=True)[0] == 202
     status, _, body = server.api("PATCH", f"/api/users/{hank['id']}", token=people["carol"]["token"],
                                  json={"disabled": True})
     assert status == 200, body

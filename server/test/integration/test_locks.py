@@ -29,12 +29,7 @@ def assert_lock(lock, appt_id, email, session=None):
 
 
 def make_user(server, name, role="user"):
-    email = f"{name}@example.net"
-    status, _, body = server.api("POST", "/api/users", token=server.token("carol"),
-                                 json={"email": email, "name": name.title(), "role": role,
-                                       "password": f"{name}-password-1"})
-    assert status == 201, body
-    return server.login(email, f"{name}-password-1"), body
+    return server.add_user(name, role, email=f"{name}@example.net")
 
 
 @pytest.fixture
@@ -339,6 +334,9 @@ def test_queue_admin_ahead_of_users_and_head_granted_on_release(server, appt):
     server.acquire(appt, server.token("alice"))
     bob_session, dave_session, carol_session = new_session(), new_session(), new_session()
 
+    server.open_tab(appt, server.token("bob"), bob_session)
+    server.open_tab(appt, dave, dave_session)
+    server.open_tab(appt, server.token("carol"), carol_session)
     status, _, body = server.acquire(appt, server.token("bob"), bob_session, queue=True)
     assert (status, body) == (202, {"queued": True, "position": 1}), body
     status, _, body = server.acquire(appt, dave, dave_session, queue=True)
@@ -369,7 +367,7 @@ def test_queue_admin_ahead_of_users_and_head_granted_on_release(server, appt):
 
 def test_leave_queue(server, appt):
     server.acquire(appt, server.token("alice"))
-    session = new_session()
+    session = server.open_tab(appt, server.token("bob"))
     assert server.acquire(appt, server.token("bob"), session, queue=True)[0] == 202
     path = f"/api/appointments/{appt}/queue?sessionId={session}"
     status, _, body = server.api("DELETE", path, token=server.token("bob"))
@@ -384,11 +382,14 @@ def test_the_line_is_bounded(server_factory):
     srv = server_factory("--lock-rate", "1000")
     appt = srv.new_appointment()["id"]
     srv.acquire(appt, srv.token("alice"))
-    bob = srv.token("bob")
-    for position in range(1, 51):
-        status, _, body = srv.acquire(appt, bob, queue=True)
+    # Eight tabs a person in one room: seven people make the 51 tabs.
+    waiters = [make_user(srv, f"waiter-{i}")[0] for i in range(7)]
+    tabs = [(token, srv.open_tab(appt, token)) for token in waiters for _ in range(8)][:51]
+    for position, (token, tab) in enumerate(tabs[:50], start=1):
+        status, _, body = srv.acquire(appt, token, tab, queue=True)
         assert (status, body) == (202, {"queued": True, "position": position}), body
-    status, _, body = srv.acquire(appt, bob, queue=True)
+    token, tab = tabs[50]
+    status, _, body = srv.acquire(appt, token, tab, queue=True)
     assert (status, error_code(body)) == (409, "QUEUE_FULL"), body
     assert body["error"]["message"]
 
@@ -397,7 +398,7 @@ def test_queued_head_granted_on_expiry(server_factory):
     srv = server_factory("--lock-ttl", "1")
     appt = srv.new_appointment()["id"]
     srv.acquire(appt, srv.token("alice"))
-    session = new_session()
+    session = srv.open_tab(appt, srv.token("bob"))
     assert srv.acquire(appt, srv.token("bob"), session, queue=True)[0] == 202
 
     def bob_holds():

@@ -81,7 +81,8 @@ def test_snapshot_with_a_held_lock_a_queue_and_a_saved_version(server):
     status, _, saved = server.api("PUT", f"/api/appointments/{appt}", token=server.token("bob"), json=payload,
                                   headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
     assert status == 200 and saved["version"] == 2, saved
-    status, _, queued = server.acquire(appt, server.token("alice"), queue=True)
+    alice_tab = server.open_tab(appt, server.token("alice"))
+    status, _, queued = server.acquire(appt, server.token("alice"), alice_tab, queue=True)
     assert status == 202 and queued["queued"] is True, queued
 
     async def body():
@@ -569,7 +570,8 @@ def test_feed_snapshot_lists_held_locks_and_gets_every_appointments_lock_events(
             f = prompt(await feed.next_frame("lock.acquired", where=of_other), started)
             assert f["lock"]["userId"] == server.user_id("bob")
 
-            status, _, _ = await call(server.acquire, other, alice, queue=True)
+            alice_tab = await call(server.open_tab, other, alice)
+            status, _, _ = await call(server.acquire, other, alice, alice_tab, queue=True)
             assert status == 202
             started = time.monotonic()
             status, _, _ = await call(server.release, other, bob)
