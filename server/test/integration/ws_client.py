@@ -39,8 +39,9 @@ async def call(fn, *args, **kwargs):
     return await asyncio.to_thread(fn, *args, **kwargs)
 
 
-def ticket(server, who):
-    status, _, body = server.api("POST", "/api/ws-tickets", token=server.token(who))
+def ticket(server, who, token=None):
+    """A WebSocket ticket for demo user `who`, or for the sign-in `token` when given."""
+    status, _, body = server.api("POST", "/api/ws-tickets", token=token or server.token(who))
     assert status == 200, f"ws-ticket for {who}: {status} {body}"
     assert isinstance(body.get("ticket"), str) and body["ticket"], body
     assert isinstance(body.get("expiresAt"), str), body
@@ -102,10 +103,11 @@ class WsClient:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def connect(cls, server, who, appt=None, session=None, origin=None, **ws_kwargs):
-        """Open a socket as demo user `who` ("alice", "bob", "carol") on an appointment (or the feed)."""
+    async def connect(cls, server, who, appt=None, session=None, origin=None, token=None, **ws_kwargs):
+        """Open a socket as demo user `who` ("alice", "bob", "carol") on an appointment (or the feed);
+        with `token`, as the user signed in with it (`who` then only names them in messages)."""
         session = session or new_session()
-        t = await call(ticket, server, who)
+        t = await call(ticket, server, who, token)
         http_session = aiohttp.ClientSession()
         url = f"http://127.0.0.1:{server.port}{updates_path(appt, t, session)}"
         try:
