@@ -170,5 +170,56 @@ TEST(crypto, tokens_are_random_url_safe_and_their_hash_is_stable_hex_sha256) {
   EXPECT_EQ(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// ---- the end of a sign-in reaches its sockets and tickets ------------------
+
+TEST_F(auth_service_test, a_ticket_belongs_to_the_sign_in_that_asked_for_it) {
+  const auto leaving = login("alice@example.com", "alice-password");
+  const auto staying = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(leaving));
+  ASSERT_TRUE(succeeded(staying));
+  const auto used = auth_.issue_ws_ticket(alice_, leaving->token);
+  const auto unused = auth_.issue_ws_ticket(alice_, leaving->token);
+  const auto other = auth_.issue_ws_ticket(alice_, staying->token);
+  const auto owner = auth_.redeem_ws_ticket(used.ticket);
+  ASSERT_TRUE(succeeded(owner));
+  EXPECT_EQ(owner->who.id, alice_.id);
+  EXPECT_EQ(owner->auth_session, token_hash(leaving->token));
+
+  events_.clear();
+  auth_.logout(leaving->token);
+  const auto ended = events_.sessions_ended();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].user_id, alice_.id);
+  EXPECT_EQ(ended[0].auth_session, token_hash(leaving->token));
+  EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(unused.ticket), errc::unauthenticated));
+  const auto still = auth_.redeem_ws_ticket(other.ticket);
+  ASSERT_TRUE(succeeded(still));
+  EXPECT_EQ(still->auth_session, token_hash(staying->token));
+}
+
+TEST_F(auth_service_test, a_ticket_of_an_expired_sign_in_opens_nothing) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  clock_.advance(token_ttl - 10s);
+  const auto t = auth_.issue_ws_ticket(alice_, r->token);
+  clock_.advance(10s);
+  EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(t.ticket), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, disabling_ends_every_sign_in_of_the_user_and_their_tickets) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  const auto t = auth_.issue_ws_ticket(alice_, r->token);
+  events_.clear();
+  user_changes c;
+  c.disabled = true;
+  ASSERT_TRUE(succeeded(users_.change(alice_.id, c)));
+  const auto ended = events_.sessions_ended();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].user_id, alice_.id);
+  EXPECT_TRUE(ended[0].auth_session.empty());
+  EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(t.ticket), errc::unauthenticated));
+}
+
 }  // namespace
 }  // namespace slotlock::unit

@@ -49,6 +49,12 @@ inline const char* errc_name(errc c) {
     case errc::not_lock_owner: return "not_lock_owner";
     case errc::not_locked: return "not_locked";
     case errc::queue_full: return "queue_full";
+    case errc::not_connected: return "not_connected";
+    case errc::bad_message: return "bad_message";
+    case errc::frame_too_large: return "frame_too_large";
+    case errc::room_full: return "room_full";
+    case errc::too_many_sockets: return "too_many_sockets";
+    case errc::session_ended: return "session_ended";
     case errc::rate_limited: return "rate_limited";
     case errc::store_unavailable: return "store_unavailable";
     case errc::internal: return "internal";
@@ -139,6 +145,13 @@ class event_recorder {
     std::vector<appointment_updated> out;
     for (const auto& e : events_)
       if (const auto* u = std::get_if<appointment_updated>(&e)) out.push_back(*u);
+    return out;
+  }
+  std::vector<session_ended> sessions_ended() const {
+    std::lock_guard g(mutex_);
+    std::vector<session_ended> out;
+    for (const auto& e : events_)
+      if (const auto* s = std::get_if<session_ended>(&e)) out.push_back(*s);
     return out;
   }
   std::size_t size() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "fixture.hpp"
@@ -385,6 +386,52 @@ TEST_P(lock_service_test, release_session_frees_only_that_tab_and_audits_the_rea
   const auto released = events_.lock_events(lock_event_kind::released);
   ASSERT_EQ(released.size(), 1u);
   EXPECT_EQ(released[0].reason, "disconnect");
+}
+
+TEST_P(lock_service_test, a_holder_active_over_rest_after_their_socket_closed_keeps_the_lock) {
+  ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
+  const auto socket_closed = clock_.now();
+  clock_.advance(3s);
+  ASSERT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
+  EXPECT_FALSE(locks_->release_session(appt_, alice_.id, "tab-a", "disconnect", socket_closed));
+  ASSERT_TRUE(current());
+  // Silent since: the grace ends in a release.
+  clock_.advance(1s);
+  EXPECT_TRUE(locks_->release_session(appt_, alice_.id, "tab-a", "disconnect", clock_.now()));
+  EXPECT_FALSE(current());
+}
+
+TEST_P(lock_service_test, a_session_id_outside_the_charset_is_a_bad_request_everywhere) {
+  for (const std::string& bad : std::vector<std::string>{"", "tab a", "tab\n", "t\xc3\xa9", "\xff\xfe", std::string(129, 'x'), "\"}"}) {
+    EXPECT_TRUE(fails_with(acquire(alice_, bad), errc::bad_request)) << bad;
+    EXPECT_TRUE(fails_with(locks_->heartbeat(appt_, alice_, bad), errc::bad_request)) << bad;
+    EXPECT_TRUE(fails_with(locks_->leave_queue(appt_, alice_, bad), errc::bad_request)) << bad;
+    EXPECT_TRUE(fails_with(locks_->request_control(appt_, carol_, bad), errc::bad_request)) << bad;
+  }
+  std::string longest = "AZaz09._:-";
+  longest.append(118, 'x');
+  EXPECT_TRUE(succeeded(acquire(alice_, longest)));
+}
+
+TEST_P(lock_service_test, a_place_in_line_needs_the_tabs_socket) {
+  std::vector<std::tuple<std::string, std::string, std::string>> asked;
+  locks_->on_tab_presence([&](const std::string& a, const std::string& u, const std::string& s) {
+    asked.emplace_back(a, u, s);
+    return s == "open-tab";
+  });
+  ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
+  EXPECT_TRUE(fails_with(enqueue(bob_, "ghost-tab"), errc::not_connected));
+  EXPECT_TRUE(queue_ids().empty());
+  const auto queued = enqueue(bob_, "open-tab");
+  ASSERT_TRUE(succeeded(queued));
+  EXPECT_EQ(queued->what, kind::queued);
+  EXPECT_EQ(queue_ids(), std::vector<std::string>{bob_.id});
+  ASSERT_FALSE(asked.empty());
+  EXPECT_EQ(asked.back(), std::make_tuple(appt_, bob_.id, std::string("open-tab")));
+  // A free lock is simply taken: no socket needed.
+  ASSERT_TRUE(succeeded(release(alice_)));
+  ASSERT_TRUE(succeeded(release(bob_)));
+  EXPECT_EQ(enqueue(dave_, "ghost-tab")->what, kind::acquired);
 }
 
 // ---- takeover --------------------------------------------------------------
