@@ -1,15 +1,19 @@
 import { useEffect } from 'react';
-import { act, render } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { Route, Routes } from 'react-router';
 import { toast } from 'sonner';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useAuthStore } from '@/features/auth';
+import { RequireAuth, SignInPage, useAuthStore } from '@/features/auth';
 import { logout } from '@/features/auth/api/logout';
+import { AppointmentEditorPage } from '@/features/edit-lock';
 import { readDraft, writeDraft, type Draft } from '@/features/edit-lock/lib/draft';
 import { api } from '@/lib/api-client';
 import { endSession } from '@/lib/sign-out';
-import { SERVER_NOW, alice, makeAppointment } from '@/testing/fixtures';
+import { FakeWebSocket } from '@/testing/fake-websocket';
+import { SERVER_NOW, alice, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError, mockApi } from '@/testing/mock-api';
+import { renderWithApp } from '@/testing/render';
 import { AppProviders } from './providers';
 import { setUpAuth } from './set-up-auth';
 
@@ -101,3 +105,63 @@ describe('the end of a session clears what it left in this browser', () => {
     expect(client.getQueryData(['appointments', 'detail', 'a1'])).toBeUndefined();
   });
 });
+
+describe('a socket closed with 4001 SESSION_ENDED', () => {
+  beforeEach(() => {
+    FakeWebSocket.reset();
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+    sessionStorage.setItem('slotlock.sessionId', 's-mine');
+  });
+
+  it('on the appointment page: no reconnect, drafts gone, and the sign-in page says "Your session has ended. Sign in again."', async () => {
+    const m = mockApi()
+      .on('GET /api/appointments/a1', { status: 200, body: makeAppointment() })
+      .on('GET /api/appointments/a1/lock-status', {
+        status: 200,
+        body: { locked: true, lock: makeLock(alice, 's-mine'), serverTime: SERVER_NOW },
+      })
+      .on('POST /api/ws-tickets', { status: 200, body: { ticket: 'tk', expiresAt: SERVER_NOW } })
+      .on('DELETE /api/appointments/a1/release-lock', apiError(401, 'UNAUTHENTICATED', 'Sign in.'));
+    renderWithApp(
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/appointments/:id" element={<Guarded />} />
+      </Routes>,
+      { path: '/appointments/a1' },
+    );
+    await screen.findByRole('button', { name: 'Done' });
+    const ws = FakeWebSocket.last();
+    act(() => {
+      ws.open();
+      ws.receive({
+        seq: 1,
+        type: 'snapshot',
+        serverTime: SERVER_NOW,
+        lock: makeLock(alice, 's-mine'),
+        appointment: { id: 'a1', version: 3 },
+        presence: [],
+        cursors: [],
+        queue: [],
+      });
+    });
+    act(() => {
+      ws.receive({ seq: 2, type: 'error', code: 'SESSION_ENDED', message: 'Signed out.' });
+      ws.drop(4001, 'SESSION_ENDED');
+    });
+
+    const notice = await screen.findByTestId('sign-in-notice');
+    expect(notice).toHaveTextContent('Your session has ended. Sign in again.');
+    expect(notice).toHaveTextContent('Unsaved changes kept in this browser were removed with it.');
+    expect(screen.getByRole('heading', { name: 'Sign in to slotlock' })).toBeInTheDocument();
+    expect(useAuthStore.getState().token).toBeNull();
+    noDraftsLeft();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(m.callsTo('POST /api/ws-tickets')).toHaveLength(1);
+  });
+});
+
+/** The editor behind the app's guard, as the router has it. */
+function Guarded() {
+  const me = useAuthStore((s) => s.user);
+  return <RequireAuth>{me && <AppointmentEditorPage appointmentId="a1" me={me} />}</RequireAuth>;
+}
