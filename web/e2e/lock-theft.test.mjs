@@ -49,7 +49,12 @@ function watchSockets(page) {
     const rec = { url: ws.url(), snapshot: false, closed: false };
     sockets.push(rec);
     ws.on('framereceived', ({ payload }) => {
-      if (/"type":"snapshot"/.test(String(payload).slice(0, 120))) rec.snapshot = true;
+      if (rec.snapshot) return;
+      try {
+        rec.snapshot = JSON.parse(String(payload)).type === 'snapshot';
+      } catch {
+        // not JSON: not the snapshot
+      }
     });
     ws.on('close', () => (rec.closed = true));
   });

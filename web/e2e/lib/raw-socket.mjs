@@ -190,6 +190,7 @@ export class RawSocket {
     this.received++;
     // A flood of sockets in one room gets a presence frame per join on every socket:
     // counted, not parsed or kept, or the test itself would need gigabytes.
+    // (A cheap look at the start; a frame that puts `type` later is parsed like any other.)
     if (/"type":"(presence|cursors)"/.test(text.slice(0, 80))) return;
     let json = null;
     try {
