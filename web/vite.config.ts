@@ -17,7 +17,8 @@ export default defineConfig({
     },
   },
   // One small SPA: a single ~180 kB (gzip) bundle is fine; split routes if it grows.
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 800 },
+  // No source maps in the shipped build: they would publish the whole source (dev keeps its own).
+  build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 800 },
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup.ts'],

@@ -162,6 +162,8 @@ export function scenario(browser, server) {
     /**
      * A person in their own browser context, signed in (token in localStorage, as the app keeps it),
      * on the scenario's server or on `at` (another process on the same database).
+     * `session` (a `login()` answer) reuses a session instead of signing in afresh: a second
+     * browser context on it is another tab of the same session that shares no localStorage.
      */
     async signedIn(
       who,
@@ -170,9 +172,10 @@ export function scenario(browser, server) {
         label = who.email.split('@')[0],
         in: owner = browser,
         at = server,
+        session: existing = null,
       } = {},
     ) {
-      const session = await login(at, who);
+      const session = existing ?? (await login(at, who));
       const context = await owner.newContext({
         viewport,
         storageState: {

@@ -31,9 +31,28 @@ function tabStorage(copyOf?: Map<string, string>) {
   };
 }
 
+/** What the server accepts (PRODUCT.md §2 "Limits at the edge"); anything else is a 400 or a refused socket. */
+const SERVER_SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 describe('session id', () => {
   it('is the same for the life of a tab', () => {
     expect(getSessionId()).toBe(getSessionId());
+  });
+
+  it('is made only of what the server accepts, with crypto.randomUUID and without it', () => {
+    for (let i = 0; i < 50; i++) {
+      sessionStorage.clear();
+      expect(getSessionId()).toMatch(SERVER_SESSION_ID);
+    }
+    // Older browsers (and plain http origins) have no randomUUID: the fallback must conform too.
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      sessionStorage.clear();
+      expect(getSessionId()).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      delete (crypto as { randomUUID?: unknown }).randomUUID; // the prototype's comes back
+    }
+    expect(typeof crypto.randomUUID).toBe('function');
   });
 
   it('a duplicated tab (its sessionStorage copied from the original) gets a fresh id; the original keeps its own', async () => {

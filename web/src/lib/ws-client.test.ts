@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 import { ApiError } from './api-client';
-import { WsClient, backoffDelay, type ConnectionStatus } from './ws-client';
+import { WsClient, backoffDelay, closeVerdict, type ConnectionStatus, type HaltReason } from './ws-client';
 import type { ServerFrame } from './ws-frames';
 
 const snapshot = (seq = 1) => ({
@@ -20,6 +20,7 @@ function setUp(getTicket?: () => Promise<string>) {
   const frames: ServerFrame[] = [];
   const statuses: ConnectionStatus[] = [];
   const onResync = vi.fn();
+  const onHalt = vi.fn<(why: HaltReason) => void>();
   const ticket = vi.fn(getTicket ?? (async () => `t${++n}`));
   const client = new WsClient({
     path: '/api/appointments/a1/updates',
@@ -29,12 +30,13 @@ function setUp(getTicket?: () => Promise<string>) {
     onFrame: (f) => frames.push(f),
     onStatus: (s) => statuses.push(s),
     onResync,
+    onHalt,
     createSocket: (url) => new FakeWebSocket(url),
     backoff: { initialMs: 100, maxMs: 1_000, factor: 2 },
     pingIntervalMs: 20_000,
     random: () => 1,
   });
-  return { client, frames, statuses, ticket, onResync };
+  return { client, frames, statuses, ticket, onResync, onHalt };
 }
 
 describe('WsClient', () => {
@@ -167,5 +169,116 @@ describe('WsClient', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
     expect(statuses.at(-1)).toBe('closed');
+  });
+});
+
+describe('WsClient: what a close by the server means', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeWebSocket.reset();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const error = (seq: number, code: string) => ({ seq, type: 'error', code, message: code });
+
+  async function connected(setup = setUp()) {
+    setup.client.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = FakeWebSocket.last();
+    ws.open();
+    return { ...setup, ws };
+  }
+
+  it('decides by close code, else by the error frame before it', () => {
+    expect(closeVerdict(4001, null)).toEqual({ next: 'halt', why: 'session-ended' });
+    expect(closeVerdict(1006, 'SESSION_ENDED')).toEqual({ next: 'halt', why: 'session-ended' });
+    expect(closeVerdict(4008, null)).toEqual({ next: 'halt', why: 'too-many-sockets' });
+    expect(closeVerdict(1006, 'TOO_MANY_SOCKETS')).toEqual({ next: 'halt', why: 'too-many-sockets' });
+    expect(closeVerdict(1013, null)).toEqual({ next: 'back-off', why: 'room-full' });
+    expect(closeVerdict(1006, 'ROOM_FULL')).toEqual({ next: 'back-off', why: 'room-full' });
+    for (const code of [1000, 1001, 1006, 1008, 1011, 4000])
+      expect(closeVerdict(code, null)).toEqual({ next: 'reconnect' });
+    // an earlier complaint about a bad frame does not stop the client
+    expect(closeVerdict(1006, 'BAD_MESSAGE')).toEqual({ next: 'reconnect' });
+  });
+
+  it('4001 SESSION_ENDED: never reconnects, asks for no ticket, and says the session ended, once', async () => {
+    const { client, ws, statuses, ticket, onHalt } = await connected();
+    ws.receive(snapshot());
+    ws.receive(error(2, 'SESSION_ENDED'));
+    ws.drop(4001, 'SESSION_ENDED');
+    expect(onHalt).toHaveBeenCalledExactlyOnceWith('session-ended');
+    expect(statuses.at(-1)).toBe('closed');
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(ticket).toHaveBeenCalledTimes(1);
+    expect(client.send({ type: 'activity' })).toBe(false);
+    client.stop(); // the page unmounting afterwards changes nothing
+    expect(onHalt).toHaveBeenCalledOnce();
+  });
+
+  it('SESSION_ENDED followed by a lost connection (no close code) is the same ending', async () => {
+    const { ws, onHalt } = await connected();
+    ws.receive(snapshot());
+    ws.receive(error(2, 'SESSION_ENDED'));
+    ws.drop(1006);
+    expect(onHalt).toHaveBeenCalledExactlyOnceWith('session-ended');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('4008 TOO_MANY_SOCKETS: stops (no loop of reconnects), status refused, tells the page once', async () => {
+    const { ws, statuses, ticket, onHalt } = await connected();
+    ws.receive(error(1, 'TOO_MANY_SOCKETS')); // refused before any snapshot
+    ws.drop(4008, 'TOO_MANY_SOCKETS');
+    expect(onHalt).toHaveBeenCalledExactlyOnceWith('too-many-sockets');
+    expect(statuses.at(-1)).toBe('refused');
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(ticket).toHaveBeenCalledTimes(1);
+  });
+
+  it('an error frame announcing the close is not a seq gap: no instant reconnect before the close', async () => {
+    const { ws, onResync, onHalt } = await connected();
+    ws.receive(snapshot(1));
+    ws.receive(error(7, 'TOO_MANY_SOCKETS'));
+    expect(onResync).not.toHaveBeenCalled();
+    expect(ws.closedWith).toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    ws.drop(4008);
+    expect(onHalt).toHaveBeenCalledWith('too-many-sockets');
+    // any other gap still resyncs
+    const other = await connected();
+    other.ws.receive(snapshot(1));
+    other.ws.receive(error(5, 'BAD_MESSAGE'));
+    expect(other.onResync).toHaveBeenCalledOnce();
+    other.client.stop();
+  });
+
+  it('1013 ROOM_FULL: backs off (at least 4× the first delay), says the room is full, and recovers', async () => {
+    const { client, ws, statuses, onHalt } = await connected();
+    ws.receive(error(1, 'ROOM_FULL'));
+    ws.drop(1013, 'room full');
+    expect(statuses.at(-1)).toBe('room-full');
+    expect(onHalt).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(399); // backoff 100 ms × 2² with these settings
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(statuses.at(-1)).toBe('room-full'); // still full while it tries: no flicker
+
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().drop(1013);
+    await vi.advanceTimersByTimeAsync(799); // and longer the next time
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().receive(snapshot());
+    expect(statuses.at(-1)).toBe('open');
+    expect(statuses).not.toContain('closed');
+    client.stop();
   });
 });

@@ -1,7 +1,45 @@
 import { api, ApiError } from './api-client';
 import type { ClientFrame, ServerFrame } from './ws-frames';
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+/**
+ * `room-full`: the server turned the socket away because the room is full; retrying with backoff.
+ * `refused`: the server will not take more sockets from this person (too many tabs); stopped.
+ */
+export type ConnectionStatus =
+  'idle' | 'connecting' | 'open' | 'reconnecting' | 'room-full' | 'refused' | 'closed';
+
+/** Close codes the server uses (PRODUCT.md §2 "Limits at the edge"). */
+export const closeCodes = {
+  /** Signed out or disabled: the session is over. */
+  sessionEnded: 4001,
+  /** Over the per-user socket limit (8 per room, 32 in all). */
+  tooManySockets: 4008,
+  /** The room is full (`ROOM_FULL`); standard "try again later". */
+  tryAgainLater: 1013,
+} as const;
+
+/** Why the client stopped for good: reconnecting cannot help. */
+export type HaltReason = 'session-ended' | 'too-many-sockets';
+
+export type CloseVerdict =
+  { next: 'reconnect' } | { next: 'back-off'; why: 'room-full' } | { next: 'halt'; why: HaltReason };
+
+/**
+ * What to do once the server closed a socket: by its close code, or by the `error` frame
+ * sent just before it when the close code did not make it (a dropped connection is 1006).
+ */
+export function closeVerdict(code: number, lastError: string | null): CloseVerdict {
+  if (code === closeCodes.sessionEnded || lastError === 'SESSION_ENDED')
+    return { next: 'halt', why: 'session-ended' };
+  if (code === closeCodes.tooManySockets || lastError === 'TOO_MANY_SOCKETS')
+    return { next: 'halt', why: 'too-many-sockets' };
+  if (code === closeCodes.tryAgainLater || lastError === 'ROOM_FULL')
+    return { next: 'back-off', why: 'room-full' };
+  return { next: 'reconnect' };
+}
+
+/** Error codes that announce the close that follows: they are not a gap in `seq`. */
+const closingErrors = new Set(['SESSION_ENDED', 'TOO_MANY_SOCKETS', 'ROOM_FULL']);
 
 /** The part of the browser's WebSocket this client uses; tests pass a fake. */
 export interface SocketLike {
@@ -26,6 +64,8 @@ export interface WsClientOptions {
   onStatus?: (status: ConnectionStatus) => void;
   /** Called when frames were missed and the client reconnects for a fresh snapshot. */
   onResync?: () => void;
+  /** Called once when the client stops for good because of the server (see `closeVerdict`). */
+  onHalt?: (why: HaltReason) => void;
   createSocket?: SocketFactory;
   baseUrl?: string;
   backoff?: { initialMs: number; maxMs: number; factor: number };
@@ -36,6 +76,9 @@ export interface WsClientOptions {
 const OPEN = 1;
 
 export const defaultBackoff = { initialMs: 500, maxMs: 15_000, factor: 2 };
+
+/** A full room is not a blip: the first retry waits initialMs × factor^2 (2 s by default). */
+const ROOM_FULL_MIN_ATTEMPT = 2;
 
 export function backoffDelay(attempt: number, b = defaultBackoff, random = Math.random) {
   const base = Math.min(b.maxMs, b.initialMs * b.factor ** attempt);
@@ -56,6 +99,7 @@ export class WsClient {
   private socket: SocketLike | null = null;
   private generation = 0;
   private expectedSeq = 1;
+  private lastError: string | null = null;
   private attempt = 0;
   private stopped = true;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,12 +125,16 @@ export class WsClient {
   }
 
   stop() {
+    this.halt('closed');
+  }
+
+  private halt(status: ConnectionStatus) {
     this.stopped = true;
     this.generation++;
     if (typeof window !== 'undefined') window.removeEventListener('online', this.retryNow);
     this.clearTimers();
     this.detach(1000, 'done');
-    this.setStatus('closed');
+    this.setStatus(status);
   }
 
   /** Sends when connected; false when the frame could not be sent. */
@@ -137,9 +185,11 @@ export class WsClient {
 
   private async connect() {
     const gen = ++this.generation;
-    this.setStatus(
-      this.attempt === 0 && this.currentStatus !== 'reconnecting' ? 'connecting' : 'reconnecting',
-    );
+    // A full room stays "full" while it is retried: no flicker to "reconnecting" and back.
+    if (this.currentStatus !== 'room-full')
+      this.setStatus(
+        this.attempt === 0 && this.currentStatus !== 'reconnecting' ? 'connecting' : 'reconnecting',
+      );
     let ticket: string;
     try {
       ticket = await this.opts.getTicket();
@@ -162,6 +212,7 @@ export class WsClient {
     const socket = create(url);
     this.socket = socket;
     this.expectedSeq = 1;
+    this.lastError = null;
 
     socket.onopen = () => {
       if (gen !== this.generation) return;
@@ -175,7 +226,11 @@ export class WsClient {
       } catch {
         return;
       }
-      if (frame.seq !== this.expectedSeq) {
+      if (frame.type === 'error' && closingErrors.has(frame.code)) {
+        // The close follows; reconnecting at once for a "missed" frame would make a tight loop.
+        this.lastError = frame.code;
+        if (frame.seq !== this.expectedSeq) return;
+      } else if (frame.seq !== this.expectedSeq) {
         this.resync();
         return;
       }
@@ -187,12 +242,22 @@ export class WsClient {
       this.opts.onFrame(frame);
       for (const l of this.listeners) l(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (gen !== this.generation) return;
       this.socket = null;
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pingTimer = null;
-      if (!this.stopped) this.scheduleReconnect();
+      if (this.stopped) return;
+      const verdict = closeVerdict(ev.code, this.lastError);
+      if (verdict.next === 'halt') {
+        this.halt(verdict.why === 'too-many-sockets' ? 'refused' : 'closed');
+        this.opts.onHalt?.(verdict.why);
+      } else if (verdict.next === 'back-off') {
+        this.attempt = Math.max(this.attempt, ROOM_FULL_MIN_ATTEMPT);
+        this.scheduleReconnect('room-full');
+      } else {
+        this.scheduleReconnect();
+      }
     };
     socket.onerror = () => {
       // a close event follows
@@ -208,8 +273,8 @@ export class WsClient {
     void this.connect();
   }
 
-  private scheduleReconnect() {
-    this.setStatus('reconnecting');
+  private scheduleReconnect(status: ConnectionStatus = 'reconnecting') {
+    this.setStatus(status);
     const delay = backoffDelay(this.attempt, this.opts.backoff ?? defaultBackoff, this.opts.random);
     this.attempt++;
     this.retryTimer = setTimeout(() => {

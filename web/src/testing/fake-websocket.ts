@@ -51,9 +51,10 @@ export class FakeWebSocket implements SocketLike {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
   }
 
-  drop(code = 1006) {
+  /** The server (or the network) closes it: 1006 is a connection lost without a close frame. */
+  drop(code = 1006, reason = '') {
     this.readyState = 3;
-    this.onclose?.(new CloseEvent('close', { code }));
+    this.onclose?.(new CloseEvent('close', { code, reason }));
   }
 
   get params() {

@@ -4,6 +4,8 @@ import type { ConnectionStatus } from '@/lib/ws-client';
 const labels: Partial<Record<ConnectionStatus, string>> = {
   connecting: 'Connecting…',
   reconnecting: 'Offline — reconnecting…',
+  'room-full': 'Too many people are viewing this — retrying…',
+  refused: 'Not live — too many open tabs',
   closed: 'Offline',
 };
 

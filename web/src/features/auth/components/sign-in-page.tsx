@@ -15,6 +15,7 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const token = useAuthStore((s) => s.token);
+  const notice = useAuthStore((s) => s.notice);
   const navigate = useNavigate();
   const login = useLogin();
   const [email, setEmail] = useState('');
@@ -43,6 +44,18 @@ export function SignInPage() {
           <h1 className="text-xl font-semibold tracking-tight">Sign in to slotlock</h1>
           <p className="mt-1 text-sm text-neutral-500">Edit appointments without stepping on each other.</p>
         </div>
+        {notice?.kind === 'session-ended' && (
+          <div
+            role="status"
+            className="mb-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+            data-testid="sign-in-notice"
+          >
+            <p className="font-medium">Your session has ended. Sign in again.</p>
+            {notice.draftsRemoved && (
+              <p className="mt-1">Unsaved changes kept in this browser were removed with it.</p>
+            )}
+          </div>
+        )}
         <form
           onSubmit={onSubmit}
           className="space-y-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-neutral-200"

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { sessionStarted } from '@/lib/sign-out';
 import type { User } from '@/lib/types';
 
 const KEY = 'slotlock.auth';
@@ -9,13 +10,21 @@ interface StoredSession {
   user: User;
 }
 
+/** Why the sign-in page is showing, when it is not a first visit: said there in plain words. */
+export interface SignInNotice {
+  kind: 'session-ended';
+  /** Unsaved changes kept in this browser were removed with the session. */
+  draftsRemoved: boolean;
+}
+
 interface AuthState {
   token: string | null;
   expiresAt: string | null;
   user: User | null;
+  notice: SignInNotice | null;
   signIn: (s: StoredSession) => void;
   setUser: (u: User) => void;
-  clear: () => void;
+  clear: (notice?: SignInNotice | null) => void;
 }
 
 function load(): StoredSession | null {
@@ -37,23 +46,26 @@ export const useAuthStore = create<AuthState>((set, get) => ({
   token: initial?.token ?? null,
   expiresAt: initial?.expiresAt ?? null,
   user: initial?.user ?? null,
+  notice: null,
   signIn: (s) => {
     localStorage.setItem(KEY, JSON.stringify(s));
-    set({ token: s.token, expiresAt: s.expiresAt, user: s.user });
+    sessionStarted();
+    set({ token: s.token, expiresAt: s.expiresAt, user: s.user, notice: null });
   },
   setUser: (user) => {
     const { token, expiresAt } = get();
     if (token && expiresAt) localStorage.setItem(KEY, JSON.stringify({ token, expiresAt, user }));
     set({ user });
   },
-  clear: () => {
+  clear: (notice = null) => {
     localStorage.removeItem(KEY);
-    set({ token: null, expiresAt: null, user: null });
+    set({ token: null, expiresAt: null, user: null, notice });
   },
 }));
 
 /** For tests and for a sign-in in another tab. */
 export function reloadAuthFromStorage() {
   const s = load();
+  if (s) sessionStarted();
   useAuthStore.setState({ token: s?.token ?? null, expiresAt: s?.expiresAt ?? null, user: s?.user ?? null });
 }

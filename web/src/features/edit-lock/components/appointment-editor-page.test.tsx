@@ -7,6 +7,7 @@ import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { renderWithApp } from '@/testing/render';
+import { useLockStore } from '../stores/lock-store';
 import { AppointmentEditorPage } from './appointment-editor-page';
 
 const MY_SESSION = 's-mine';
@@ -368,5 +369,68 @@ describe('nothing typed is lost', () => {
     const release = api.callsTo('DELETE /api/appointments/a1/release-lock');
     expect(release).toHaveLength(1);
     expect(release[0]!.keepalive).toBe(true);
+  });
+});
+
+describe('when the server turns the socket away', () => {
+  it('4008 TOO_MANY_SOCKETS: a plain toast, "not live" shown, and no reconnect loop', async () => {
+    const { api } = setUp();
+    await loaded();
+    const ws = FakeWebSocket.last();
+    act(() => {
+      ws.open();
+      ws.receive({ seq: 1, type: 'error', code: 'TOO_MANY_SOCKETS', message: 'Too many sockets.' });
+      ws.drop(4008, 'TOO_MANY_SOCKETS');
+    });
+    expect(
+      await screen.findByText('Too many open tabs on this appointment; close some and reload.'),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('connection-indicator')).toHaveTextContent(
+      'Not live — too many open tabs',
+    );
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(api.callsTo('POST /api/ws-tickets')).toHaveLength(1);
+  });
+
+  it('1013 ROOM_FULL: says so and keeps trying, with backoff', async () => {
+    const { api } = setUp();
+    await loaded();
+    act(() => {
+      const ws = FakeWebSocket.last();
+      ws.open();
+      ws.receive({ seq: 1, type: 'error', code: 'ROOM_FULL', message: 'Too many people.' });
+      ws.drop(1013, 'room full');
+    });
+    expect(await screen.findByTestId('connection-indicator')).toHaveTextContent(
+      'Too many people are viewing this — retrying…',
+    );
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(2_500)); // 2 s, give or take jitter
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(api.callsTo('POST /api/ws-tickets')).toHaveLength(2);
+    act(() => {
+      FakeWebSocket.last().open();
+      FakeWebSocket.last().receive(snapshot(null));
+    });
+    expect(useLockStore.getState().connection).toBe('open');
+  });
+
+  it('Notify me when free answered 409 NOT_CONNECTED: a plain toast, and the page stays as it was', async () => {
+    const { api } = setUp({ lock: makeLock(bob, 's-bob') });
+    await loaded();
+    api.on(
+      'POST /api/appointments/a1/acquire-lock',
+      apiError(409, 'NOT_CONNECTED', 'Open the live connection of this tab first.'),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Notify me when free' }));
+    expect(
+      await screen.findByText('You were not put in line: this page is not receiving live updates.'),
+    ).toBeInTheDocument();
+    expect(api.callsTo('POST /api/appointments/a1/acquire-lock')[0]!.body).toMatchObject({
+      sessionId: MY_SESSION,
+      queue: true,
+    });
+    expect(screen.getByRole('button', { name: 'Notify me when free' })).toBeEnabled();
   });
 });

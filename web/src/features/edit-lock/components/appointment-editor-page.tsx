@@ -130,6 +130,11 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
         return;
       }
       if (isApiError(e, 'FORBIDDEN')) toast.error('Only an admin can take over an appointment.');
+      else if (isApiError(e, 'NOT_CONNECTED'))
+        // The line keeps a place only for a tab with live updates; this page's socket was not open.
+        toast.error('You were not put in line: this page is not receiving live updates.', {
+          description: 'Wait until it reconnects, or reload the page, then try again.',
+        });
       else toast.error(describeError(e));
     },
     onSettled: () => setTakeoverToken(null),

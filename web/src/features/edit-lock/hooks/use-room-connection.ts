@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { queryKeys } from '@/lib/query-client';
 import { observeServerTime } from '@/lib/server-clock';
-import { WsClient, fetchWsTicket } from '@/lib/ws-client';
+import { endSession } from '@/lib/sign-out';
+import { WsClient, fetchWsTicket, type HaltReason } from '@/lib/ws-client';
 import type { ServerFrame } from '@/lib/ws-frames';
 import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore, type LockRoomState } from '../stores/lock-store';
@@ -74,6 +75,16 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
   }
 }
 
+/** The server stopped this page's socket for good (close 4001 or 4008). */
+export function onRoomHalt(why: HaltReason) {
+  if (why === 'session-ended') endSession('session-ended');
+  else
+    toast.error('Too many open tabs on this appointment; close some and reload.', {
+      id: 'too-many-sockets',
+      duration: Infinity,
+    });
+}
+
 /**
  * The appointment's WebSocket: feeds the lock store, corrects the clock,
  * refreshes server data on `appointment.updated`, and hands the client to
@@ -93,6 +104,7 @@ export function useRoomConnection(appointmentId: string, me: Me): WsClient | nul
       getTicket: fetchWsTicket,
       onStatus: (status) => store.getState().dispatch({ type: 'local/connection', status }),
       onResync: () => void qc.invalidateQueries({ queryKey: queryKeys.appointment(appointmentId) }),
+      onHalt: onRoomHalt,
       onFrame: (frame) => {
         if (frame.type === 'snapshot' || frame.type === 'pong') observeServerTime(frame.serverTime);
         const prev = store.getState();

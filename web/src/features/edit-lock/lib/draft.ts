@@ -50,6 +50,28 @@ export function clearDraft(slot: DraftSlot, userId: string, appointmentId: strin
   notify();
 }
 
+const SLOTS: DraftSlot[] = ['draft', 'rejected'];
+
+/**
+ * Removes every draft of every user from this browser; returns how many there were.
+ * Drafts hold client names, e-mails and notes: they must not outlive the session
+ * on a shared front-desk computer.
+ */
+export function clearAllDrafts(): number {
+  const doomed: string[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k && SLOTS.some((slot) => k.startsWith(`slotlock.${slot}.`))) doomed.push(k);
+    }
+    for (const k of doomed) localStorage.removeItem(k);
+  } catch {
+    return 0; // storage blocked: nothing was kept either
+  }
+  if (doomed.length) notify();
+  return doomed.length;
+}
+
 /** Moves the live draft aside so that a new editing session cannot overwrite it. */
 export function setDraftAside(userId: string, appointmentId: string, reason: Draft['reason']) {
   const d = readDraft('draft', userId, appointmentId);
