@@ -322,7 +322,8 @@ void hub::send_cursors(const room& r, const std::vector<cursor>& moved) {
 }
 
 bool hub::tab_connected(const std::string& appointment_id, const tab_key& tab) const {
-  const auto& [user_id, session_id] = tab;
+  const auto& user_id = tab.first;
+  const auto& session_id = tab.second;
   const auto same_tab = [&](const viewer& v) { return v.user_id == user_id && v.session_id == session_id; };
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)
