@@ -29,7 +29,8 @@ class auth_service {
  public:
   auth_service(store& s, const clock& c, seconds token_ttl);
 
-  // Errors: invalid_credentials, rate_limited.
+  // Errors: invalid_credentials, rate_limited. Limits: attempts per client address (60, then
+  // 2 a second), and failures per account and address (5, then one every 12 s).
   result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
   void logout(std::string_view token);
   // Errors: unauthenticated.
@@ -44,7 +45,7 @@ class auth_service {
   store& store_;
   const clock& clock_;
   seconds token_ttl_;
-  rate_limiter failures_by_email_;
+  rate_limiter failures_by_account_;  // keyed by e-mail and client address
   rate_limiter attempts_by_address_;
 };
 
