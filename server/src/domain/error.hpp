@@ -34,6 +34,7 @@ enum class errc {
   queue_full,
   rate_limited,
   store_unavailable,
+  busy,                  // too much work of one kind queued (sign-ins): try again in a moment
   internal,
 };
 
@@ -48,7 +49,7 @@ struct error {
   std::vector<field_error> fields;          // validation_failed
   std::optional<appointment> current;       // version_conflict
   std::optional<lock_record> holder;        // lock_held
-  std::optional<int> retry_after_seconds;   // rate_limited
+  std::optional<int> retry_after_seconds;   // rate_limited, busy
 };
 
 inline error make_error(errc code, std::string message) {
