@@ -19,6 +19,7 @@
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
 #include "http/api_routes.hpp"
+#include "http/bounded_pool.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
@@ -62,17 +63,22 @@ int run_server(const server_config& cfg) {
   const int threads = io_threads(cfg);
   asio::io_context ioc(threads);
   asio::thread_pool blocking(4);
+  // argon2id on its own: two at a time (64 MiB each), 32 waiting, then 503 + Retry-After.
+  bounded_pool sign_in(2, 32);
 
   hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
   rooms.start(bus);
 
   router routes;
   api_context api{auth, users, appointments, locks, *db, stats, clock, blocking,
-                  [&rooms](const lock_record& l) { return rooms.position_of(l.appointment_id, l.session_id); }};
+                  [&rooms](const lock_record& l) { return rooms.position_of(l.appointment_id, l.session_id); },
+                  sign_in};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
-  http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
+  http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking,
+                     {.max_connections = static_cast<std::size_t>(cfg.max_connections)});
+  server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
 
   ws_endpoint sockets(rooms, auth, appointments, blocking, cfg.allowed_origins, stats);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
@@ -128,6 +134,7 @@ int run_server(const server_config& cfg) {
   ioc.run();
   for (auto& t : pool) t.join();
   blocking.join();
+  sign_in.join();
   // The bus's own thread calls into the hub and the timer: it stops first.
   bus_owner.reset();
   spdlog::info("stopped");
