@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/demo_data.hpp"
+#include "app/descriptors.hpp"
 #include "app/expiry_timer.hpp"
 #include "domain/appointment_service.hpp"
 #include "domain/auth_service.hpp"
@@ -77,7 +78,7 @@ int run_server(const server_config& cfg) {
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking,
-                     {.max_connections = static_cast<std::size_t>(cfg.max_connections)});
+                     {.max_connections = connection_budget(static_cast<std::size_t>(cfg.max_connections))});
   server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
 
   ws_endpoint sockets(rooms, auth, appointments, blocking, cfg.allowed_origins, stats);

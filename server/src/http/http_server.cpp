@@ -140,6 +140,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
 
   beast::error_code ep_ec;
   const auto peer = socket.remote_endpoint(ep_ec);
+  const std::string peer_address = ep_ec ? "unknown" : unmapped(peer.address()).to_string();
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
 
@@ -174,8 +175,9 @@ awaitable<void> http_server::session(tcp::socket socket) {
 
     http_request req = parser.release();
     // Per request: a proxy's connection carries many clients' requests.
-    const std::string client_address =
-        ep_ec ? "unknown" : proxies_.client_address(peer.address(), forwarded_for(req));
+    const std::string client_address = ep_ec || proxies_.empty()
+                                           ? peer_address
+                                           : proxies_.client_address(peer.address(), forwarded_for(req));
     if (beast::websocket::is_upgrade(req) && upgrade_) {
       stream.expires_never();
       co_await upgrade_(std::move(stream), std::move(req), client_address);

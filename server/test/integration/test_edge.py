@@ -16,6 +16,7 @@ import time
 import aiohttp
 import pytest
 
+import conftest
 from conftest import BIN, DEMO_PASSWORDS, error_code, wait_for
 
 SECURITY_HEADERS = {
@@ -276,11 +277,7 @@ def test_past_max_connections_new_ones_are_refused_and_old_ones_served(server_fa
         for s in idle[:5]:
             s.close()
 
-        def served():
-            if refused_at_once(srv):
-                return False
-            return True
-        wait_for(served, timeout=10, message="a new connection once some closed")
+        wait_for(lambda: not refused_at_once(srv), timeout=10, message="a new connection once some closed")
         status, _, _ = srv.request("GET", "/healthz")
         assert status == 200
         assert "slotlock_refused_connections_total" in metrics_text(srv)
@@ -288,6 +285,27 @@ def test_past_max_connections_new_ones_are_refused_and_old_ones_served(server_fa
         ws.close()
         for s in idle[5:]:
             s.close()
+
+
+def test_a_low_descriptor_limit_lowers_the_cap_instead_of_starving_accept(server_factory, tmp_path, monkeypatch):
+    # The case: a 512-descriptor limit and 600 slow connections timed every new client
+    # out. Here: 256 descriptors, so room for 128 connections beside the reserved 128.
+    wrapper = tmp_path / "slotlock-256-fds"
+    wrapper.write_text(f'#!/bin/sh\nexec prlimit --nofile=256:256 "{BIN}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(conftest, "BIN", wrapper)
+    srv = server_factory()
+    assert "leaves room for 128 connections" in srv.output, srv.output
+    held = [connect(srv) for _ in range(200)]
+    try:
+        assert refused_at_once(srv)
+        held[0].sendall(raw_request("GET", "/healthz"))
+        assert RawReader(held[0]).response()[0] == 200
+    finally:
+        for s in held:
+            s.close()
+    wait_for(lambda: not refused_at_once(srv), timeout=10, message="a new connection once the others closed")
+    assert "accept failed" not in srv.output
 
 
 # -- 7. an error before the body has arrived -------------------------------------------------------

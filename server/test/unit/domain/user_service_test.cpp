@@ -80,7 +80,7 @@ TEST_F(user_service_test, passwords_are_10_to_256_characters_not_blank_without_c
   const auto password_refused = [&](const std::string& pw) {
     return fields_of(users_.add({"dana@example.com", "Dana", "user", pw})) == std::vector<std::string>{"password"};
   };
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("123456789"), std::string(8, ' '), std::string(12, ' '), std::string(10, '\0'),
         std::string("good-pass\0word", 14), std::string("tab\there-and"), std::string("new\nline-pass"),
         std::string("escape\x1b[2J"), std::string("del-\x7f-password"), std::string("c1-\xc2\x9b-password"),
@@ -113,7 +113,7 @@ TEST_F(user_service_test, the_published_demo_passwords_stay_valid_through_add_de
 }
 
 TEST_F(user_service_test, names_are_utf8_without_control_characters) {
-  for (const std::string bad : {std::string("Dana\nAdmin"), std::string("\x1b[31mDana"), std::string("Da\0na", 5),
+  for (const std::string& bad : {std::string("Dana\nAdmin"), std::string("\x1b[31mDana"), std::string("Da\0na", 5),
                                 std::string("Dana\xff"), std::string("Da\xc2\x85na"), std::string("\x7f")})
     EXPECT_EQ(fields_of(users_.add({"dana@example.com", bad, "user", "dana-password"})),
               std::vector<std::string>{"name"})
@@ -161,7 +161,9 @@ TEST_F(user_service_test, two_admins_demoting_each_other_at_once_leave_one) {
     const auto b = users_.add({"b" + std::to_string(round) + "@example.com", "B", "admin", "b-password"});
     ASSERT_TRUE(succeeded(a));
     ASSERT_TRUE(succeeded(b));
-    if (survivor) ASSERT_TRUE(succeeded(users_.change(*survivor, demote)));  // a and b are the only admins
+    if (survivor) {
+      ASSERT_TRUE(succeeded(users_.change(*survivor, demote)));  // a and b are the only admins
+    }
     std::atomic<bool> go{false};
     std::thread t1([&] {
       while (!go) std::this_thread::yield();
