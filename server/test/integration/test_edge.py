@@ -107,10 +107,13 @@ def test_random_methods_do_not_grow_metrics(server_factory):
 def test_a_sign_in_flood_neither_delays_other_requests_nor_queues_without_bound(server_factory):
     srv = server_factory()
     token = srv.token("bob")
-    # One argon2id check on a quiet server: the unit the bounds below are measured in.
-    started = time.monotonic()
-    srv.login("alice@example.com")
-    hash_time = time.monotonic() - started
+    # A sign-in on a quiet server (one argon2id check): the unit the bound below is measured in.
+    times = []
+    for _ in range(3):
+        started = time.monotonic()
+        srv.login("alice@example.com")
+        times.append(time.monotonic() - started)
+    hash_time = sorted(times)[1]
 
     async def flood():
         url = f"http://127.0.0.1:{srv.port}"
@@ -149,8 +152,9 @@ def test_a_sign_in_flood_neither_delays_other_requests_nor_queues_without_bound(
         assert retry is not None and int(retry) >= 1
         assert error_code(body) == "SERVER_BUSY"
     assert statuses.count(200) >= 2
-    # Before, each read waited behind the queued hashes: many hash times. Now it waits for none.
-    assert max(read_times) < max(3 * hash_time, 0.25), (read_times, hash_time)
+    # Before, a read waited behind the queued hashes (70 sign-ins on 4 threads: 15+ hash times,
+    # 32 measured). Now it waits for none; the bound leaves room for a busy machine.
+    assert max(read_times) < max(5 * hash_time, 0.5), (read_times, hash_time)
 
 
 # -- 5. sign-in limits that cannot lock others out ------------------------------------------------
