@@ -109,7 +109,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (method != verb::get && method != verb::head) return 0;
   auto served = f.web->serve(req, url);
-  if (!served) std::abort();  // index.html exists: something is always served
+  // Dotfiles, dot-directories and source maps are 404; anything else gets at least index.html.
+  bool hidden = path.ends_with(".map");
+  for (const auto& segment : url.segments()) hidden = hidden || segment.starts_with('.');
+  if (!served) {
+    if (!hidden) std::abort();
+    return 0;
+  }
+  if (hidden) std::abort();
   auto& message = served->first;
   std::string bytes;
   boost::beast::error_code ec;

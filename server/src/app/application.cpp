@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/demo_data.hpp"
+#include "app/descriptors.hpp"
 #include "app/expiry_timer.hpp"
 #include "domain/appointment_service.hpp"
 #include "domain/auth_service.hpp"
@@ -19,6 +20,7 @@
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
 #include "http/api_routes.hpp"
+#include "http/bounded_pool.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
@@ -62,6 +64,8 @@ int run_server(const server_config& cfg) {
   const int threads = io_threads(cfg);
   asio::io_context ioc(threads);
   asio::thread_pool blocking(4);
+  // argon2id on its own: two at a time (64 MiB each), 32 waiting, then 503 + Retry-After.
+  bounded_pool sign_in(2, 32);
 
   hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
   rooms.start(bus);
@@ -74,11 +78,14 @@ int run_server(const server_config& cfg) {
   api_context api{auth, users, appointments, locks, *db, stats, clock, blocking,
                   [&rooms](const lock_record& l) {
                     return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
-                  }};
+                  },
+                  sign_in};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
-  http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking);
+  http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking,
+                     {.max_connections = connection_budget(static_cast<std::size_t>(cfg.max_connections))});
+  server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
 
   ws_endpoint sockets(rooms, auth, locks, blocking, cfg.allowed_origins, stats);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
@@ -134,6 +141,7 @@ int run_server(const server_config& cfg) {
   ioc.run();
   for (auto& t : pool) t.join();
   blocking.join();
+  sign_in.join();
   // The bus's own thread calls into the hub and the timer: it stops first.
   bus_owner.reset();
   spdlog::info("stopped");

@@ -39,6 +39,14 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   app.add_option("--threads", s.threads, "I/O threads (0: one per core)")
       ->envname("SLOTLOCK_THREADS")
       ->check(CLI::Range(0, 256));
+  app.add_option("--max-connections", s.max_connections,
+                 "Open connections (HTTP and WebSocket) past which new ones are closed at once")
+      ->envname("SLOTLOCK_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  app.add_option("--trusted-proxy", s.trusted_proxies,
+                 "Address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
+      ->envname("SLOTLOCK_TRUSTED_PROXY");
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->envname("SLOTLOCK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

@@ -21,6 +21,8 @@ struct server_config {
   double lock_rate = 5;
   int threads = 0;  // 0: one per core
   std::string log_level = "info";
+  int max_connections = 10'000;              // HTTP and WebSocket, then refused at once
+  std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For names the client
 };
 
 enum class user_command { none, add, list, set_role, disable, enable };

@@ -71,7 +71,7 @@ void seed_demo(store& s, user_service& users, const clock& c) {
   for (const auto& d : demo_users) {
     auto existing = s.find_user_by_email(d.email);
     if (!existing) {
-      auto added = users.add({d.email, d.name, d.role, d.password});
+      auto added = users.add_demo({d.email, d.name, d.role, d.password});
       if (!added) throw std::runtime_error(std::string("could not add demo user ") + d.email);
       existing = *added;
       spdlog::info("demo user {} added", d.email);

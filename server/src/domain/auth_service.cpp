@@ -40,21 +40,26 @@ auth_service::auth_service(store& s, const clock& c, event_bus& bus, seconds tok
       bus_(bus),
       token_ttl_(token_ttl),
       // A person mistyping a password a few times never meets these; a script guessing does.
-      failures_by_email_(c, {.burst = 5, .per_second = 1.0 / 12}),
+      failures_by_account_(c, {.burst = 5, .per_second = 1.0 / 12}),
       attempts_by_address_(c, {.burst = 60, .per_second = 2}) {}
 
 result<sign_in> auth_service::login(std::string_view email, std::string_view password,
                                     const std::string& client_address) {
   const auto email_key = lowercase(email);
   if (const int wait = attempts_by_address_.take(client_address)) return too_many(wait);
-  if (const int wait = failures_by_email_.wait_time(email_key)) return too_many(wait);
+  // Failures count per account *and* address: someone guessing from elsewhere slows only
+  // themselves, never the account's owner. An e-mail longer than any account's is cut: the
+  // key stays small whatever the body holds. The address comes last and has no newline.
+  const auto failure_key = email_key.substr(0, 256) + '\n' + client_address;
+  // The token is taken before the password is checked, so that parallel wrong guesses cannot
+  // all pass the check before any of them is counted; a right password gives it back.
+  if (const int wait = failures_by_account_.take(failure_key)) return too_many(wait);
 
   const auto found = store_.find_user_by_email(email_key);
   const bool password_ok = verify_password(found ? found->password_hash : decoy_hash(), password);
-  if (!found || !password_ok || found->disabled) {
-    failures_by_email_.take(email_key);
+  if (!found || !password_ok || found->disabled)
     return make_error(errc::invalid_credentials, "The e-mail or password is not right.");
-  }
+  failures_by_account_.give_back(failure_key);
 
   sign_in out;
   out.token = random_token();

@@ -31,7 +31,8 @@ class auth_service {
   // Ending a sign-in is published on `bus` (session_ended): its sockets close.
   auth_service(store& s, const clock& c, event_bus& bus, seconds token_ttl);
 
-  // Errors: invalid_credentials, rate_limited.
+  // Errors: invalid_credentials, rate_limited. Limits: attempts per client address (60, then
+  // 2 a second), and failures per account and address (5, then one every 12 s).
   result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
   // Ends the sign-in of `token`, its unused WebSocket tickets and its sockets.
   void logout(std::string_view token);
@@ -50,7 +51,7 @@ class auth_service {
   const clock& clock_;
   event_bus& bus_;
   seconds token_ttl_;
-  rate_limiter failures_by_email_;
+  rate_limiter failures_by_account_;  // keyed by e-mail and client address
   rate_limiter attempts_by_address_;
 };
 

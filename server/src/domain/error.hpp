@@ -40,6 +40,7 @@ enum class errc {
   session_ended,         // WebSocket: its sign-in ended (logout, disabled)
   rate_limited,
   store_unavailable,
+  busy,                  // too much work of one kind queued (sign-ins): try again in a moment
   internal,
 };
 
@@ -54,7 +55,7 @@ struct error {
   std::vector<field_error> fields;          // validation_failed
   std::optional<appointment> current;       // version_conflict
   std::optional<lock_record> holder;        // lock_held
-  std::optional<int> retry_after_seconds;   // rate_limited
+  std::optional<int> retry_after_seconds;   // rate_limited, busy
 };
 
 inline error make_error(errc code, std::string message) {

@@ -24,6 +24,15 @@ int rate_limiter::wait_time(const std::string& key) {
   return bucket_for(key, now).wait();
 }
 
+void rate_limiter::give_back(const std::string& key) {
+  const auto now = clock_.now();
+  std::lock_guard g(mutex_);
+  const auto it = buckets_.find(key);
+  if (it == buckets_.end()) return;  // pruned meanwhile: it was full
+  it->second.refill(now);
+  it->second.tokens = std::min(it->second.burst, it->second.tokens + 1);
+}
+
 void rate_limiter::prune(time_point now) {
   // A bucket that would be full again carries no information.
   std::erase_if(buckets_, [&](const auto& kv) {

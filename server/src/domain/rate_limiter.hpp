@@ -26,6 +26,10 @@ class rate_limiter {
   int take(const std::string& key);
   // What take() would answer, without taking anything.
   int wait_time(const std::string& key);
+  // Returns a token taken by take(): for a limit on failures, the token is taken before the
+  // attempt (so that parallel attempts cannot all pass the check) and given back when it
+  // succeeds.
+  void give_back(const std::string& key);
 
  private:
   token_bucket& bucket_for(const std::string& key, time_point now);

@@ -1,6 +1,7 @@
 #include "http/api_routes.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 
@@ -9,7 +10,9 @@
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
 #include "http/blocking.hpp"
+#include "http/bounded_pool.hpp"
 #include "http/json_io.hpp"
+#include "http/log_text.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
 
@@ -40,6 +43,13 @@ json::value lock_json(const api_context& ctx, std::optional<lock_record> l) {
   return to_json(l);
 }
 
+// The sign-in pool is full: the client should come back in a moment, not queue forever.
+error sign_in_busy() {
+  auto e = make_error(errc::busy, "Too many sign-ins at once. Try again in a moment.");
+  e.retry_after_seconds = 1;
+  return e;
+}
+
 bool is_admin(const request_context& c) { return c.me().role == role::admin; }
 
 error admins_only() { return make_error(errc::forbidden, "Only an admin can do this."); }
@@ -60,8 +70,19 @@ void add_auth(router& r, api_context& ctx) {
            const auto email = body.text("email", true);
            const auto password = body.text("password", true);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto signed_in = co_await offload(ctx.blocking, [&] { return ctx.auth.login(email, password, c.client_address); });
-           if (!signed_in) co_return fail(c, signed_in.err());
+           auto attempt =
+               co_await ctx.sign_in.try_run([&] { return ctx.auth.login(email, password, c.client_address); });
+           if (!attempt) {
+             spdlog::warn("sign-in of {} from {} refused: the sign-in pool is full", log_text(email),
+                          log_text(c.client_address));
+             co_return fail(c, sign_in_busy());
+           }
+           auto& signed_in = *attempt;
+           if (!signed_in) {
+             spdlog::info("sign-in of {} from {} refused: {}", log_text(email), log_text(c.client_address),
+                          signed_in.err().code == errc::rate_limited ? "too many attempts" : "invalid credentials");
+             co_return fail(c, signed_in.err());
+           }
            co_return ok_json(c, json::object{{"token", signed_in->token},
                                              {"expiresAt", format_iso(signed_in->expires_at)},
                                              {"user", to_json(signed_in->who)}});
@@ -259,8 +280,9 @@ void add_admin(router& r, api_context& ctx) {
            new_user in{body.text("email", true), body.text("name", true),
                        body.optional_text("role").value_or("user"), body.text("password", true)};
            if (!body.ok()) co_return fail(c, body.problem());
-           auto u = co_await offload(ctx.blocking, [&] { return ctx.users.add(in); });
-           co_return reply<user>(c, u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
+           auto u = co_await ctx.sign_in.try_run([&] { return ctx.users.add(in); });  // hashes the password
+           if (!u) co_return fail(c, sign_in_busy());
+           co_return reply<user>(c, *u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
          }});
 
   r.add({http::verb::patch, "/api/users/:id", [&ctx](request_context& c) -> awaitable<http_response> {
@@ -269,8 +291,13 @@ void add_admin(router& r, api_context& ctx) {
            user_changes changes{body.optional_text("name"), body.optional_text("role"), body.optional_flag("disabled"),
                                 body.optional_text("password")};
            if (!body.ok()) co_return fail(c, body.problem());
-           auto u = co_await offload(ctx.blocking, [&] { return ctx.users.change(c.param("id"), changes); });
-           co_return reply<user>(c, u, [](const user& x) { return json::value(to_json(x)); });
+           auto change = [&] { return ctx.users.change(c.param("id"), changes); };
+           // A new password is hashed: that runs with the sign-ins, the rest with the store.
+           std::optional<result<user>> u;
+           if (changes.password) u = co_await ctx.sign_in.try_run(change);
+           else u.emplace(co_await offload(ctx.blocking, change));
+           if (!u) co_return fail(c, sign_in_busy());
+           co_return reply<user>(c, *u, [](const user& x) { return json::value(to_json(x)); });
          }});
 }
 

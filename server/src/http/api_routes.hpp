@@ -19,6 +19,7 @@ class lock_service;
 class store;
 class metrics;
 class clock;
+class bounded_pool;
 
 // What the handlers need, owned by the application.
 struct api_context {
@@ -32,6 +33,8 @@ struct api_context {
   boost::asio::thread_pool& blocking;
   // The holder's pointer, known to the real-time hub; fills a lock's `position`.
   std::function<std::optional<pointer_position>(const lock_record&)> position_of;
+  // Password hashing and checking (argon2id): sign-in, and passwords set through /api/users.
+  bounded_pool& sign_in;
 };
 
 void add_api_routes(router& r, api_context& ctx);

@@ -33,6 +33,7 @@ http_error_kind classify(errc code) {
     case errc::session_ended: return {status::unauthorized, "SESSION_ENDED"};
     case errc::rate_limited: return {status::too_many_requests, "RATE_LIMITED"};
     case errc::store_unavailable: return {status::service_unavailable, "STORE_UNAVAILABLE"};
+    case errc::busy: return {status::service_unavailable, "SERVER_BUSY"};
     case errc::internal: return {status::internal_server_error, "INTERNAL"};
   }
   return {status::internal_server_error, "INTERNAL"};

@@ -7,15 +7,20 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
+
 #include "domain/auth_service.hpp"
 #include "http/blocking.hpp"
+#include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "http/security_headers.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -25,6 +30,20 @@ namespace beast = boost::beast;
 using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+// Every X-Forwarded-For line of a request, in order, as one list (RFC 9110 5.3).
+std::string forwarded_for(const http_request& req) {
+  std::string out;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!out.empty()) out += ',';
+    out += it->value();
+  }
+  return out;
+}
+
+}  // namespace
 
 struct http_server::reply {
   http::message_generator message;
@@ -65,6 +84,21 @@ awaitable<void> http_server::accept_loop() {
       co_await pause.async_wait(asio::as_tuple(use_awaitable));
       continue;
     }
+    if (open_connections_.load() >= limits_.max_connections) {
+      // Closed at once, without reading or answering: the descriptor comes straight back, and
+      // a client (or a load balancer) learns now rather than after a timeout.
+      stats_.connection_refused();
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      const auto now = std::chrono::steady_clock::now();
+      if (now - refusal_logged_ >= std::chrono::seconds(1)) {
+        refusal_logged_ = now;
+        spdlog::warn("{} connections open (--max-connections): closing new ones until some end",
+                     limits_.max_connections);
+      }
+      continue;
+    }
+    ++open_connections_;
     // Small JSON answers and WebSocket frames must not wait for the peer's
     // delayed acknowledgement.
     boost::system::error_code nd;
@@ -75,7 +109,7 @@ awaitable<void> http_server::accept_loop() {
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
-        spdlog::error("connection ended by an unexpected error: {}", ex.what());
+        spdlog::error("connection ended by an unexpected error: {}", log_text(ex.what(), 1024));
       }
     });
   }
@@ -83,14 +117,19 @@ awaitable<void> http_server::accept_loop() {
 
 awaitable<void> http_server::session(tcp::socket socket) {
   stats_.connection_opened();
+  // Counted out however the coroutine ends, WebSocket or not.
   struct closed_guard {
     metrics& m;
-    ~closed_guard() { m.connection_closed(); }
-  } guard{stats_};
+    std::atomic<std::size_t>& open;
+    ~closed_guard() {
+      m.connection_closed();
+      --open;
+    }
+  } guard{stats_, open_connections_};
 
   beast::error_code ep_ec;
   const auto peer = socket.remote_endpoint(ep_ec);
-  const std::string client_address = ep_ec ? "unknown" : peer.address().to_string();
+  const std::string peer_address = ep_ec ? "unknown" : unmapped(peer.address()).to_string();
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
 
@@ -115,13 +154,19 @@ awaitable<void> http_server::session(tcp::socket socket) {
         res.result(status);
         res.keep_alive(false);
         stream.expires_after(std::chrono::seconds(5));
-        co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
-        stats_.record_request("?", too_big ? "payload_too_large" : "unreadable", static_cast<unsigned>(status), {});
+        auto [wec, written] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
+        stats_.record_request("other", too_big ? "payload_too_large" : "unreadable", static_cast<unsigned>(status), {});
+        if (!wec) co_await linger(stream);
+        co_return;
       }
       break;
     }
 
     http_request req = parser.release();
+    // Per request: a proxy's connection carries many clients' requests.
+    const std::string client_address = ep_ec || proxies_.empty()
+                                           ? peer_address
+                                           : proxies_.client_address(peer.address(), forwarded_for(req));
     if (beast::websocket::is_upgrade(req) && upgrade_) {
       stream.expires_never();
       co_await upgrade_(std::move(stream), std::move(req), client_address);
@@ -132,10 +177,10 @@ awaitable<void> http_server::session(tcp::socket socket) {
     const auto started = std::chrono::steady_clock::now();
     auto r = co_await dispatch(req, client_address);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-    stats_.record_request(std::string(req.method_string()), r.route, r.status, elapsed);
+    stats_.record_request(req.method_string(), r.route, r.status, elapsed);
     const auto target = req.target();
-    spdlog::info("{} {} {} {} {:.1f}ms", req.method_string(), target.substr(0, target.find('?')), r.route, r.status,
-                 elapsed.count() * 1000);
+    spdlog::info("{} {} {} {} {:.1f}ms", log_text(req.method_string(), 32), log_text(target.substr(0, target.find('?'))),
+                 r.route, r.status, elapsed.count() * 1000);
 
     const bool keep_alive = r.keep_alive && !stopping_;
     auto [wec, written] = co_await beast::async_write(stream, std::move(r.message), asio::as_tuple(use_awaitable));
@@ -146,10 +191,36 @@ awaitable<void> http_server::session(tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+awaitable<void> http_server::linger(beast::tcp_stream& stream) {
+  // Closing with unread bytes in the receive buffer makes the kernel send a reset, and a
+  // client still uploading then loses the answer it has not read yet. So: end our side, and
+  // read what still comes until the client stops, bounded in time and bytes.
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  const auto until = std::chrono::steady_clock::now() + limits_.linger_time;
+  std::array<char, 16 * 1024> sink;
+  std::size_t drained = 0;
+  while (drained < limits_.linger_bytes) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) break;
+    stream.expires_after(std::min<std::chrono::steady_clock::duration>(left, limits_.linger_idle));
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(use_awaitable));
+    if (ec) break;  // the client closed (what we wanted), or went quiet
+    drained += n;
+  }
+}
+
 awaitable<http_server::reply> http_server::dispatch(const http_request& req, const std::string& client_address) {
   auto plain = [&](http_response res, std::string route) {
     const unsigned status = res.result_int();
     const bool keep = res.keep_alive();
+    if (!has_security_headers(res)) add_security_headers(res);
+    if (req.method() == http::verb::head) {
+      // The GET answer's headers, Content-Length included, and not one byte of body: the
+      // client reads none, and a body would be taken for the next answer on the connection.
+      return reply{http::message_generator(http::response<http::empty_body>(std::move(res.base()))), status,
+                   std::move(route), keep};
+    }
     return reply{http::message_generator(std::move(res)), status, std::move(route), keep};
   };
 
@@ -192,12 +263,13 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
     }
     co_return plain(co_await m.found->handler(ctx), route);
   } catch (const store_error& e) {
-    spdlog::error("store failure on {} {}: {}", req.method_string(), route, e.what());
+    spdlog::error("store failure on {} {}: {}", log_text(req.method_string(), 32), route, log_text(e.what(), 1024));
     co_return plain(error_response(req, make_error(errc::store_unavailable,
                                                    "The data store is not available right now. Try again shortly.")),
                     route);
   } catch (const std::exception& e) {
-    spdlog::error("unexpected failure on {} {}: {}", req.method_string(), route, e.what());
+    spdlog::error("unexpected failure on {} {}: {}", log_text(req.method_string(), 32), route,
+                  log_text(e.what(), 1024));
     co_return plain(error_response(req, make_error(errc::internal, "Something went wrong on the server.")), route);
   }
 }

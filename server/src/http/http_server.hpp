@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+#include "http/client_address.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 
@@ -27,6 +28,15 @@ struct http_limits {
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};  // also the keep-alive idle time
+  // Open connections, WebSockets included; past it a new connection is closed at once.
+  std::size_t max_connections = 10'000;
+  // After an error answer to a request still arriving (413, 431, 400), the rest is read and
+  // dropped so that the close does not reset the answer away (nginx's lingering close):
+  // until the client stops sending, at most this long in all, this long between reads, and
+  // this many bytes.
+  std::chrono::seconds linger_time{30};
+  std::chrono::seconds linger_idle{5};
+  std::size_t linger_bytes = 64 * 1024 * 1024;
 };
 
 class http_server {
@@ -41,6 +51,8 @@ class http_server {
   // Binds and starts accepting; returns the bound endpoint (port 0 picks one).
   boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& at);
   void on_upgrade(upgrade_handler h) { upgrade_ = std::move(h); }
+  // Peers whose X-Forwarded-For names the client (--trusted-proxy).
+  void trust_proxies(trusted_proxies proxies) { proxies_ = std::move(proxies); }
 
   // Stops accepting; `drained` runs once no request is in flight.
   void shutdown(std::function<void()> drained);
@@ -49,6 +61,7 @@ class http_server {
   struct reply;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> linger(boost::beast::tcp_stream& stream);
   boost::asio::awaitable<reply> dispatch(const http_request& req, const std::string& client_address);
   void request_done();
 
@@ -61,6 +74,10 @@ class http_server {
   boost::asio::thread_pool& blocking_;
   http_limits limits_;
   upgrade_handler upgrade_;
+  trusted_proxies proxies_;
+
+  std::atomic<std::size_t> open_connections_{0};
+  std::chrono::steady_clock::time_point refusal_logged_{};  // the acceptor's strand only
 
   std::atomic<int> in_flight_{0};
   std::atomic<bool> stopping_{false};

@@ -4,11 +4,18 @@
 
 namespace slotlock {
 
-void metrics::record_request(const std::string& method, const std::string& route, unsigned status,
+std::string_view method_label(std::string_view method) {
+  static constexpr std::array<std::string_view, 7> known{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  for (auto k : known)
+    if (k == method) return k;
+  return "other";
+}
+
+void metrics::record_request(std::string_view method, const std::string& route, unsigned status,
                              std::chrono::duration<double> elapsed) {
   const double s = elapsed.count();
   std::lock_guard g(mutex_);
-  ++requests_[{route, method, status}];
+  ++requests_[{route, std::string(method_label(method)), status}];
   auto& h = latency_[route];
   for (std::size_t i = 0; i < bounds.size(); ++i)
     if (s <= bounds[i]) ++h.buckets[i];
@@ -41,6 +48,10 @@ std::string metrics::render() const {
          "# TYPE slotlock_open_connections gauge\n"
          "slotlock_open_connections "
       << open_connections_.load() << "\n";
+  out << "# HELP slotlock_refused_connections_total Connections closed at once because --max-connections were open.\n"
+         "# TYPE slotlock_refused_connections_total counter\n"
+         "slotlock_refused_connections_total "
+      << refused_connections_.load() << "\n";
   return out.str();
 }
 

@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/security_headers.hpp"
 
 namespace slotlock {
 
@@ -71,6 +72,7 @@ http_response json_response(const http_request& req, http::status status, const 
   http_response res{status, req.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
+  add_security_headers(res);
   res.keep_alive(req.keep_alive());
   res.body() = body;
   res.prepare_payload();

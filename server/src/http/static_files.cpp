@@ -6,6 +6,8 @@
 #include <array>
 #include <utility>
 
+#include "http/security_headers.hpp"
+
 namespace slotlock {
 
 namespace fs = std::filesystem;
@@ -41,6 +43,15 @@ std::string_view content_type(const fs::path& p) {
 
 static_files::static_files(fs::path root) : root_(fs::weakly_canonical(std::move(root))) {}
 
+bool static_files::hidden(const boost::urls::url_view& url) {
+  // Dotfiles (.env, .git/) are never part of a build, and source maps give the source away:
+  // neither is served, nor replaced by index.html.
+  for (auto segment : url.segments())
+    if (segment.starts_with('.')) return true;
+  const auto path = url.path();
+  return path.ends_with(".map");
+}
+
 std::optional<fs::path> static_files::resolve(const boost::urls::url_view& url) const {
   fs::path p = root_;
   for (auto segment : url.segments()) {
@@ -62,6 +73,7 @@ std::optional<fs::path> static_files::resolve(const boost::urls::url_view& url) 
 
 std::optional<std::pair<http::message_generator, unsigned>> static_files::serve(
     const http_request& req, const boost::urls::url_view& url) const {
+  if (hidden(url)) return std::nullopt;
   auto file = resolve(url);
   bool fallback = false;
   if (!file) {
@@ -78,7 +90,7 @@ std::optional<std::pair<http::message_generator, unsigned>> static_files::serve(
   // Vite names assets by their content hash: they never change.
   const bool immutable = !fallback && url.segments().size() > 1 && url.segments().front() == "assets";
   res.set(http::field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  res.set("X-Content-Type-Options", "nosniff");
+  add_security_headers(res);
   res.keep_alive(req.keep_alive());
   if (req.method() == http::verb::head) {
     res.content_length(body.size());

@@ -16,11 +16,13 @@ class static_files {
  public:
   explicit static_files(std::filesystem::path root);
 
-  // nullopt when nothing can be served (no index.html either).
+  // nullopt when nothing can be served: a hidden path, or no index.html either.
   std::optional<std::pair<http::message_generator, unsigned>> serve(const http_request& req,
                                                                      const boost::urls::url_view& url) const;
 
  private:
+  // Dotfiles, dot-directories and source maps: 404, never the web app.
+  static bool hidden(const boost::urls::url_view& url);
   // A file under root for the request path, or nullopt; never outside root.
   std::optional<std::filesystem::path> resolve(const boost::urls::url_view& url) const;
 

@@ -1,5 +1,10 @@
 // Chooses the store implementation from the --db URL.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -34,6 +39,20 @@ bool has_scheme(std::string_view url) {
   return true;
 }
 
+// The file holds password hashes, sign-in tokens' hashes and clients' details: only the
+// server's own user may read it. SQLite creates -wal and -shm with the mode of the main file,
+// so creating that one 0600 (before SQLite writes a byte) covers all three. An existing file
+// keeps the mode its owner gave it.
+void create_private(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
+  }
+  if (errno == EEXIST) return;
+  throw store_error("cannot create the database file " + path + ": " + std::strerror(errno));
+}
+
 std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& path) {
   if (path.empty()) throw std::invalid_argument("database URL '" + url + "' names no file: use sqlite:PATH");
   // Every pooled connection would get its own, separate in-memory database.
@@ -49,6 +68,7 @@ std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& pa
     std::filesystem::create_directories(parent, ec);
     if (ec) throw store_error("cannot create the directory " + parent.string() + ": " + ec.message());
   }
+  create_private(path);
   return std::make_unique<sqlite_store>(path);
 }
 

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
+#include <atomic>
 
 #include "domain/crypto.hpp"
 #include "domain/user_service.hpp"
@@ -126,8 +129,8 @@ TEST_F(auth_service_test, five_failures_for_one_e_mail_then_rate_limited_even_wi
   EXPECT_GE(*r.err().retry_after_seconds, 1);
   // Another spelling of the same address is the same account.
   EXPECT_TRUE(fails_with(login("ALICE@example.com", "alice-password"), errc::rate_limited));
-  // From another address, too: the limit is on the account.
-  EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password", "10.0.0.2"), errc::rate_limited));
+  // From another address, the owner signs in: the limit is per account and address.
+  EXPECT_TRUE(succeeded(login("alice@example.com", "alice-password", "10.0.0.2")));
 
   // Other accounts are unaffected.
   ASSERT_TRUE(succeeded(users_.add({"bob@example.com", "Bob", "user", "bob-password"})));
@@ -141,6 +144,52 @@ TEST_F(auth_service_test, five_failures_for_one_e_mail_then_rate_limited_even_wi
 TEST_F(auth_service_test, successful_logins_do_not_count_as_failures) {
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(succeeded(login("alice@example.com", "alice-password"))) << i;
+}
+
+TEST_F(auth_service_test, failures_from_one_address_never_lock_the_owner_out_from_another) {
+  // An attacker keeps guessing, every 12 s as the bucket refills, for a minute.
+  for (int round = 0; round < 6; ++round) {
+    for (int i = 0; i < 6; ++i) (void)login("alice@example.com", "guess-guess", "198.51.100.66");
+    EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password", "198.51.100.66"), errc::rate_limited));
+    EXPECT_TRUE(succeeded(login("alice@example.com", "alice-password", "203.0.113.10"))) << round;
+    clock_.advance(seconds(12));
+  }
+}
+
+TEST_F(auth_service_test, parallel_wrong_passwords_yield_at_most_five_invalid_credentials) {
+  constexpr int n = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> invalid{0};
+  std::atomic<int> limited{0};
+  std::atomic<bool> go{false};
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      const auto r = auth_.login("alice@example.com", "wrong-password", "10.0.0.9");
+      if (fails_with(r, errc::invalid_credentials)) ++invalid;
+      if (fails_with(r, errc::rate_limited)) ++limited;
+    });
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(invalid.load(), 5);
+  EXPECT_EQ(limited.load(), n - 5);
+}
+
+TEST_F(auth_service_test, a_right_password_gives_its_failure_token_back) {
+  // Four failures, then any number of right passwords, then still one failure to spare.
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(succeeded(login("alice@example.com", "alice-password"))) << i;
+  EXPECT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
+  EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password"), errc::rate_limited));
+}
+
+TEST_F(auth_service_test, the_per_address_limit_counts_every_attempt) {
+  for (int i = 0; i < 60; ++i)
+    ASSERT_TRUE(fails_with(login("nobody" + std::to_string(i) + "@example.com", "whatever-1", "10.0.0.7"),
+                           errc::invalid_credentials))
+        << i;
+  EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password", "10.0.0.7"), errc::rate_limited));
+  EXPECT_TRUE(succeeded(login("alice@example.com", "alice-password", "10.0.0.8")));
 }
 
 // ---- crypto, which auth stands on -----------------------------------------

@@ -57,6 +57,7 @@ inline const char* errc_name(errc c) {
     case errc::session_ended: return "session_ended";
     case errc::rate_limited: return "rate_limited";
     case errc::store_unavailable: return "store_unavailable";
+    case errc::busy: return "busy";
     case errc::internal: return "internal";
   }
   return "?";

@@ -127,5 +127,24 @@ TEST(rate_limiter, pruning_first_drops_buckets_that_are_full_again) {
   EXPECT_NE(limiter.take("drained"), 0);
 }
 
+TEST(rate_limiter, give_back_returns_one_token_never_more_than_the_burst) {
+  manual_clock clock(t0);
+  rate_limiter limiter(clock, limits(2, 0.001));
+  ASSERT_EQ(limiter.take("k"), 0);
+  ASSERT_EQ(limiter.take("k"), 0);
+  ASSERT_NE(limiter.take("k"), 0);
+  limiter.give_back("k");
+  EXPECT_EQ(limiter.take("k"), 0);
+  EXPECT_NE(limiter.take("k"), 0);
+  limiter.give_back("k");
+  limiter.give_back("k");
+  limiter.give_back("k");  // capped at the burst
+  EXPECT_EQ(limiter.take("k"), 0);
+  EXPECT_EQ(limiter.take("k"), 0);
+  EXPECT_NE(limiter.take("k"), 0);
+  limiter.give_back("never-taken");  // nothing to return: no bucket appears
+  EXPECT_EQ(limiter.take("never-taken"), 0);
+}
+
 }  // namespace
 }  // namespace slotlock::unit

@@ -1,0 +1,40 @@
+#pragma once
+// Who is asking: the peer's address, or — when the peer is a proxy we were told to trust
+// (--trusted-proxy) — the address that proxy says it serves, from X-Forwarded-For.
+// Sign-in limits are keyed by it, so behind nginx users do not share one address.
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slotlock {
+
+class trusted_proxies {
+ public:
+  trusted_proxies() = default;
+  // CIDRs ("10.0.0.0/8", "::1/128") or single addresses. Throws std::invalid_argument naming
+  // the first one that is neither.
+  explicit trusted_proxies(const std::vector<std::string>& cidrs);
+
+  bool empty() const { return v4_.empty() && v6_.empty(); }
+  bool contains(const boost::asio::ip::address& a) const;
+
+  // The peer's address unless the peer is trusted; then X-Forwarded-For read from the right:
+  // the first address that is not a trusted proxy (one a client cannot have forged, since each
+  // trusted proxy appends the address it was reached from). If every hop is trusted, the
+  // left-most; if the header is absent or an entry is not an address, the last trusted hop.
+  std::string client_address(const boost::asio::ip::address& peer, std::string_view forwarded_for) const;
+
+ private:
+  std::vector<boost::asio::ip::network_v4> v4_;
+  std::vector<boost::asio::ip::network_v6> v6_;
+};
+
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it carries.
+boost::asio::ip::address unmapped(const boost::asio::ip::address& a);
+
+}  // namespace slotlock

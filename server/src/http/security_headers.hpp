@@ -1,0 +1,21 @@
+#pragma once
+// Headers every answer carries (API, errors, static files, WebSocket refusals): the browser
+// runs only our own scripts, never frames us, sends no referrer and does not guess types.
+
+#include <boost/beast/http/fields.hpp>
+
+#include <string_view>
+
+namespace slotlock {
+
+// Scripts only from our origin, no inline script; inline styles stay allowed (motion animates
+// through the style attribute). Pinned by test_edge.py and checked against the built web app.
+inline constexpr std::string_view content_security_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+void add_security_headers(boost::beast::http::fields& h);
+// True when add_security_headers() has run on `h`.
+bool has_security_headers(const boost::beast::http::fields& h);
+
+}  // namespace slotlock
