@@ -10,6 +10,7 @@
 #include "domain/lock_service.hpp"
 #include "domain/session_id.hpp"
 #include "http/blocking.hpp"
+#include "http/log_text.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
 #include "ws/hub.hpp"
@@ -127,7 +128,8 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
     auto res = error_response(req, *refusal);
     res.keep_alive(false);
     stats_.record_request("GET", route, res.result_int(), std::chrono::steady_clock::now() - started);
-    spdlog::info("GET {} {} from {}: {} (WebSocket refused)", route, res.result_int(), client_address,
+    // The address may come from X-Forwarded-For; the sessionId is logged only once it is valid.
+    spdlog::info("GET {} {} from {}: {} (WebSocket refused)", route, res.result_int(), log_text(client_address),
                  refusal->message);
     stream.expires_after(std::chrono::seconds(5));
     co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
