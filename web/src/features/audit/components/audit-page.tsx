@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -67,10 +68,17 @@ export function AuditPage() {
   const titles = new Map((appointments.data ?? []).map((a) => [a.id, a.title]));
   const rows = audit.data?.pages.flatMap((p) => p.items) ?? [];
 
+  // Two filters changed before the page re-renders must both stay: each change starts from
+  // the last one made, not from the params of the render before it.
+  const latestParams = useRef(params);
+  useEffect(() => {
+    latestParams.current = params;
+  }, [params]);
   const setFilter = (name: keyof AuditFilters, value: string) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(latestParams.current);
     if (value) next.set(name, value);
     else next.delete(name);
+    latestParams.current = next;
     setParams(next, { replace: true });
   };
 
