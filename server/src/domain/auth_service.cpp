@@ -43,10 +43,14 @@ auth_service::auth_service(store& s, const clock& c, event_bus& bus, seconds tok
       failures_by_account_(c, {.burst = 5, .per_second = 1.0 / 12}),
       attempts_by_address_(c, {.burst = 60, .per_second = 2}) {}
 
+result<ok_t> auth_service::admit(const std::string& client_address) {
+  if (const int wait = attempts_by_address_.take(client_address)) return too_many(wait);
+  return ok;
+}
+
 result<sign_in> auth_service::login(std::string_view email, std::string_view password,
                                     const std::string& client_address) {
   const auto email_key = lowercase(email);
-  if (const int wait = attempts_by_address_.take(client_address)) return too_many(wait);
   // Failures count per account *and* address: someone guessing from elsewhere slows only
   // themselves, never the account's owner. An e-mail longer than any account's is cut: the
   // key stays small whatever the body holds. The address comes last and has no newline.

@@ -31,8 +31,12 @@ class auth_service {
   // Ending a sign-in is published on `bus` (session_ended): its sockets close.
   auth_service(store& s, const clock& c, event_bus& bus, seconds token_ttl);
 
-  // Errors: invalid_credentials, rate_limited. Limits: attempts per client address (60, then
-  // 2 a second), and failures per account and address (5, then one every 12 s).
+  // Counts a sign-in attempt from `client_address` (60, then 2 a second), in memory: the
+  // caller asks before the attempt waits for the sign-in pool, so a flood from one address is
+  // refused at once instead of filling the pool's line. Errors: rate_limited.
+  result<ok_t> admit(const std::string& client_address);
+  // An attempt admit() let through. Errors: invalid_credentials, rate_limited (failures per
+  // account and address: 5, then one every 12 s).
   result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
   // Ends the sign-in of `token`, its unused WebSocket tickets and its sockets.
   void logout(std::string_view token);

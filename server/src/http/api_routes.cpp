@@ -70,6 +70,11 @@ void add_auth(router& r, api_context& ctx) {
            const auto email = body.text("email", true);
            const auto password = body.text("password", true);
            if (!body.ok()) co_return fail(c, body.problem());
+           if (auto admitted = ctx.auth.admit(c.client_address); !admitted) {
+             spdlog::info("sign-in of {} from {} refused: too many attempts from the address", log_text(email),
+                          log_text(c.client_address));
+             co_return fail(c, admitted.err());
+           }
            auto attempt =
                co_await ctx.sign_in.try_run([&] { return ctx.auth.login(email, password, c.client_address); });
            if (!attempt) {

@@ -84,7 +84,7 @@ awaitable<void> http_server::accept_loop() {
       co_await pause.async_wait(asio::as_tuple(use_awaitable));
       continue;
     }
-    if (open_connections_.load() >= limits_.max_connections) {
+    if (open_connections_->load() >= limits_.max_connections) {
       // Closed at once, without reading or answering: the descriptor comes straight back, and
       // a client (or a load balancer) learns now rather than after a timeout.
       stats_.connection_refused();
@@ -98,7 +98,7 @@ awaitable<void> http_server::accept_loop() {
       }
       continue;
     }
-    ++open_connections_;
+    ++*open_connections_;
     // Small JSON answers and WebSocket frames must not wait for the peer's
     // delayed acknowledgement.
     boost::system::error_code nd;
@@ -120,10 +120,10 @@ awaitable<void> http_server::session(tcp::socket socket) {
   // Counted out however the coroutine ends, WebSocket or not.
   struct closed_guard {
     metrics& m;
-    std::atomic<std::size_t>& open;
+    std::shared_ptr<std::atomic<std::size_t>> open;
     ~closed_guard() {
       m.connection_closed();
-      --open;
+      --*open;
     }
   } guard{stats_, open_connections_};
 

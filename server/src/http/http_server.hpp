@@ -76,7 +76,9 @@ class http_server {
   upgrade_handler upgrade_;
   trusted_proxies proxies_;
 
-  std::atomic<std::size_t> open_connections_{0};
+  // Shared with every session: a session still open when the io_context is destroyed (after
+  // this server) counts itself out of it then.
+  std::shared_ptr<std::atomic<std::size_t>> open_connections_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::chrono::steady_clock::time_point refusal_logged_{};  // the acceptor's strand only
 
   std::atomic<int> in_flight_{0};

@@ -30,6 +30,8 @@ class auth_service_test : public domain_test {
 
   result<sign_in> login(const std::string& email, const std::string& password,
                         const std::string& address = "10.0.0.1") {
+    // As the route does: the address is admitted first, then the attempt runs.
+    if (auto admitted = auth_.admit(address); !admitted) return admitted.err();
     return auth_.login(email, password, address);
   }
 
