@@ -79,11 +79,6 @@ def test_a_bearer_token_is_not_a_ticket(server):
     refused(server, path, 401, "UNAUTHENTICATED")
 
 
-@pytest.mark.skip(reason="a ticket lives 30 s; waiting that out would double the suite's run time")
-def test_an_expired_ticket_is_401(server):
-    pass
-
-
 def test_a_foreign_origin_is_403_and_the_same_host_is_fine(server):
     appt = new_appt(server)
     for origin in ("http://evil.example", f"http://127.0.0.1:{server.port + 1}", "null"):

@@ -248,6 +248,20 @@ TEST_F(auth_service_test, a_ticket_belongs_to_the_sign_in_that_asked_for_it) {
   EXPECT_EQ(still->auth_session, token_hash(staying->token));
 }
 
+// On the manual clock: waiting out the 30 s in an integration test would double its run time.
+TEST_F(auth_service_test, a_ticket_works_once_and_for_30_seconds) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  const auto in_time = auth_.issue_ws_ticket(alice_, r->token);
+  const auto too_late = auth_.issue_ws_ticket(alice_, r->token);
+  EXPECT_EQ(to_millis(in_time.expires_at), to_millis(t0 + 30s));
+  clock_.advance(30s - 1ms);
+  EXPECT_TRUE(succeeded(auth_.redeem_ws_ticket(in_time.ticket)));
+  EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(in_time.ticket), errc::unauthenticated));  // once
+  clock_.advance(1ms);
+  EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(too_late.ticket), errc::unauthenticated));
+}
+
 TEST_F(auth_service_test, a_ticket_of_an_expired_sign_in_opens_nothing) {
   const auto r = login("alice@example.com", "alice-password");
   ASSERT_TRUE(succeeded(r));

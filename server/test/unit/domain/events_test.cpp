@@ -22,9 +22,13 @@ TEST(in_process_event_bus, delivers_every_event_to_every_subscriber_in_order) {
   EXPECT_EQ(second, first);
 }
 
-TEST(in_process_event_bus, publishing_without_subscribers_is_fine) {
+TEST(in_process_event_bus, an_event_published_before_anyone_subscribed_is_not_delivered_later) {
   in_process_event_bus bus;
-  bus.publish(appointment_updated{"a", 2, {}});
+  bus.publish(appointment_updated{"before", 2, {}});
+  std::vector<std::string> seen;
+  bus.subscribe([&](const event& e) { seen.push_back(std::get<appointment_updated>(e).appointment_id); });
+  bus.publish(appointment_updated{"after", 3, {}});
+  EXPECT_EQ(seen, std::vector<std::string>{"after"});
 }
 
 TEST(in_process_event_bus, a_handler_may_subscribe_or_publish_without_deadlock) {
