@@ -665,7 +665,8 @@ def test_takeover_while_the_holder_is_saving(server, people):
         outcomes.append(s_status)
         # The old token never saves again.
         status, _, b = save(server, appt, people["alice"]["token"], lock["fencingToken"], after["version"])
-        assert status == 423, b
+        assert (status, error_code(b)) == (423, "LOCK_NOT_HELD"), b
+        assert version_of(server, appt)["version"] == after["version"], "a refused save changed it"
         status, _, b = server.release(appt, carol)
         assert status == 200 and b == {"released": True}, b
     assert version_of(server, appt)["version"] == 1 + outcomes.count(200)

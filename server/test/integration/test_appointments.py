@@ -247,12 +247,18 @@ def test_declared_oversize_body_is_refused_before_it_is_sent(server):
 
 # -- saving -----------------------------------------------------------------------------------------
 
+def assert_save_refused(server, appt, status, body):
+    """423 LOCK_NOT_HELD, and the appointment as it was: a refused save changes nothing."""
+    assert (status, error_code(body)) == (423, "LOCK_NOT_HELD"), body
+    _, _, after = server.api("GET", f"/api/appointments/{appt['id']}", token=server.token("carol"))
+    assert (after["title"], after["version"]) == (appt["title"], appt["version"]), after
+
+
 def test_put_without_lock_token_is_423(server):
     appt = server.new_appointment()
     status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=server.token("alice"),
                                  json=editable(appt, title="Sneaky"))
-    assert status == 423, body
-    assert error_code(body) == "LOCK_NOT_HELD"
+    assert_save_refused(server, appt, status, body)
 
 
 @pytest.mark.parametrize("lock_token", ["1", "0", "-1", "abc", "99999999999999999999999", ""])
@@ -260,8 +266,7 @@ def test_put_with_header_but_no_lock_is_423(server, lock_token):
     appt = server.new_appointment()
     status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=server.token("alice"),
                                  json=editable(appt, title="Sneaky"), headers={"X-Lock-Token": lock_token})
-    assert status == 423, body
-    assert error_code(body) == "LOCK_NOT_HELD"
+    assert_save_refused(server, appt, status, body)
 
 
 def test_put_with_someone_elses_token_is_423(server):
@@ -271,10 +276,7 @@ def test_put_with_someone_elses_token_is_423(server):
     fencing = str(held["lock"]["fencingToken"])
     status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=server.token("alice"),
                                  json=editable(appt, title="Not mine"), headers={"X-Lock-Token": fencing})
-    assert status == 423, body
-    assert error_code(body) == "LOCK_NOT_HELD"
-    _, _, after = server.api("GET", f"/api/appointments/{appt['id']}", token=server.token("alice"))
-    assert after["title"] == appt["title"] and after["version"] == appt["version"]
+    assert_save_refused(server, appt, status, body)
     server.release(appt["id"], server.token("bob"))
 
 
@@ -283,17 +285,18 @@ def test_put_with_token_of_another_appointment_is_423(server):
     token = server.token("alice")
     status, _, held = server.acquire(a["id"], token)
     assert status == 200, held
-    status, _, body = server.api("PUT", f"/api/appointments/{b['id']}", token=token, json=editable(b),
+    status, _, body = server.api("PUT", f"/api/appointments/{b['id']}", token=token,
+                                 json=editable(b, title="Through another lock"),
                                  headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
-    assert status == 423, body
+    assert_save_refused(server, b, status, body)
     server.release(a["id"], token)
 
 
 def test_put_token_is_checked_before_version(server):
     appt = server.new_appointment()
     status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=server.token("alice"),
-                                 json=editable(appt, version=appt["version"] + 7))
-    assert status == 423, body
+                                 json=editable(appt, title="No lock, wrong version", version=appt["version"] + 7))
+    assert_save_refused(server, appt, status, body)
 
 
 def test_put_with_stale_version_is_409_with_current(server):
@@ -345,9 +348,10 @@ def test_put_with_token_of_an_earlier_grant_is_423(server):
     status, _, second = server.acquire(appt["id"], token)
     assert status == 200, second
     assert second["lock"]["fencingToken"] > first["lock"]["fencingToken"]
-    status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=token, json=editable(appt),
+    status, _, body = server.api("PUT", f"/api/appointments/{appt['id']}", token=token,
+                                 json=editable(appt, title="With an old grant's token"),
                                  headers={"X-Lock-Token": str(first["lock"]["fencingToken"])})
-    assert status == 423, body
+    assert_save_refused(server, appt, status, body)
     server.release(appt["id"], token)
 
 

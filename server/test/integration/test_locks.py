@@ -181,7 +181,9 @@ def test_force_release_by_admin(server, appt):
     body["version"] = a["version"]
     status, _, resp = server.api("PUT", f"/api/appointments/{appt}", token=server.token("alice"), json=body,
                                  headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
-    assert status == 423, resp
+    assert (status, error_code(resp)) == (423, "LOCK_NOT_HELD"), resp
+    _, _, after = server.api("GET", f"/api/appointments/{appt}", token=server.token("alice"))
+    assert after["version"] == a["version"], "a refused save changed the appointment"
 
 
 def test_force_release_by_user_is_forbidden(server, appt):
@@ -294,8 +296,9 @@ def test_save_after_expiry_is_423(server_factory):
     body["version"] = a["version"]
     status, _, resp = srv.api("PUT", f"/api/appointments/{a['id']}", token=token, json=body,
                               headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
-    assert status == 423, resp
-    assert error_code(resp) == "LOCK_NOT_HELD"
+    assert (status, error_code(resp)) == (423, "LOCK_NOT_HELD"), resp
+    _, _, after = srv.api("GET", f"/api/appointments/{a['id']}", token=token)
+    assert after["version"] == a["version"], "a refused save changed the appointment"
 
 
 # -- fencing ----------------------------------------------------------------------------------------
