@@ -94,16 +94,26 @@ def test_idle_connections_do_not_starve_others(server):
 
 
 def test_responses_are_keep_alive_friendly(server):
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    try:
-        for _ in range(3):
-            conn.request("GET", "/healthz")
-            resp = conn.getresponse()
-            assert resp.status == 200
-            resp.read()
-    finally:
-        conn.close()
+    # One TCP connection, three requests, three answers: a raw socket, because http.client would
+    # quietly reconnect if the server closed the connection after each answer.
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        data = b""
+        for i in range(3):
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            while b"\r\n\r\n" not in data:
+                chunk = sock.recv(4096)
+                assert chunk, f"the server closed the connection before answer {i + 1}"
+                data += chunk
+            head, _, data = data.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200"), head
+            assert b"connection: close" not in head.lower(), head
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            while len(data) < length:
+                chunk = sock.recv(4096)
+                assert chunk, f"the server closed the connection inside answer {i + 1}"
+                data += chunk
+            assert data[:length] == b'{"status":"ok"}'
+            data = data[length:]
 
 
 # -- static files -----------------------------------------------------------------------------------
