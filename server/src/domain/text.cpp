@@ -5,30 +5,32 @@
 
 namespace slotlock {
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
   const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-  while (i < s.size()) {
-    const unsigned char c = b(0);
-    if (c < 0x80) {
-      i += 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (!cont(1)) return false;
-      i += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (!cont(1) || !cont(2)) return false;
-      if (c == 0xE0 && b(1) < 0xA0) return false;   // overlong
-      if (c == 0xED && b(1) >= 0xA0) return false;  // surrogate
-      i += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      if (!cont(1) || !cont(2) || !cont(3)) return false;
-      if (c == 0xF0 && b(1) < 0x90) return false;   // overlong
-      if (c == 0xF4 && b(1) >= 0x90) return false;  // past U+10FFFF
-      i += 4;
-    } else {
-      return false;
-    }
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(1) >= 0x90) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto n = utf8_sequence(s, i);
+    if (n == 0) return false;
+    i += n;
   }
   return true;
 }

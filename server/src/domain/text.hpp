@@ -18,7 +18,11 @@ inline std::size_t characters(std::string_view s) {
 
 inline bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+// The length (1–4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when none does
+// (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF). i < s.size().
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
+
+// Well-formed UTF-8 from start to end.
 bool valid_utf8(std::string_view s);
 
 // A C0 control (NUL, tab, newline, ESC …), DEL, or a C1 control (U+0080–U+009F). `s` is valid UTF-8.

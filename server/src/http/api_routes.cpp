@@ -97,10 +97,7 @@ void add_auth(router& r, api_context& ctx) {
   r.add({http::verb::post, "/api/auth/logout", [&ctx](request_context& c) -> awaitable<http_response> {
            const std::string token(bearer_token(c.req));
            co_await offload(ctx.blocking, [&] { ctx.auth.logout(token); });
-           http_response res{http::status::no_content, c.req.version()};
-           res.keep_alive(c.req.keep_alive());
-           res.prepare_payload();
-           co_return res;
+           co_return no_content(c.req);
          }});
 
   r.add({http::verb::post, "/api/ws-tickets", [&ctx](request_context& c) -> awaitable<http_response> {

@@ -20,7 +20,6 @@
 #include "http/blocking.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
-#include "http/security_headers.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -214,7 +213,6 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
   auto plain = [&](http_response res, std::string route) {
     const unsigned status = res.result_int();
     const bool keep = res.keep_alive();
-    if (!has_security_headers(res)) add_security_headers(res);
     if (req.method() == http::verb::head) {
       // The GET answer's headers, Content-Length included, and not one byte of body: the
       // client reads none, and a body would be taken for the next answer on the connection.

@@ -1,31 +1,10 @@
 #include "http/log_text.hpp"
 
+#include "domain/text.hpp"
+
 namespace slotlock {
 
 namespace {
-
-// Length of the valid UTF-8 sequence starting s[i] (1..4), or 0 when it is not one. Overlong
-// forms, surrogates and code points past U+10FFFF are invalid (RFC 3629).
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
-    if (c == 0xF4 && b(1) >= 0x90) return 0; // past U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 // U+2028/U+2029 end a line in some viewers; U+202A..U+202E and U+2066..U+2069 reorder what
 // follows them on screen.

@@ -79,6 +79,14 @@ http_response json_response(const http_request& req, http::status status, const 
   return res;
 }
 
+http_response no_content(const http_request& req) {
+  http_response res{http::status::no_content, req.version()};
+  add_security_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  return res;
+}
+
 http_response error_response(const http_request& req, const error& e) {
   auto res = json_response(req, classify(e.code).status, boost::json::serialize(error_body(e)));
   if (e.retry_after_seconds) res.set(http::field::retry_after, std::to_string(*e.retry_after_seconds));

@@ -65,5 +65,6 @@ std::string_view bearer_token(const http_request& req);
 // JSON responses.
 http_response json_response(const http_request& req, http::status status, const std::string& body);
 http_response error_response(const http_request& req, const error& e);
+http_response no_content(const http_request& req);  // 204
 
 }  // namespace slotlock

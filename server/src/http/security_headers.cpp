@@ -11,6 +11,5 @@ void add_security_headers(http::fields& h) {
   h.set(http::field::x_frame_options, "DENY");
 }
 
-bool has_security_headers(const http::fields& h) { return h.find(http::field::x_frame_options) != h.end(); }
 
 }  // namespace slotlock

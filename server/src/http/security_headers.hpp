@@ -15,7 +15,5 @@ inline constexpr std::string_view content_security_policy =
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 void add_security_headers(boost::beast::http::fields& h);
-// True when add_security_headers() has run on `h`.
-bool has_security_headers(const boost::beast::http::fields& h);
 
 }  // namespace slotlock
