@@ -74,11 +74,13 @@ void hub::stop() {
 hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
   std::lock_guard g(mutex_);
   const auto& id = s->id();
-  auto& mine = sockets_of_user_[id.who.id];
-  if (mine >= settings_.max_user_sockets) return join_result::too_many_sockets;
+  // Counted only once joined: a refused socket leaves no entry behind.
+  const auto counted = sockets_of_user_.find(id.who.id);
+  if (counted != sockets_of_user_.end() && counted->second >= settings_.max_user_sockets)
+    return join_result::too_many_sockets;
   if (id.room.empty()) {
     feed_.push_back(s);
-    ++mine;
+    ++sockets_of_user_[id.who.id];
     return join_result::joined;
   }
   const auto it = rooms_.find(id.room);
@@ -94,7 +96,7 @@ hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
   }
   auto& r = rooms_[id.room];
   r.members.push_back(s);
-  ++mine;
+  ++sockets_of_user_[id.who.id];
   cancel_grace(id.room, id.who.id, id.session_id);
   send_presence(id.room, r);
   viewers_changed_.insert(id.room);
