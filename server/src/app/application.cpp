@@ -20,7 +20,8 @@
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
 #include "http/api_routes.hpp"
-#include "http/bounded_pool.hpp"
+#include "runtime/bounded_pool.hpp"
+#include "runtime/write_batcher.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
@@ -64,6 +65,8 @@ int run_server(const server_config& cfg) {
   const int threads = io_threads(cfg);
   asio::io_context ioc(threads);
   asio::thread_pool blocking(4);
+  // Writes, committed in batches by one thread (group commit).
+  write_batcher writes(*db);
   // argon2id on its own: two at a time (64 MiB each), 32 waiting, then 503 + Retry-After.
   bounded_pool sign_in(2, 32);
 
@@ -75,7 +78,7 @@ int run_server(const server_config& cfg) {
   });
 
   router routes;
-  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking,
+  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking, writes,
                   [&rooms](const lock_record& l) {
                     return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
                   },
@@ -87,7 +90,7 @@ int run_server(const server_config& cfg) {
                      {.max_connections = connection_budget(static_cast<std::size_t>(cfg.max_connections))});
   server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
 
-  ws_endpoint sockets(rooms, auth, locks, blocking, cfg.allowed_origins, stats);
+  ws_endpoint sockets(rooms, auth, locks, blocking, writes, cfg.allowed_origins, stats);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
     return sockets.handle(std::move(stream), std::move(req), std::move(client_address));
   });
@@ -135,6 +138,7 @@ int run_server(const server_config& cfg) {
 
   spdlog::info("slotlock listening on http://{}:{} ({} I/O threads, store {})", bound.address().to_string(),
                bound.port(), threads, cfg.db.substr(0, cfg.db.find("://") == std::string::npos ? cfg.db.size() : cfg.db.find("://")));
+  spdlog::default_logger()->flush();
 
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
@@ -142,6 +146,7 @@ int run_server(const server_config& cfg) {
   for (auto& t : pool) t.join();
   blocking.join();
   sign_in.join();
+  writes.stop();
   // The bus's own thread calls into the hub and the timer: it stops first.
   bus_owner.reset();
   spdlog::info("stopped");

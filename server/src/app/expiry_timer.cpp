@@ -8,7 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/lock_service.hpp"
-#include "http/blocking.hpp"
+#include "runtime/blocking.hpp"
 
 namespace slotlock {
 

@@ -3,6 +3,7 @@
 #include "domain/ids.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/text.hpp"
+#include "domain/transaction.hpp"
 #include "domain/user_service.hpp"
 #include "store/store.hpp"
 
@@ -87,54 +88,46 @@ result<appointment> appointment_service::create(const appointment_input& input, 
 
 result<appointment> appointment_service::save(const save_request& req) {
   std::optional<result<appointment>> out;
-  std::vector<event> events;
   const auto& id = req.appointment_id;
-  const auto turn = bus_.turn(id);  // publish in commit order (event_bus::turn)
-  for (int attempt = 0; attempt < 16 && !out; ++attempt) {
-    store_.transact([&](store_tx& tx) {
-      events.clear();  // the store may run this again after a failed commit
-      const auto now = clock_.now();
-      const auto slot = tx.read_lock(id);
-      auto current = tx.find_appointment(id);
-      if (!slot || !current) {
-        out = make_error(errc::not_found, "No such appointment.");
-        return false;
-      }
-      // The token alone is not proof: everyone watching sees it. It must be
-      // the caller's own live lock.
-      if (!req.fencing_token || !is_live(*slot, now) || slot->lock->fencing_token != *req.fencing_token ||
-          slot->lock->holder.id != req.caller.id) {
-        out = make_error(errc::lock_not_held,
-                         "You no longer hold the lock, so this save was not applied. Your changes are kept.");
-        return false;
-      }
-      auto fields = validate(req.input);
-      if (!fields) {
-        out = std::move(fields.err());
-        return false;
-      }
-      if (current->version != req.based_on_version) {
-        auto e = make_error(errc::version_conflict,
-                            "Someone saved this appointment after you opened it. Your changes are kept.");
-        e.current = std::move(*current);
-        out = std::move(e);
-        return false;
-      }
-      appointment next = *current;
-      next.fields = std::move(*fields);
-      next.version = current->version + 1;
-      next.updated_at = now;
-      next.updated_by = ref_of(req.caller);
-      const auto touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
-      if (!touched || !tx.update_appointment(next, current->version)) return false;  // lost a race: again
-      events = saved_events(next, *touched);
-      for (const auto& e : events) bus_.publish_in(tx, e);
-      out = std::move(next);
-      return true;
-    });
-  }
-  if (!out) throw store_error("the appointment kept changing under a save; gave up after retries");
-  for (const auto& e : events) bus_.publish_committed(e);  // empty unless it committed
+  transact_with_events(store_, bus_, [&](store_tx& tx, std::vector<event>& events) {
+    const auto now = clock_.now();
+    const auto slot = tx.read_lock(id);
+    auto current = tx.find_appointment(id);
+    if (!slot || !current) {
+      out = make_error(errc::not_found, "No such appointment.");
+      return step::rollback;
+    }
+    // The token alone is not proof: everyone watching sees it. It must be
+    // the caller's own live lock.
+    if (!req.fencing_token || !is_live(*slot, now) || slot->lock->fencing_token != *req.fencing_token ||
+        slot->lock->holder.id != req.caller.id) {
+      out = make_error(errc::lock_not_held,
+                       "You no longer hold the lock, so this save was not applied. Your changes are kept.");
+      return step::rollback;
+    }
+    auto fields = validate(req.input);
+    if (!fields) {
+      out = std::move(fields.err());
+      return step::rollback;
+    }
+    if (current->version != req.based_on_version) {
+      auto e = make_error(errc::version_conflict,
+                          "Someone saved this appointment after you opened it. Your changes are kept.");
+      e.current = std::move(*current);
+      out = std::move(e);
+      return step::rollback;
+    }
+    appointment next = *current;
+    next.fields = std::move(*fields);
+    next.version = current->version + 1;
+    next.updated_at = now;
+    next.updated_by = ref_of(req.caller);
+    const auto touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
+    if (!touched || !tx.update_appointment(next, current->version)) return step::retry;  // lost a race
+    events = saved_events(next, *touched);
+    out = std::move(next);
+    return step::commit;
+  });
   return std::move(*out);
 }
 

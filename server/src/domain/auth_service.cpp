@@ -41,7 +41,14 @@ auth_service::auth_service(store& s, const clock& c, event_bus& bus, seconds tok
       token_ttl_(token_ttl),
       // A person mistyping a password a few times never meets these; a script guessing does.
       failures_by_account_(c, {.burst = 5, .per_second = 1.0 / 12}),
-      attempts_by_address_(c, {.burst = 60, .per_second = 2}) {}
+      attempts_by_address_(c, {.burst = 60, .per_second = 2}) {
+  bus_.subscribe([sessions = std::weak_ptr(sessions_)](const event& e) {
+    if (auto s = sessions.lock()) s->apply(e);
+  });
+  bus_.on_resync([sessions = std::weak_ptr(sessions_)] {
+    if (auto s = sessions.lock()) s->clear();
+  });
+}
 
 result<ok_t> auth_service::admit(const std::string& client_address) {
   if (const int wait = attempts_by_address_.take(client_address)) return too_many(wait);
@@ -70,7 +77,10 @@ result<sign_in> auth_service::login(std::string_view email, std::string_view pas
   out.who = *found;
   const auto now = clock_.now();
   out.expires_at = now + token_ttl_;
-  store_.create_auth_session({token_hash(out.token), found->id, now, out.expires_at});
+  const auto hash = token_hash(out.token);
+  const auto since = sessions_->generation();
+  store_.create_auth_session({hash, found->id, now, out.expires_at});
+  if (bus_.delivering()) sessions_->keep(hash, {*found, out.expires_at}, since, now);  // the first request is served from memory
   return out;
 }
 
@@ -78,14 +88,35 @@ void auth_service::logout(std::string_view token) {
   const auto hash = token_hash(token);
   const auto who = store_.find_session_user(hash, clock_.now());
   store_.delete_auth_session(hash);  // its unused tickets go with it
-  if (who) bus_.publish(session_ended{who->id, hash});
+  if (!who) return;
+  const session_ended ended{who->who.id, hash};
+  sessions_->apply(ended);  // at once here; other processes when the event reaches them
+  bus_.publish(ended);
+}
+
+namespace {
+
+error signed_out() { return make_error(errc::unauthenticated, "Your session has ended. Sign in again."); }
+
+}  // namespace
+
+std::optional<result<user>> auth_service::authenticate_from_memory(std::string_view token) const {
+  if (token.empty()) return result<user>(make_error(errc::unauthenticated, "Sign in first."));
+  if (!bus_.delivering()) return std::nullopt;
+  // Disabled users are never remembered (see authenticate).
+  if (auto who = sessions_->find(token_hash(token), clock_.now())) return result<user>(std::move(*who));
+  return std::nullopt;
 }
 
 result<user> auth_service::authenticate(std::string_view token) {
-  if (token.empty()) return make_error(errc::unauthenticated, "Sign in first.");
-  auto u = store_.find_session_user(token_hash(token), clock_.now());
-  if (!u || u->disabled) return make_error(errc::unauthenticated, "Your session has ended. Sign in again.");
-  return std::move(*u);
+  if (auto known = authenticate_from_memory(token)) return std::move(*known);
+  const auto hash = token_hash(token);
+  const auto since = sessions_->generation();
+  const auto now = clock_.now();
+  auto found = store_.find_session_user(hash, now);
+  if (!found || found->who.disabled) return signed_out();
+  if (bus_.delivering()) sessions_->keep(hash, *found, since, now);
+  return std::move(found->who);
 }
 
 ws_ticket auth_service::issue_ws_ticket(const user& who, std::string_view token) {

@@ -2,11 +2,14 @@
 // Sign-in: passwords checked against argon2id hashes, random bearer tokens of
 // which only the hash is stored, login attempts rate-limited.
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "domain/error.hpp"
 #include "domain/rate_limiter.hpp"
+#include "domain/session_cache.hpp"
 #include "domain/time.hpp"
 #include "domain/user.hpp"
 
@@ -40,7 +43,11 @@ class auth_service {
   result<sign_in> login(std::string_view email, std::string_view password, const std::string& client_address);
   // Ends the sign-in of `token`, its unused WebSocket tickets and its sockets.
   void logout(std::string_view token);
-  // Errors: unauthenticated.
+  // From memory, on the caller's thread: the answer when the token's session is remembered
+  // (or the token is empty), nullopt when only the store can tell. Errors: unauthenticated.
+  std::optional<result<user>> authenticate_from_memory(std::string_view token) const;
+  // From memory, else from the store (which blocks), remembering what it says. Errors:
+  // unauthenticated.
   result<user> authenticate(std::string_view token);
 
   // A single-use ticket for a WebSocket upgrade, valid 30 seconds, for the
@@ -55,6 +62,8 @@ class auth_service {
   const clock& clock_;
   event_bus& bus_;
   seconds token_ttl_;
+  // Shared with the bus's handlers, which outlive this service (a bus has no unsubscribe).
+  std::shared_ptr<session_cache> sessions_ = std::make_shared<session_cache>();
   rate_limiter failures_by_account_;  // keyed by e-mail and client address
   rate_limiter attempts_by_address_;
 };

@@ -4,6 +4,7 @@
 // (http/error_mapping.cpp).
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -88,6 +89,13 @@ class result {
 
  private:
   std::variant<T, error> v_;
+};
+
+// A write lost its race against other writers of the same rows time after time: the rows are
+// contended (answered 503 SERVER_BUSY, try again), not the store broken.
+class contention_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // For operations that return nothing on success.

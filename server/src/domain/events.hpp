@@ -4,7 +4,6 @@
 // PostgreSQL bus fans the same events out between processes.
 
 #include <cstdint>
-#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,6 +37,7 @@ struct lock_event {
   std::string appointment_id;
   std::optional<lock_record> lock;            // acquired, refreshed, granted, taken_over
   std::optional<user_ref> previous_holder;    // released, expired, taken_over
+  std::optional<std::int64_t> ended_token;    // released, expired: the fencing token of the lock that ended
   std::optional<user_ref> by;                 // taken_over, control_requested, control_declined
   std::string reason;                         // released: user, disconnect, force, ...
   std::vector<queue_entry> queue;             // queue_changed
@@ -57,7 +57,12 @@ struct session_ended {
   std::string auth_session;  // the session's token hash; empty: every session of the user
 };
 
-using event = std::variant<lock_event, appointment_updated, session_ended>;
+// A user's name, role or standing changed: whatever was remembered of them is read afresh.
+struct user_changed {
+  std::string user_id;
+};
+
+using event = std::variant<lock_event, appointment_updated, session_ended, user_changed>;
 
 class event_bus {
  public:
@@ -73,6 +78,9 @@ class event_bus {
   // (PostgreSQL's NOTIFY, delivered at commit, in commit order, to every
   // process) sends it there, so a rolled-back attempt publishes nothing.
   // publish_committed(): after the commit — an in-process bus publishes it there.
+  // Viewers see an appointment's events in commit order: publish_committed runs in the
+  // store's after_commit work, which runs in commit order (store_tx::after_commit), and
+  // NOTIFY is delivered in commit order.
   virtual void publish_in(store_tx& tx, const event& e) {
     (void)tx;
     (void)e;
@@ -81,6 +89,10 @@ class event_bus {
   // Told when events may have been missed (the bus lost its connection and
   // is back): subscribers read the state afresh. An in-process bus never misses any.
   virtual void on_resync(std::function<void()> h) { (void)h; }
+  // Whether every event now reaches this process's subscribers. A bus that can miss events
+  // says false while it is away (and resyncs when back): caches kept current by events trust
+  // nothing meanwhile.
+  virtual bool delivering() const { return true; }
 
   // Word between the processes that share the bus, outside any transaction,
   // best effort and unordered between senders: what each process's hub tells
@@ -90,17 +102,6 @@ class event_bus {
   virtual bool has_peers() const { return false; }
   virtual void broadcast(std::string payload) { (void)payload; }
   virtual void on_broadcast(std::function<void(std::string_view)> h) { (void)h; }
-
-  // Viewers must see an appointment's events in the order their
-  // transactions committed, but two threads can return from their commits
-  // in either order. A writer holds the appointment's turn from before its
-  // transaction until its events are published.
-  std::unique_lock<std::mutex> turn(std::string_view appointment_id) {
-    return std::unique_lock(turns_[std::hash<std::string_view>{}(appointment_id) % turns_.size()]);
-  }
-
- private:
-  std::array<std::mutex, 64> turns_;
 };
 
 class in_process_event_bus final : public event_bus {

@@ -4,15 +4,13 @@
 #include <set>
 
 #include "domain/session_id.hpp"
+#include "domain/transaction.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
 
 namespace {
 
-// A conditional write loses only when another process changed the same lock
-// between our read and our write; a handful of retries always suffices.
-constexpr int max_attempts = 16;
 // Every change sends the whole line to each viewer: keep it short.
 constexpr std::size_t max_line = 50;
 
@@ -39,8 +37,7 @@ struct lock_service::tx_context {
   store_tx& tx;
   time_point now;
   seconds ttl;
-  std::vector<event> events;
-  std::optional<time_point> earliest_new_expiry;
+  std::vector<event>& events;
 
   time_point expiry() const { return now + ttl; }
 
@@ -66,14 +63,20 @@ struct lock_service::tx_context {
     events.emplace_back(std::move(e));
   }
 
+  // The lock `ended` is released or expired.
+  void emit_end(lock_event_kind kind, const lock_record& ended, std::string reason, std::optional<user_ref> by = {}) {
+    auto e = make_event(kind, ended.appointment_id);
+    e.previous_holder = ended.holder;
+    e.ended_token = ended.fencing_token;
+    e.reason = std::move(reason);
+    e.by = std::move(by);
+    events.emplace_back(std::move(e));
+  }
+
   void emit_queue(const std::string& appointment_id) {
     auto e = make_event(lock_event_kind::queue_changed, appointment_id);
     e.queue = tx.queue(appointment_id);
     events.emplace_back(std::move(e));
-  }
-
-  void granted(const lock_record& l) {
-    earliest_new_expiry = earliest_new_expiry ? std::min(*earliest_new_expiry, l.expires_at) : l.expires_at;
   }
 };
 
@@ -83,28 +86,35 @@ lock_service::lock_service(store& s, const clock& c, event_bus& bus, lock_settin
       bus_(bus),
       settings_(settings),
       attempts_(c, {.burst = std::max(1.0, settings.attempts_per_second * 6),
-                    .per_second = settings.attempts_per_second}) {}
+                    .per_second = settings.attempts_per_second}) {
+  // Every process's lock events keep the table current; a gap in them empties it.
+  bus_.subscribe([table = std::weak_ptr(table_)](const event& e) {
+    if (auto t = table.lock()) t->apply(e);
+  });
+  bus_.on_resync([table = std::weak_ptr(table_)] {
+    if (auto t = table.lock()) t->clear();
+  });
+}
 
-void lock_service::run(const std::string& appointment_id, const std::function<step(tx_context&)>& work) {
-  const auto turn = bus_.turn(appointment_id);
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
-    std::optional<tx_context> ctx;
-    step outcome = step::rollback;
-    store_.transact([&](store_tx& tx) {
-      ctx.emplace(tx_context{tx, clock_.now(), settings_.ttl, {}, std::nullopt});
-      outcome = work(*ctx);
-      if (outcome == step::commit)
-        for (const auto& e : ctx->events) bus_.publish_in(tx, e);
-      return outcome == step::commit;
-    });
-    if (outcome == step::retry) continue;
-    if (outcome == step::commit) {
-      for (const auto& e : ctx->events) bus_.publish_committed(e);
-      if (ctx->earliest_new_expiry && expiry_listener_) expiry_listener_(*ctx->earliest_new_expiry);
-    }
-    return;
-  }
-  throw store_error("the lock kept changing under a write; gave up after retries");
+void lock_service::run(const std::function<step(tx_context&)>& work) {
+  transact_with_events(
+      store_, bus_,
+      [&](store_tx& tx, std::vector<event>& events) {
+        tx_context ctx{tx, clock_.now(), settings_.ttl, events};
+        return work(ctx);
+      },
+      [this](const std::vector<event>& events) {
+        // This process's own writes reach its table before the caller is answered, whatever
+        // the bus (PostgreSQL's brings them back a moment later).
+        std::optional<time_point> earliest;
+        for (const auto& e : events) {
+          table_->apply(e);
+          const auto& l = std::get<lock_event>(e);
+          for (const auto t : {l.lock ? std::optional(l.lock->expires_at) : std::nullopt, l.deadline})
+            if (t && (!earliest || *t < *earliest)) earliest = t;
+        }
+        if (earliest && expiry_listener_) expiry_listener_(*earliest);
+      });
 }
 
 bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why,
@@ -122,7 +132,6 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
                                      ctx.expiry());
     if (!granted) return false;
     ctx.audit(id, audit_action::control_handed_over, control->admin, previous, why);
-    ctx.granted(*granted);
     ctx.emit(lock_event_kind::granted, id, *granted);
     if (ctx.tx.dequeue(id, control->admin.id, control->admin_session_id)) ctx.emit_queue(id);
     return true;
@@ -135,7 +144,6 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
   if (!granted) return false;
   ctx.tx.dequeue(id, next.who.id, next.session_id);
   ctx.audit(id, audit_action::granted, next.who, previous, "queue");
-  ctx.granted(*granted);
   ctx.emit(lock_event_kind::granted, id, *granted);
   ctx.emit_queue(id);
   return true;
@@ -143,7 +151,7 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
 
 bool lock_service::expire(tx_context& ctx, const lock_slot& slot) {
   ctx.audit(slot.appointment_id, audit_action::expired, std::nullopt, slot.lock->holder, "expiry");
-  ctx.emit(lock_event_kind::expired, slot.appointment_id, std::nullopt, slot.lock->holder, "expiry");
+  ctx.emit_end(lock_event_kind::expired, *slot.lock, "expiry");
   return free_and_hand_over(ctx, slot, "expiry");
 }
 
@@ -166,13 +174,23 @@ bool lock_service::settle(tx_context& ctx, const control_request& request) {
     ctx.events.emplace_back(std::move(e));
     return true;
   }
-  ctx.emit(lock_event_kind::released, id, std::nullopt, holder, "control", request.admin);
+  ctx.emit_end(lock_event_kind::released, *slot->lock, "control", request.admin);
   return free_and_hand_over(ctx, *slot, "deadline");
 }
 
+std::optional<result<std::optional<lock_record>>> lock_service::status_from_memory(
+    const std::string& appointment_id) const {
+  if (!bus_.delivering()) return std::nullopt;
+  if (auto known = table_->find(appointment_id, clock_.now())) return result<std::optional<lock_record>>(*known);
+  return std::nullopt;
+}
+
 result<std::optional<lock_record>> lock_service::status(const std::string& appointment_id) {
+  if (auto known = status_from_memory(appointment_id)) return std::move(*known);
+  const auto since = table_->generation();
   const auto slot = store_.read_lock(appointment_id);
   if (!slot) return no_such_appointment();
+  if (bus_.delivering()) table_->keep(appointment_id, {slot->fencing_token, slot->lock}, since);
   if (!is_live(*slot, clock_.now())) return std::optional<lock_record>{};
   return slot->lock;
 }
@@ -198,7 +216,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
   const auto me = ref_of(req.caller);
   const bool tab_here = !req.queue || !tab_presence_ || tab_presence_(id, me.id, req.session_id);
   std::optional<result<acquire_outcome>> out;
-  run(id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     auto slot = ctx.tx.read_lock(id);
     if (!slot) {
       out = no_such_appointment();
@@ -213,8 +231,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::acquired, me, std::nullopt, "user");
-      ctx.granted(*granted);
-      ctx.emit(lock_event_kind::acquired, id, *granted);
+        ctx.emit(lock_event_kind::acquired, id, *granted);
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::acquired, std::move(granted), 0};
       return step::commit;
@@ -242,8 +259,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::taken_over, me, held.holder, "takeover");
       ctx.tx.clear_control(id);  // whoever asked for control, the lock has moved on
-      ctx.granted(*granted);
-      ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
+        ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::taken_over, std::move(granted), 0};
       return step::commit;
@@ -279,7 +295,7 @@ result<lock_record> lock_service::heartbeat(const std::string& appointment_id, c
                                             const std::string& session_id) {
   if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<lock_record>> out;
-  run(appointment_id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) {
       out = no_such_appointment();
@@ -303,7 +319,7 @@ result<bool> lock_service::release(const release_request& req) {
     return make_error(errc::forbidden, "Only an admin can force a lock free.");
   const auto& id = req.appointment_id;
   std::optional<result<bool>> out;
-  run(id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(id);
     if (!slot) {
       out = no_such_appointment();
@@ -321,10 +337,10 @@ result<bool> lock_service::release(const release_request& req) {
     const auto me = ref_of(req.caller);
     if (req.force) {
       ctx.audit(id, audit_action::force_released, me, held.holder, "force");
-      ctx.emit(lock_event_kind::released, id, std::nullopt, held.holder, "force", me);
+      ctx.emit_end(lock_event_kind::released, held, "force", me);
     } else if (held.holder.id == me.id) {
       ctx.audit(id, audit_action::released, me, held.holder, "user");
-      ctx.emit(lock_event_kind::released, id, std::nullopt, held.holder, "user", me);
+      ctx.emit_end(lock_event_kind::released, held, "user", me);
     } else {
       auto e = make_error(errc::not_lock_owner, held.holder.name + " holds this lock, not you.");
       e.holder = held;
@@ -343,7 +359,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
                                    const std::string& session_id, const std::string& reason,
                                    std::optional<time_point> idle_since) {
   bool released = false;
-  run(appointment_id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     released = false;
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) return step::rollback;
@@ -355,7 +371,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
       return left_line ? step::commit : step::rollback;
     const auto& holder = slot->lock->holder;
     ctx.audit(appointment_id, audit_action::released, holder, holder, reason);
-    ctx.emit(lock_event_kind::released, appointment_id, std::nullopt, holder, reason);
+    ctx.emit_end(lock_event_kind::released, *slot->lock, reason);
     if (!free_and_hand_over(ctx, *slot, reason)) return step::retry;
     released = true;
     return step::commit;
@@ -367,7 +383,7 @@ result<bool> lock_service::leave_queue(const std::string& appointment_id, const 
                                        const std::string& session_id) {
   if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<bool>> out;
-  run(appointment_id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     if (!ctx.tx.read_lock(appointment_id)) {
       out = no_such_appointment();
       return step::rollback;
@@ -396,7 +412,7 @@ void lock_service::expire_due() {
     return false;
   });
   for (const auto& id : due) {
-    run(id, [&](tx_context& ctx) {
+    run([&](tx_context& ctx) {
       const auto slot = ctx.tx.read_lock(id);
       if (slot && slot->lock && !is_live(*slot, ctx.now) && !expire(ctx, *slot)) return step::retry;
       if (auto request = ctx.tx.read_control(id); request && request->deadline <= ctx.now && !settle(ctx, *request))
@@ -411,7 +427,7 @@ result<time_point> lock_service::request_control(const std::string& appointment_
   if (admin.role != role::admin) return make_error(errc::forbidden, "Only an admin can ask for control.");
   if (!valid_session_id(session_id)) return bad_session_id();
   std::optional<result<time_point>> out;
-  run(appointment_id, [&](tx_context& ctx) {
+  run([&](tx_context& ctx) {
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) {
       out = no_such_appointment();
@@ -448,7 +464,6 @@ result<time_point> lock_service::request_control(const std::string& appointment_
     e.previous_holder = held.holder;
     e.deadline = r.deadline;
     ctx.events.emplace_back(std::move(e));
-    ctx.earliest_new_expiry = r.deadline;
     out = r.deadline;
     return step::commit;
   });

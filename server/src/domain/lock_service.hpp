@@ -4,6 +4,7 @@
 // threads or two processes can never both be told they hold a lock.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,8 +12,10 @@
 #include "domain/error.hpp"
 #include "domain/events.hpp"
 #include "domain/lock.hpp"
+#include "domain/lock_table.hpp"
 #include "domain/rate_limiter.hpp"
 #include "domain/time.hpp"
+#include "domain/transaction.hpp"
 #include "domain/user.hpp"
 
 namespace slotlock {
@@ -60,8 +63,11 @@ class lock_service {
 
   const lock_settings& settings() const { return settings_; }
 
-  // The unexpired lock, or nullopt. Errors: not_found.
+  // The unexpired lock, or nullopt. Errors: not_found. From memory when the lock table knows
+  // the appointment, else from the store (which blocks), remembering what it says.
   result<std::optional<lock_record>> status(const std::string& appointment_id);
+  // The same from memory only, on the caller's thread: nullopt when only the store can tell.
+  std::optional<result<std::optional<lock_record>>> status_from_memory(const std::string& appointment_id) const;
   // Every unexpired lock, for the appointment list.
   std::vector<lock_record> live_locks();
 
@@ -104,11 +110,9 @@ class lock_service {
 
  private:
   struct tx_context;
-  enum class step { commit, rollback, retry };
-  // Runs `work` on `appointment_id` in a store transaction, again from the
-  // start while it lost a race, then publishes the events it recorded (only
-  // once committed), all in the appointment's turn on the bus.
-  void run(const std::string& appointment_id, const std::function<step(tx_context&)>& work);
+  // Runs `work` in a store transaction (transact_with_events); once it committed, its events
+  // update the lock table and may bring the expiry timer forward.
+  void run(const std::function<step(tx_context&)>& work);
   // Frees `slot`'s lock and hands it to the admin who asked for control of
   // it (unless `honour_control` is false: a forced release), else to the head
   // of the line. `why` is audited. false: lost a race.
@@ -124,6 +128,8 @@ class lock_service {
   event_bus& bus_;
   lock_settings settings_;
   rate_limiter attempts_;
+  // Shared with the bus's handlers, which outlive this service (a bus has no unsubscribe).
+  std::shared_ptr<lock_table> table_ = std::make_shared<lock_table>();
   std::function<void(time_point)> expiry_listener_;
   tab_presence tab_presence_;
 };

@@ -32,6 +32,12 @@ struct user_ref {
 
 inline user_ref ref_of(const user& u) { return {u.id, u.name, u.email}; }
 
+// The user of a signed-in session, and when the session ends.
+struct session_user {
+  user who;
+  time_point expires_at{};
+};
+
 // Who a WebSocket ticket was issued to: the user and their sign-in session
 // (its token hash), whose end closes the sockets the ticket opened.
 struct ticket_owner {

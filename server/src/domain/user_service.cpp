@@ -125,6 +125,8 @@ result<user> user_service::change(const std::string& id, const user_changes& cha
   if (u.disabled || changes.password) {
     store_.delete_auth_sessions_of(u.id);
     bus_.publish(session_ended{u.id, ""});
+  } else {
+    bus_.publish(user_changed{u.id});  // a new name or role: signed-in sessions read it afresh
   }
   return u;
 }

@@ -9,8 +9,9 @@
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
-#include "http/blocking.hpp"
-#include "http/bounded_pool.hpp"
+#include "runtime/blocking.hpp"
+#include "runtime/bounded_pool.hpp"
+#include "runtime/write_batcher.hpp"
 #include "http/json_io.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
@@ -96,13 +97,16 @@ void add_auth(router& r, api_context& ctx) {
 
   r.add({http::verb::post, "/api/auth/logout", [&ctx](request_context& c) -> awaitable<http_response> {
            const std::string token(bearer_token(c.req));
-           co_await offload(ctx.blocking, [&] { ctx.auth.logout(token); });
+           co_await ctx.writes.run([&] {
+             ctx.auth.logout(token);
+             return true;
+           });
            co_return no_content(c.req);
          }});
 
   r.add({http::verb::post, "/api/ws-tickets", [&ctx](request_context& c) -> awaitable<http_response> {
            const std::string token(bearer_token(c.req));
-           auto t = co_await offload(ctx.blocking, [&] { return ctx.auth.issue_ws_ticket(c.me(), token); });
+           auto t = co_await ctx.writes.run([&] { return ctx.auth.issue_ws_ticket(c.me(), token); });
            co_return ok_json(c, json::object{{"ticket", t.ticket}, {"expiresAt", format_iso(t.expires_at)}});
          }});
 
@@ -137,7 +141,7 @@ void add_appointments(router& r, api_context& ctx) {
            body_reader body(c.req.body());
            const auto input = read_appointment(body);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.create(input, c.me()); });
+           auto a = co_await ctx.writes.run([&] { return ctx.appointments.create(input, c.me()); });
            co_return reply<appointment>(
                c, a, [](const appointment& x) { return json::value(to_json(x)); }, http::status::created);
          }});
@@ -155,7 +159,7 @@ void add_appointments(router& r, api_context& ctx) {
              req.fencing_token = parse_int(header);
              if (!req.fencing_token) req.fencing_token = -1;  // present but not a token: never matches
            }
-           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.save(req); });
+           auto a = co_await ctx.writes.run([&] { return ctx.appointments.save(req); });
            co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
          }});
 }
@@ -165,7 +169,10 @@ void add_appointments(router& r, api_context& ctx) {
 void add_locks(router& r, api_context& ctx) {
   r.add({http::verb::get, "/api/appointments/:id/lock-status",
          [&ctx](request_context& c) -> awaitable<http_response> {
-           auto status = co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); });
+           // From memory when this process knows the appointment's lock (no other thread).
+           auto remembered = ctx.locks.status_from_memory(c.param("id"));
+           if (!remembered) remembered.emplace(co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); }));
+           const auto& status = *remembered;
            if (!status) co_return fail(c, status.err());
            co_return ok_json(c, json::object{{"locked", status->has_value()},
                                              {"lock", lock_json(ctx, *status)},
@@ -183,7 +190,7 @@ void add_locks(router& r, api_context& ctx) {
            req.confirmed_token = body.optional_integer("fencingToken");
            req.caller = c.me();
            if (!body.ok()) co_return fail(c, body.problem());
-           auto out = co_await offload(ctx.blocking, [&] { return ctx.locks.acquire(req); });
+           auto out = co_await ctx.writes.run([&] { return ctx.locks.acquire(req); });
            if (!out) co_return fail(c, out.err());
            if (out->what == acquire_outcome::kind::queued)
              co_return ok_json(c, json::object{{"queued", true}, {"position", out->position}},
@@ -196,8 +203,7 @@ void add_locks(router& r, api_context& ctx) {
            body_reader body(c.req.body());
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto lock = co_await offload(ctx.blocking,
-                                        [&] { return ctx.locks.heartbeat(c.param("id"), c.me(), session_id); });
+           auto lock = co_await ctx.writes.run([&] { return ctx.locks.heartbeat(c.param("id"), c.me(), session_id); });
            if (!lock) co_return fail(c, lock.err());
            co_return ok_json(c, json::object{{"lock", to_json(*lock)}, {"serverTime", server_time(ctx)}});
          }});
@@ -205,7 +211,7 @@ void add_locks(router& r, api_context& ctx) {
   r.add({http::verb::delete_, "/api/appointments/:id/release-lock",
          [&ctx](request_context& c) -> awaitable<http_response> {
            release_request req{c.param("id"), c.me(), c.query("force").value_or("") == "true"};
-           auto released = co_await offload(ctx.blocking, [&] { return ctx.locks.release(req); });
+           auto released = co_await ctx.writes.run([&] { return ctx.locks.release(req); });
            co_return reply<bool>(c, released, [](const bool& b) { return json::value(json::object{{"released", b}}); });
          }});
 
@@ -215,8 +221,8 @@ void add_locks(router& r, api_context& ctx) {
            body_reader body(c.req.body());
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto deadline = co_await offload(
-               ctx.blocking, [&] { return ctx.locks.request_control(c.param("id"), c.me(), session_id); });
+           auto deadline =
+               co_await ctx.writes.run([&] { return ctx.locks.request_control(c.param("id"), c.me(), session_id); });
            co_return reply<time_point>(
                c, deadline, [](const time_point& t) { return json::value(json::object{{"deadline", format_iso(t)}}); },
                http::status::accepted);
@@ -224,8 +230,7 @@ void add_locks(router& r, api_context& ctx) {
 
   r.add({http::verb::delete_, "/api/appointments/:id/queue", [&ctx](request_context& c) -> awaitable<http_response> {
            const auto session_id = c.query("sessionId").value_or("");
-           auto left = co_await offload(ctx.blocking,
-                                        [&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
+           auto left = co_await ctx.writes.run([&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
            co_return reply<bool>(c, left, [](const bool& b) { return json::value(json::object{{"left", b}}); });
          }});
 }

@@ -20,6 +20,7 @@ class store;
 class metrics;
 class clock;
 class bounded_pool;
+class write_batcher;
 
 // What the handlers need, owned by the application.
 struct api_context {
@@ -30,7 +31,8 @@ struct api_context {
   store& db;  // audit reads
   metrics& stats;
   const clock& time;
-  boost::asio::thread_pool& blocking;
+  boost::asio::thread_pool& blocking;  // reads
+  write_batcher& writes;               // writes, committed in batches
   // The holder's pointer, known to the real-time hub; fills a lock's `position`.
   std::function<std::optional<pointer_position>(const lock_record&)> position_of;
   // Password hashing and checking (argon2id): sign-in, and passwords set through /api/users.

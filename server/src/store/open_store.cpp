@@ -69,7 +69,7 @@ std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& pa
     if (ec) throw store_error("cannot create the directory " + parent.string() + ": " + ec.message());
   }
   create_private(path);
-  return std::make_unique<sqlite_store>(path);
+  return std::make_unique<sqlite_store>(path, 8, true);
 }
 
 }  // namespace

@@ -104,6 +104,16 @@ class store_tx {
     (void)channel;
     (void)payload;
   }
+
+  // Runs `f` once this transaction has committed, never if it does not. Where the store
+  // writes one transaction at a time (SQLite), these run before the next write starts, so
+  // they run in commit order; with group commit (store::run_batch), after the batch commits.
+  void after_commit(std::function<void()> f) { committed_.push_back(std::move(f)); }
+  // For the store: what to run after the commit.
+  std::vector<std::function<void()>> take_after_commit() { return std::move(committed_); }
+
+ private:
+  std::vector<std::function<void()>> committed_;
 };
 
 class store {
@@ -120,8 +130,8 @@ class store {
 
   // Sign-in sessions.
   virtual void create_auth_session(const auth_session& s) = 0;
-  // The user of an unexpired session; disabled users included (the caller decides).
-  virtual std::optional<user> find_session_user(std::string_view token_hash, time_point now) = 0;
+  // The user of an unexpired session and its end; disabled users included (the caller decides).
+  virtual std::optional<session_user> find_session_user(std::string_view token_hash, time_point now) = 0;
   virtual void delete_auth_session(std::string_view token_hash) = 0;
   virtual void delete_auth_sessions_of(std::string_view user_id) = 0;
 
@@ -152,6 +162,16 @@ class store {
   // Runs `work` in one transaction: committed when it returns true, rolled
   // back when it returns false or throws.
   virtual void transact(const std::function<bool(store_tx&)>& work) = 0;
+
+  // Group commit: runs each job on the calling thread, and every write they make (transact
+  // and the single writes above) in one transaction, each in a savepoint of its own (a job
+  // whose transaction rolls back or throws leaves the others' writes alone); commits once,
+  // then runs their after_commit work. Jobs catch their own exceptions. Throws store_error
+  // when the commit fails: then none of the jobs' writes happened. A store that cannot batch
+  // runs the jobs one after another, each write committing on its own.
+  virtual void run_batch(const std::vector<std::function<void()>>& jobs) {
+    for (const auto& job : jobs) job();
+  }
 };
 
 // "sqlite:path/to/file.db" (or a bare path), or "postgres://..." / "postgresql://...".

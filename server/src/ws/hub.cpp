@@ -242,6 +242,7 @@ void hub::on_event(const event& e) {
     end_sessions(*ended);
     return;
   }
+  if (std::holds_alternative<user_changed>(e)) return;  // for the session cache, not the viewers
   event copy = e;
   std::string appointment_id;
   bool refresh = false;

@@ -9,7 +9,8 @@
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/session_id.hpp"
-#include "http/blocking.hpp"
+#include "runtime/blocking.hpp"
+#include "runtime/write_batcher.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
 #include "store/store.hpp"
@@ -44,13 +45,14 @@ std::string normalised_origin(std::string_view origin) {
 
 }  // namespace
 
-ws_endpoint::ws_endpoint(hub& h, auth_service& auth, lock_service& locks,
-                         asio::thread_pool& blocking, std::vector<std::string> allowed_origins, metrics& stats,
+ws_endpoint::ws_endpoint(hub& h, auth_service& auth, lock_service& locks, asio::thread_pool& blocking,
+                         write_batcher& writes, std::vector<std::string> allowed_origins, metrics& stats,
                          ws_limits limits)
     : hub_(h),
       auth_(auth),
       locks_(locks),
       blocking_(blocking),
+      writes_(writes),
       allowed_origins_(std::move(allowed_origins)),
       stats_(stats),
       limits_(limits) {
@@ -104,7 +106,7 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
       } else if (!valid_session_id(id.session_id)) {
         refusal = make_error(errc::bad_request, std::string(session_id_rule));
       } else {
-        auto owner = co_await offload(blocking_, [&] { return auth_.redeem_ws_ticket(ticket); });
+        auto owner = co_await writes_.run([&] { return auth_.redeem_ws_ticket(ticket); });
         if (!owner) {
           refusal = owner.err();
         } else {
@@ -112,7 +114,9 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
           id.auth_session = std::move(owner->auth_session);
           id.color = color_for(id.who.id);
           if (room) {
-            auto lock = co_await offload(blocking_, [&] { return locks_.status(id.room); });
+            auto remembered = locks_.status_from_memory(id.room);
+            if (!remembered) remembered.emplace(co_await offload(blocking_, [&] { return locks_.status(id.room); }));
+            const auto& lock = *remembered;
             if (!lock) refusal = lock.err();
             else id.holds_lock = lock->has_value() && (*lock)->holder.id == id.who.id;
           }

@@ -19,12 +19,12 @@ class auth_service;
 class lock_service;
 class hub;
 class metrics;
+class write_batcher;
 
 class ws_endpoint {
  public:
-  ws_endpoint(hub& h, auth_service& auth, lock_service& locks,
-              boost::asio::thread_pool& blocking, std::vector<std::string> allowed_origins, metrics& stats,
-              ws_limits limits = {});
+  ws_endpoint(hub& h, auth_service& auth, lock_service& locks, boost::asio::thread_pool& blocking,
+              write_batcher& writes, std::vector<std::string> allowed_origins, metrics& stats, ws_limits limits = {});
 
   boost::asio::awaitable<void> handle(boost::beast::tcp_stream stream, http_request req, std::string client_address);
 
@@ -35,6 +35,7 @@ class ws_endpoint {
   auth_service& auth_;
   lock_service& locks_;
   boost::asio::thread_pool& blocking_;
+  write_batcher& writes_;  // redeeming a ticket uses it up
   std::vector<std::string> allowed_origins_;  // normalised: "scheme://host[:port]"
   metrics& stats_;
   ws_limits limits_;

@@ -73,6 +73,12 @@ std::string encode_event(const event& e) {
     o["s"] = ended->auth_session;
     return json::serialize(o);
   }
+  if (const auto* changed = std::get_if<user_changed>(&e)) {
+    o["t"] = "c";
+    o["a"] = "";
+    o["u"] = changed->user_id;
+    return json::serialize(o);
+  }
   const auto& l = std::get<lock_event>(e);
   o["t"] = "l";
   o["k"] = static_cast<int>(l.kind);
@@ -106,6 +112,7 @@ std::optional<event> decode_event(std::string_view payload, bool* queue_omitted)
       return event{appointment_updated{appointment_id, o.at("v").to_number<std::int64_t>(), ref_from(o.at("b"))}};
     if (type == "s")
       return event{session_ended{json::value_to<std::string>(o.at("u")), json::value_to<std::string>(o.at("s"))}};
+    if (type == "c") return event{user_changed{json::value_to<std::string>(o.at("u"))}};
     if (type != "l") return std::nullopt;
     lock_event l;
     const auto kind = o.at("k").to_number<int>();
@@ -286,11 +293,6 @@ void pg_event_bus::listen_loop() {
     try {
       pg_connection conn(url_);
       conn.exec("listen", "LISTEN \"" + channel_ + "\"; LISTEN \"" + peers_channel_ + "\"");
-      {
-        std::lock_guard g(mutex_);
-        listening_ = true;
-      }
-      changed_.notify_all();
       if (connected_before) {
         // Whatever was sent while we were away is lost: subscribers read afresh.
         spdlog::info("events: listening again on PostgreSQL; resyncing");
@@ -301,6 +303,13 @@ void pg_event_bus::listen_loop() {
         }
         for (const auto& h : targets) (*h)();
       }
+      // Only now: what subscribers remembered from before the gap is gone (resync above), and
+      // every event from here on reaches them.
+      {
+        std::lock_guard g(mutex_);
+        listening_ = true;
+      }
+      changed_.notify_all();
       connected_before = true;
       backoff = first_backoff;
       auto last_probe = std::chrono::steady_clock::now();

@@ -57,6 +57,7 @@ class pg_event_bus final : public event_bus {
 
   void stop();
   bool listening() const { return listening_; }
+  bool delivering() const override { return listening_; }
 
  private:
   void listen_loop();

@@ -437,14 +437,15 @@ void pg_store::create_auth_session(const auth_session& s) {
   });
 }
 
-std::optional<user> pg_store::find_session_user(std::string_view token_hash, time_point now) {
-  return read([&](pg_connection& db) -> std::optional<user> {
-    static const std::string sql = user_columns +
-                                   " JOIN auth_sessions s ON s.user_id = u.id"
+std::optional<session_user> pg_store::find_session_user(std::string_view token_hash, time_point now) {
+  return read([&](pg_connection& db) -> std::optional<session_user> {
+    // The user's columns first (user_from reads them by position), the session's end last.
+    static const std::string sql = user_columns.substr(0, user_columns.find(" FROM ")) +
+                                   ", s.expires_at FROM users u JOIN auth_sessions s ON s.user_id = u.id"
                                    " WHERE s.token_hash = $1 AND s.expires_at > $2";
     const auto r = db.query("find_session_user", sql, token_hash, now);
     if (r.empty()) return std::nullopt;
-    return user_from(r, 0);
+    return session_user{user_from(r, 0), r.time(0, 7)};
   });
 }
 
@@ -575,10 +576,14 @@ std::vector<audit_entry> pg_store::list_audit(const audit_filter& filter) {
 }
 
 void pg_store::transact(const std::function<bool(store_tx&)>& work) {
+  std::vector<std::function<void()>> committed;
   write([&](pg_connection& db) {
     pg_tx tx(db);
-    return work(tx);
+    const bool commit = work(tx);
+    committed = commit ? tx.take_after_commit() : std::vector<std::function<void()>>{};  // the last attempt's
+    return commit;
   });
+  for (const auto& f : committed) f();
 }
 
 }  // namespace slotlock

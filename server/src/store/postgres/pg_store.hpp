@@ -32,7 +32,7 @@ class pg_store final : public store {
   std::int64_t count_users() override;
 
   void create_auth_session(const auth_session& s) override;
-  std::optional<user> find_session_user(std::string_view token_hash, time_point now) override;
+  std::optional<session_user> find_session_user(std::string_view token_hash, time_point now) override;
   void delete_auth_session(std::string_view token_hash) override;
   void delete_auth_sessions_of(std::string_view user_id) override;
 

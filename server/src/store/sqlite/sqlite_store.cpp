@@ -1,6 +1,12 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -352,14 +358,60 @@ class sqlite_tx final : public store_tx {
 
 // ---- store -----------------------------------------------------------------
 
-sqlite_store::sqlite_store(const std::string& path, std::size_t max_connections)
-    : pool_(path, max_connections, sqlite_busy_timeout) {
+sqlite_store::sqlite_store(const std::string& path, std::size_t max_connections, bool sole_use)
+    : path_(path), pool_(path, max_connections, sqlite_busy_timeout) {
+  if (sole_use) claim_sole_use();  // before anything is written
   auto db = pool_.borrow();
   apply_sqlite_migrations(*db, system_clock{}.now());
 }
 
+sqlite_store::~sqlite_store() {
+  if (owner_fd_ >= 0) ::close(owner_fd_);  // releases the flock
+}
+
+void sqlite_store::claim_sole_use() {
+  const auto lock_path = path_ + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw store_error("sqlite: cannot open " + lock_path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    char pid[32] = {};
+    const auto n = ::pread(fd, pid, sizeof pid - 1, 0);
+    ::close(fd);
+    if (err != EWOULDBLOCK) throw store_error("sqlite: cannot lock " + lock_path + ": " + std::strerror(err));
+    std::string holder(pid, n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (holder.find_first_not_of("0123456789") != std::string::npos) holder.clear();
+    throw store_error("the SQLite database " + path_ + " is in use by another slotlock process" +
+                      (holder.empty() ? "" : " (pid " + holder + ")") +
+                      ". One process serves a SQLite file; to run several, share a PostgreSQL database "
+                      "(--db postgresql://...).");
+  }
+  // The holder's pid, for the message above; the lock, not the text, is what counts.
+  const auto pid = std::to_string(::getpid());
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    // Only the message suffers.
+  }
+  owner_fd_ = fd;
+}
+
+struct sqlite_store::batch {
+  const sqlite_store* owner;
+  sqlite_connection& db;
+  std::vector<std::function<void()>> committed;
+};
+
+namespace {
+thread_local void* thread_batch = nullptr;  // sqlite_store::batch*
+}  // namespace
+
+sqlite_store::batch* sqlite_store::open_batch() {
+  auto* b = static_cast<batch*>(thread_batch);
+  return b != nullptr && b->owner == this ? b : nullptr;
+}
+
 template <class Work>
 auto sqlite_store::read(Work&& work) {
+  if (auto* b = open_batch()) return work(b->db);
   auto db = pool_.borrow();
   return work(*db);
 }
@@ -389,7 +441,32 @@ class sqlite_store::writer_turn {
 };
 
 template <class Work>
-void sqlite_store::write(std::string_view what, Work&& work) {
+void sqlite_store::write(std::string_view what, Work&& work, std::vector<std::function<void()>>* committed) {
+  if (auto* b = open_batch()) {
+    // An error such as a full disk rolls the whole transaction back: what follows must not
+    // start a transaction of its own (a savepoint outside one would).
+    if (!b->db.in_transaction())
+      throw store_error("sqlite: " + std::string(what) + ": the batch's transaction was rolled back by an error");
+    b->db.exec("SAVEPOINT write", what);
+    try {
+      if (work(b->db)) {
+        b->db.exec("RELEASE write", what);
+        if (committed)
+          for (auto& f : *committed) b->committed.push_back(std::move(f));
+      } else {
+        b->db.exec("ROLLBACK TO write; RELEASE write", what);
+      }
+    } catch (...) {
+      if (b->db.in_transaction()) {
+        try {
+          b->db.exec("ROLLBACK TO write; RELEASE write", what);
+        } catch (const store_error&) {  // the connection is broken: the batch's commit says so
+        }
+      }
+      throw;
+    }
+    return;
+  }
   // The turn comes before the connection: a writer waiting its turn must not
   // sit on a connection that readers, or the current writer's own reads
   // through the store, might need.
@@ -398,13 +475,40 @@ void sqlite_store::write(std::string_view what, Work&& work) {
   // IMMEDIATE takes the write lock now, so a transaction that read a row
   // cannot fail later because another process wrote in between.
   db->exec("BEGIN IMMEDIATE", what);
+  bool commit = false;
   try {
-    const bool commit = work(*db);
+    commit = work(*db);
     db->exec(commit ? "COMMIT" : "ROLLBACK", what);
   } catch (...) {
     db->rollback_quietly();
     throw;
   }
+  if (commit && committed)
+    for (const auto& f : *committed) f();
+}
+
+void sqlite_store::run_batch(const std::vector<std::function<void()>>& jobs) {
+  if (open_batch()) {  // already inside one: its commit covers these too
+    for (const auto& job : jobs) job();
+    return;
+  }
+  const writer_turn turn(*this, "batch");
+  auto db = pool_.borrow();
+  db->exec("BEGIN IMMEDIATE", "batch");
+  batch b{this, *db, {}};
+  try {
+    thread_batch = &b;
+    for (const auto& job : jobs) job();
+    thread_batch = nullptr;
+    if (!db->in_transaction())
+      throw store_error("sqlite: batch: the transaction was rolled back by an error; nothing in it was written");
+    db->exec("COMMIT", "batch");
+  } catch (...) {
+    thread_batch = nullptr;
+    db->rollback_quietly();
+    throw;
+  }
+  for (const auto& f : b.committed) f();
 }
 
 bool sqlite_store::create_user(const user& u) {
@@ -491,15 +595,16 @@ void sqlite_store::create_auth_session(const auth_session& s) {
   });
 }
 
-std::optional<user> sqlite_store::find_session_user(std::string_view token_hash, time_point now) {
-  return read([&](sqlite_connection& db) -> std::optional<user> {
-    static const std::string sql = user_columns +
-                                   " JOIN auth_sessions s ON s.user_id = u.id"
+std::optional<session_user> sqlite_store::find_session_user(std::string_view token_hash, time_point now) {
+  return read([&](sqlite_connection& db) -> std::optional<session_user> {
+    // The user's columns first (user_from reads them by position), the session's end last.
+    static const std::string sql = user_columns.substr(0, user_columns.find(" FROM ")) +
+                                   ", s.expires_at FROM users u JOIN auth_sessions s ON s.user_id = u.id"
                                    " WHERE s.token_hash = ? AND s.expires_at > ?";
     auto st = db.prepare(sql, "find_session_user");
     st.bind(token_hash, now);
     if (!st.step()) return std::nullopt;
-    return user_from(st);
+    return session_user{user_from(st), st.time(7)};
   });
 }
 
@@ -646,10 +751,16 @@ std::vector<audit_entry> sqlite_store::list_audit(const audit_filter& filter) {
 }
 
 void sqlite_store::transact(const std::function<bool(store_tx&)>& work) {
-  write("transact", [&](sqlite_connection& db) {
-    sqlite_tx tx(db);
-    return work(tx);
-  });
+  std::vector<std::function<void()>> committed;
+  write(
+      "transact",
+      [&](sqlite_connection& db) {
+        sqlite_tx tx(db);
+        const bool commit = work(tx);
+        if (commit) committed = tx.take_after_commit();
+        return commit;
+      },
+      &committed);
 }
 
 }  // namespace slotlock

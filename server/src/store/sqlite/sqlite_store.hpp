@@ -21,7 +21,16 @@ class sqlite_store final : public store {
  public:
   // Opens the database file at `path`, creating it if missing (not its
   // directory), and applies the migrations it has not seen.
-  explicit sqlite_store(const std::string& path, std::size_t max_connections = 8);
+  // With `sole_use` (open_store), this is the only process using the file: an exclusive
+  // flock on "<path>.lock", held until the store closes. The server keeps sessions, locks and
+  // viewers in memory, which a second process writing the same file would silently make
+  // wrong. Throws store_error when another process holds it, naming its pid and PostgreSQL.
+  // Without it, several store objects may share a file (the store's tests stand two
+  // processes for this way).
+  explicit sqlite_store(const std::string& path, std::size_t max_connections = 8, bool sole_use = false);
+  ~sqlite_store() override;
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
 
   bool create_user(const user& u) override;
   bool save_user(const user& u) override;
@@ -31,7 +40,7 @@ class sqlite_store final : public store {
   std::int64_t count_users() override;
 
   void create_auth_session(const auth_session& s) override;
-  std::optional<user> find_session_user(std::string_view token_hash, time_point now) override;
+  std::optional<session_user> find_session_user(std::string_view token_hash, time_point now) override;
   void delete_auth_session(std::string_view token_hash) override;
   void delete_auth_sessions_of(std::string_view user_id) override;
 
@@ -52,24 +61,37 @@ class sqlite_store final : public store {
   std::vector<audit_entry> list_audit(const audit_filter& filter) override;
 
   void transact(const std::function<bool(store_tx&)>& work) override;
+  // One transaction for all the jobs' writes (group commit), on the calling thread.
+  void run_batch(const std::vector<std::function<void()>>& jobs) override;
 
  private:
+  // The batch open on the calling thread, if it is this store's (run_batch): every call the
+  // jobs make goes through its connection.
+  struct batch;
+  batch* open_batch();
+
   template <class Work>
   auto read(Work&& work);
-  // Runs `work(connection)` in a write transaction; commits when it returns true.
+  // Runs `work(connection)` in a write transaction; commits when it returns true, then runs
+  // `committed` (still in this process's one write turn: in commit order). In a batch: a
+  // savepoint, and `committed` waits for the batch's commit.
   template <class Work>
-  void write(std::string_view what, Work&& work);
+  void write(std::string_view what, Work&& work, std::vector<std::function<void()>>* committed = nullptr);
 
   // SQLite admits one writer at a time. Queuing this process's writers here
   // hands the database over as soon as it is free, where SQLite's busy
   // handler would make them poll with sleeps. The busy timeout still covers
   // writers in other processes. (A flag and a condition variable rather than
   // std::timed_mutex, whose timed lock ThreadSanitizer cannot follow.)
+  void claim_sole_use();
+
   class writer_turn;
   std::mutex writer_mutex_;
   std::condition_variable writer_done_;
   bool writing_ = false;
 
+  std::string path_;
+  int owner_fd_ = -1;  // the flock of claim_sole_use
   sqlite_pool pool_;
 };
 

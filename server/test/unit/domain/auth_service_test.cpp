@@ -106,7 +106,7 @@ TEST_F(auth_service_test, the_store_keeps_only_the_hash_of_the_token) {
   ASSERT_TRUE(succeeded(r));
   const auto by_hash = store_->find_session_user(token_hash(r->token), clock_.now());
   ASSERT_TRUE(by_hash);
-  EXPECT_EQ(by_hash->id, alice_.id);
+  EXPECT_EQ(by_hash->who.id, alice_.id);
   EXPECT_FALSE(store_->find_session_user(r->token, clock_.now()));
 }
 
@@ -284,6 +284,80 @@ TEST_F(auth_service_test, disabling_ends_every_sign_in_of_the_user_and_their_tic
   EXPECT_EQ(ended[0].user_id, alice_.id);
   EXPECT_TRUE(ended[0].auth_session.empty());
   EXPECT_TRUE(fails_with(auth_.redeem_ws_ticket(t.ticket), errc::unauthenticated));
+}
+
+// ---- the session cache (ADR 0013) ------------------------------------------------------------
+
+// A bus that can be away, as PostgreSQL's is while it reconnects: events may be missed.
+class bus_that_can_be_away final : public event_bus {
+ public:
+  void publish(const event& e) override { inner_.publish(e); }
+  void subscribe(handler h) override { inner_.subscribe(std::move(h)); }
+  bool delivering() const override { return !away; }
+  bool away = false;
+
+ private:
+  in_process_event_bus inner_;
+};
+
+TEST_F(auth_service_test, a_signed_in_token_is_answered_from_memory) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  const auto known = auth_.authenticate_from_memory(r->token);
+  ASSERT_TRUE(known) << "the sign-in itself is remembered: the first request needs no store";
+  ASSERT_TRUE(succeeded(*known));
+  EXPECT_EQ((*known)->id, alice_.id);
+  EXPECT_FALSE(auth_.authenticate_from_memory("not-a-token")) << "unknown: only the store can tell";
+  EXPECT_TRUE(fails_with(*auth_.authenticate_from_memory(""), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, a_token_ended_by_another_process_stops_working_with_its_event) {
+  // Two processes on one database and one bus: the sign-in is remembered by the first, the
+  // logout happens on the second.
+  auto second_store = open_second_store();
+  auth_service second(*second_store, clock_, bus_, token_ttl);
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(r));
+  ASSERT_TRUE(succeeded(auth_.authenticate(r->token)));
+  ASSERT_TRUE(succeeded(second.authenticate(r->token)));
+
+  second.logout(r->token);
+  EXPECT_FALSE(auth_.authenticate_from_memory(r->token)) << "the event reached the first process's memory";
+  EXPECT_TRUE(fails_with(auth_.authenticate(r->token), errc::unauthenticated));
+  EXPECT_TRUE(fails_with(second.authenticate(r->token), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, disabling_a_user_stops_their_remembered_tokens_at_once) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_TRUE(succeeded(auth_.authenticate(r->token)));
+  user_changes c;
+  c.disabled = true;
+  ASSERT_TRUE(succeeded(users_.change(alice_.id, c)));
+  EXPECT_TRUE(fails_with(auth_.authenticate(r->token), errc::unauthenticated));
+}
+
+TEST_F(auth_service_test, a_new_role_is_seen_by_the_next_request) {
+  const auto r = login("alice@example.com", "alice-password");
+  ASSERT_EQ(auth_.authenticate(r->token)->role, role::user);
+  user_changes c;
+  c.role = "admin";
+  ASSERT_TRUE(succeeded(users_.change(alice_.id, c)));
+  const auto now = auth_.authenticate(r->token);
+  ASSERT_TRUE(succeeded(now));
+  EXPECT_EQ(now->role, role::admin) << "a promotion (or demotion) must not wait for the token to expire";
+}
+
+TEST_F(auth_service_test, nothing_is_answered_from_memory_while_the_bus_is_away) {
+  bus_that_can_be_away bus;
+  auth_service auth(*store_, clock_, bus, token_ttl);
+  ASSERT_TRUE(succeeded(auth.admit("10.0.0.9")));
+  const auto r = auth.login("alice@example.com", "alice-password", "10.0.0.9");
+  ASSERT_TRUE(succeeded(r));
+  ASSERT_TRUE(auth.authenticate_from_memory(r->token));
+  bus.away = true;  // a logout elsewhere would not reach us now
+  EXPECT_FALSE(auth.authenticate_from_memory(r->token));
+  store_->delete_auth_session(token_hash(r->token));  // it happens while we are away
+  EXPECT_TRUE(fails_with(auth.authenticate(r->token), errc::unauthenticated)) << "the store decides meanwhile";
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "domain/time.hpp"
 #include "domain/user.hpp"
 #include "store/pg_test_db.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
 namespace slotlock {
@@ -107,13 +108,14 @@ class temp_db_file {
   }
   ~temp_db_file() {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"})
       std::filesystem::remove(path_.string() + suffix, ec);
   }
   temp_db_file(const temp_db_file&) = delete;
   temp_db_file& operator=(const temp_db_file&) = delete;
 
   std::string url() const { return "sqlite:" + path_.string(); }
+  std::string path() const { return path_.string(); }
 
  private:
   std::filesystem::path path_;
@@ -194,6 +196,14 @@ class domain_test : public ::testing::Test {
   }
 
   std::string store_url() const { return pg_ ? pg_->url() : db_.url(); }
+
+  // A second store object on the same database, standing for a second process: the store's
+  // conditional writes must keep two processes apart. (A second real process is refused a
+  // SQLite file altogether: open_store takes the file for itself.)
+  std::unique_ptr<store> open_second_store() const {
+    if (pg_) return open_store(pg_->url());
+    return std::make_unique<sqlite_store>(db_.path());
+  }
 
   // Closes the store and opens the same database again, as a restart would.
   void reopen_store() {

@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "domain/appointment_service.hpp"
 #include "fixture.hpp"
 
 namespace slotlock::unit {
@@ -800,7 +801,7 @@ TEST_P(lock_service_test, contested_acquires_grant_exactly_one_caller_per_round)
 TEST_P(lock_service_test, two_admins_on_two_processes_asking_for_control_at_once_get_one_request) {
   constexpr int rounds = 40;
   const user admins[2] = {carol_, erin_};
-  auto second_store = open_store(store_url());
+  auto second_store = open_second_store();
   in_process_event_bus second_bus;
   lock_settings s;
   s.ttl = ttl;
@@ -845,7 +846,7 @@ TEST_P(lock_service_test, contested_acquires_through_two_stores_on_one_file_gran
   constexpr int rounds = 100;
   std::vector<user> users;
   for (int i = 0; i < threads; ++i) users.push_back(add_user("proc-racer" + std::to_string(i)));
-  auto second_store = open_store(store_url());
+  auto second_store = open_second_store();
   lock_settings s;
   s.ttl = ttl;
   s.attempts_per_second = 1e6;
@@ -889,6 +890,68 @@ TEST_P(lock_service_test, contested_acquires_through_two_stores_on_one_file_gran
   EXPECT_EQ(unexpected.load(), 0);
   for (int round = 0; round < rounds; ++round) ASSERT_EQ(acquired[round].load(), 1) << "round " << round;
   EXPECT_EQ(store_->read_lock(appt_)->fencing_token, rounds);
+}
+
+// ---- the lock table (ADR 0013) ---------------------------------------------------------------
+
+TEST_P(lock_service_test, a_process_answers_its_own_writes_from_memory_at_once) {
+  ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
+  const auto known = locks_->status_from_memory(appt_);
+  ASSERT_TRUE(known) << "the grant reached the table before acquire returned";
+  ASSERT_TRUE(succeeded(*known));
+  ASSERT_TRUE(known->value());
+  EXPECT_EQ(known->value()->holder.id, alice_.id);
+  ASSERT_TRUE(*release(alice_));
+  EXPECT_FALSE(locks_->status_from_memory(appt_)->value());
+}
+
+TEST_P(lock_service_test, an_unknown_appointment_is_read_from_the_store_then_remembered) {
+  const auto other = add_appointment("appt-fresh");
+  EXPECT_FALSE(locks_->status_from_memory(other));
+  ASSERT_TRUE(succeeded(locks_->status(other)));
+  ASSERT_TRUE(locks_->status_from_memory(other));
+  EXPECT_TRUE(fails_with(locks_->status("no-such-appointment"), errc::not_found));
+  EXPECT_FALSE(locks_->status_from_memory("no-such-appointment")) << "a missing appointment is not remembered";
+}
+
+TEST_P(lock_service_test, a_change_made_by_another_process_reaches_the_table_with_its_event) {
+  auto second_store = open_second_store();
+  lock_settings s;
+  s.ttl = ttl;
+  s.attempts_per_second = 1e6;
+  lock_service second(*second_store, clock_, bus_, s);  // the same bus: its events reach us
+  ASSERT_TRUE(succeeded(locks_->status(appt_)));        // remembered as free
+  ASSERT_TRUE(succeeded(second.acquire({appt_, bob_, "tab-b"})));
+  EXPECT_EQ(locks_->status_from_memory(appt_)->value()->holder.id, bob_.id);
+  ASSERT_TRUE(succeeded(second.release({appt_, carol_, true})));
+  EXPECT_FALSE(locks_->status_from_memory(appt_)->value());
+}
+
+TEST_P(lock_service_test, a_stale_table_never_lets_a_stale_holder_save) {
+  // The second process's events never reach the first (a bus that lost them): the first
+  // process's table still says Alice holds token 1 after the lock moved to Bob.
+  auto second_store = open_second_store();
+  in_process_event_bus elsewhere;
+  lock_settings s;
+  s.ttl = ttl;
+  s.attempts_per_second = 1e6;
+  lock_service second(*second_store, clock_, elsewhere, s);
+  const auto mine = acquire(alice_, "tab-a");
+  ASSERT_TRUE(succeeded(mine));
+  ASSERT_TRUE(succeeded(second.release({appt_, carol_, true})));
+  ASSERT_TRUE(succeeded(second.acquire({appt_, bob_, "tab-b"})));
+  ASSERT_EQ(locks_->status_from_memory(appt_)->value()->holder.id, alice_.id) << "stale, as arranged";
+
+  appointment_service appointments(*store_, clock_, bus_, ttl);
+  save_request save;
+  save.appointment_id = appt_;
+  save.input = {"Dentist (moved)", "Pat Client", "pat@example.com", "2027-01-01T09:00:00Z", "2027-01-01T10:00:00Z",
+                "Room 2", "", "scheduled"};
+  save.based_on_version = 1;
+  save.fencing_token = mine->lock->fencing_token;
+  save.caller = alice_;
+  EXPECT_TRUE(fails_with(appointments.save(save), errc::lock_not_held)) << "the store's fencing check decides";
+  EXPECT_EQ(store_->find_appointment(appt_)->version, 1);
 }
 
 }  // namespace

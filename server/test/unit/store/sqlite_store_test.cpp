@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <barrier>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -101,6 +103,45 @@ TEST(OpenStoreTest, SqliteUrlCreatesMissingParentDirectories) {
     EXPECT_EQ(s->count_users(), 1);
   }
   fs::remove_all(dir);
+}
+
+TEST(OpenStoreTest, ASqliteFileServesOneProcessAtATime) {
+  const auto path = temp_db_path();
+  {
+    auto first = open_store("sqlite:" + path.string());
+    try {
+      open_store("sqlite:" + path.string());
+      ADD_FAILURE() << "a second owner was let in";
+    } catch (const store_error& e) {
+      const std::string why = e.what();
+      EXPECT_NE(why.find("in use by another slotlock process (pid " + std::to_string(::getpid()) + ")"),
+                std::string::npos)
+          << why;
+      EXPECT_NE(why.find("PostgreSQL"), std::string::npos) << why;
+    }
+    EXPECT_EQ(first->count_users(), 0) << "the first owner is unaffected";
+  }
+  EXPECT_NO_THROW(open_store("sqlite:" + path.string())) << "closing the store lets the next one in";
+  remove_db_files(path);
+}
+
+// After-commit work of a batch runs once the batch is durable: a second connection sees it.
+TEST_F(SqliteStoreTest, ABatchsAfterCommitWorkRunsOnceOthersCanSeeTheWrites) {
+  ASSERT_TRUE(store_->create_user(make_user("u1", "one@example.com", "One")));
+  sqlite_store other(path_.string());
+  std::vector<std::int64_t> seen;
+  std::vector<std::function<void()>> jobs;
+  for (int i = 0; i < 3; ++i) {
+    jobs.emplace_back([&, i] {
+      store_->transact([&](store_tx& tx) {
+        tx.append_audit({0, {}, "", audit_action::acquired, std::nullopt, std::nullopt, std::to_string(i)});
+        tx.after_commit([&] { seen.push_back(static_cast<std::int64_t>(other.list_audit({}).size())); });
+        return true;
+      });
+    });
+  }
+  store_->run_batch(jobs);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{3, 3, 3})) << "one commit for all three, before any after-commit work";
 }
 
 TEST(OpenStoreTest, APostgresServerThatCannotBeReachedIsAStoreError) {

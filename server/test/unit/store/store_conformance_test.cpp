@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <barrier>
 #include <memory>
 #include <optional>
@@ -149,7 +151,8 @@ TEST_P(StoreConformanceTest, SessionsLastUntilTheyExpire) {
 
   const auto before = store_->find_session_user("hash-1", t0 + std::chrono::minutes(59));
   ASSERT_TRUE(before);
-  EXPECT_EQ(before->id, "u-alice");
+  EXPECT_EQ(before->who.id, "u-alice");
+  EXPECT_EQ(before->expires_at, t0 + std::chrono::hours(1));
   EXPECT_FALSE(store_->find_session_user("hash-1", t0 + std::chrono::hours(1)));
   EXPECT_FALSE(store_->find_session_user("hash-unknown", t0));
 }
@@ -162,7 +165,7 @@ TEST_P(StoreConformanceTest, SessionsOfDisabledUsersStillResolve) {
   ASSERT_TRUE(store_->save_user(disabled));
   const auto found = store_->find_session_user("hash-1", t0);
   ASSERT_TRUE(found);
-  EXPECT_TRUE(found->disabled);
+  EXPECT_TRUE(found->who.disabled);
 }
 
 TEST_P(StoreConformanceTest, DeletesSessions) {
@@ -584,6 +587,72 @@ TEST_P(StoreConformanceTest, TransactCommitsWhenWorkReturnsTrue) {
   EXPECT_GT(audit_id, 0);
   EXPECT_TRUE(store_->read_lock("appt-1")->lock);
   ASSERT_EQ(store_->list_audit({}).size(), 1u);
+}
+
+TEST_P(StoreConformanceTest, AfterCommitRunsOnlyOnceCommitted) {
+  seed();
+  std::vector<std::string> ran;
+  store_->transact([&](store_tx& tx) {
+    tx.after_commit([&] {
+      // Committed already: another connection sees the write.
+      ran.push_back(store_->read_lock("appt-1")->lock ? "committed" : "not yet");
+    });
+    return tx.grant_lock("appt-1", 0, ref_of(alice_), "tab-1", t0, t0 + std::chrono::minutes(5)).has_value();
+  });
+  store_->transact([&](store_tx& tx) {
+    tx.after_commit([&] { ran.push_back("rolled back"); });
+    return false;
+  });
+  EXPECT_THROW(store_->transact([&](store_tx& tx) -> bool {
+    tx.after_commit([&] { ran.push_back("threw"); });
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(ran, std::vector<std::string>{"committed"});
+}
+
+// Group commit: every job's writes land together, each job's rollback or exception touches only
+// its own, and after-commit work runs once the batch committed, in order.
+TEST_P(StoreConformanceTest, RunBatchCommitsEachJobsWritesAndIsolatesItsFailures) {
+  seed();
+  std::vector<std::string> ran;
+  std::vector<std::function<void()>> jobs;
+  jobs.emplace_back([&] {
+    store_->transact([&](store_tx& tx) {
+      tx.after_commit([&] { ran.push_back("grant"); });
+      return tx.grant_lock("appt-1", 0, ref_of(alice_), "tab-1", t0, t0 + std::chrono::minutes(5)).has_value();
+    });
+  });
+  jobs.emplace_back([&] {
+    store_->transact([&](store_tx& tx) {
+      tx.append_audit({0, t0, "appt-1", audit_action::acquired, ref_of(bob_), std::nullopt, "rolled back"});
+      tx.after_commit([&] { ran.push_back("rolled back"); });
+      return false;
+    });
+  });
+  jobs.emplace_back([&] {
+    try {
+      store_->transact([&](store_tx& tx) -> bool {
+        tx.append_audit({0, t0, "appt-1", audit_action::acquired, ref_of(bob_), std::nullopt, "threw"});
+        throw std::runtime_error("boom");
+      });
+    } catch (const std::runtime_error&) {
+      ran.push_back("caught");
+    }
+  });
+  jobs.emplace_back([&] {
+    // Sees the first job's write (same transaction), and writes outside transact() join in.
+    ran.push_back(store_->read_lock("appt-1")->lock ? "sees grant" : "misses grant");
+    store_->create_auth_session({"batch-hash", alice_.id, t0, t0 + std::chrono::hours(1)});
+  });
+  store_->run_batch(jobs);
+  // (Batched on SQLite: "grant" runs after the batch committed, last. PostgreSQL commits job by job.)
+  std::sort(ran.begin(), ran.end());
+  EXPECT_EQ(ran, (std::vector<std::string>{"caught", "grant", "sees grant"}));
+  EXPECT_TRUE(store_->read_lock("appt-1")->lock);
+  const auto audit = store_->list_audit({});
+  EXPECT_TRUE(audit.empty()) << audit.size() << " rows; the first: " << audit.front().reason;
+  EXPECT_TRUE(store_->find_session_user("batch-hash", t0));
 }
 
 // ---- audit -----------------------------------------------------------------

@@ -28,7 +28,7 @@ inline std::filesystem::path temp_db_path() {
 
 inline void remove_db_files(const std::filesystem::path& path) {
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path.string() + suffix, ec);
 }
 
 inline user make_user(std::string id, std::string email, std::string name, role r = role::user) {

@@ -12,7 +12,7 @@
 #include <optional>
 #include <type_traits>
 
-#include "http/blocking.hpp"
+#include "runtime/blocking.hpp"
 
 namespace slotlock {
 
