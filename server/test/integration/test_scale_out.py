@@ -368,3 +368,35 @@ def test_a_process_started_later_learns_the_viewers_already_on_the_others(databa
     finally:
         b.stop()
         a.stop()
+
+
+def test_a_token_signed_out_on_one_process_stops_working_on_the_other_with_the_event(pair):
+    # B remembers the sign-in (it answered with it); the logout happens on A. B must refuse the
+    # token as soon as A's event reaches it, not when the token expires.
+    a, b = pair()
+    token = a.login("bob@example.com")
+    assert b.api("GET", "/api/me", token=token)[0] == 200
+    assert a.api("POST", "/api/auth/logout", token=token)[0] == 204
+    wait_for(lambda: b.api("GET", "/api/me", token=token)[0] == 401, timeout=2,
+             message="process B to refuse a token signed out on A")
+
+    # The same for a new role: B had Dave remembered as an admin.
+    dave, body = a.add_user("dave-scale", role="admin")
+    assert b.api("GET", "/api/audit", token=dave)[0] == 200
+    status, _, changed = a.api("PATCH", f"/api/users/{body['id']}", token=a.token("carol"), json={"role": "user"})
+    assert status == 200, changed
+    wait_for(lambda: b.api("GET", "/api/audit", token=dave)[0] == 403, timeout=2,
+             message="process B to see the demotion made on A")
+
+
+def test_lock_status_on_one_process_follows_grants_made_on_the_other(pair):
+    a, b = pair()
+    appt = a.new_appointment()["id"]
+    assert not b.lock_status(appt, b.token("bob"))["locked"]  # B remembers it free
+    status, _, held = a.acquire(appt, a.token("alice"))
+    assert status == 200, held
+    wait_for(lambda: b.lock_status(appt, b.token("bob"))["locked"], timeout=2,
+             message="B's lock-status to show A's grant")
+    assert a.release(appt, a.token("alice"))[0] == 200
+    wait_for(lambda: not b.lock_status(appt, b.token("bob"))["locked"], timeout=2,
+             message="B's lock-status to show A's release")
