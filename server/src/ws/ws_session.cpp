@@ -48,6 +48,17 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
 
   auto self = shared_from_this();
   const auto joined = hub_.join(self);
+  // However run() ends — the peer leaving, or an exception — a member leaves its room: a ghost
+  // would keep its presence, a room slot and its lock without a disconnect grace.
+  struct membership {
+    ws_session& s;
+    bool member;
+    ~membership() {
+      s.closed_ = true;
+      s.wake();
+      if (member) s.hub_.leave(s);
+    }
+  } guard{*this, joined == hub::join_result::joined};
   if (joined == hub::join_result::room_full) {
     refuse(errc::room_full, "Too many people are viewing this appointment.",
            static_cast<std::uint16_t>(websocket::close_code::try_again_later));
@@ -69,9 +80,6 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
     }
     handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), ws_.got_text());
   }
-  closed_ = true;
-  wake();
-  if (joined == hub::join_result::joined) hub_.leave(*this);
 }
 
 void ws_session::refuse(errc why, std::string_view message, std::uint16_t close_code) {
