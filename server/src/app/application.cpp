@@ -14,6 +14,7 @@
 #include "app/descriptors.hpp"
 #include "app/expiry_timer.hpp"
 #include "domain/appointment_service.hpp"
+#include "domain/audit_service.hpp"
 #include "domain/auth_service.hpp"
 #include "domain/crypto.hpp"
 #include "domain/events.hpp"
@@ -24,7 +25,7 @@
 #include "runtime/write_batcher.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
-#include "store/store.hpp"
+#include "store/open_store.hpp"
 #include "ws/hub.hpp"
 #include "ws/ws_endpoint.hpp"
 
@@ -78,7 +79,8 @@ int run_server(const server_config& cfg) {
   });
 
   router routes;
-  api_context api{auth, users, appointments, locks, *db, stats, clock, blocking, writes,
+  audit_service audit(*db);
+  api_context api{auth, users, appointments, locks, audit, stats, clock, blocking, writes,
                   [&rooms](const lock_record& l) {
                     return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
                   },

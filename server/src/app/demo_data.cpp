@@ -6,7 +6,7 @@
 
 #include "domain/ids.hpp"
 #include "domain/user_service.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -5,7 +5,7 @@
 
 #include "domain/events.hpp"
 #include "domain/user_service.hpp"
-#include "store/store.hpp"
+#include "store/open_store.hpp"
 
 namespace slotlock {
 

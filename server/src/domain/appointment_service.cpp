@@ -5,7 +5,7 @@
 #include "domain/text.hpp"
 #include "domain/transaction.hpp"
 #include "domain/user_service.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -5,7 +5,7 @@
 
 #include "domain/crypto.hpp"
 #include "domain/events.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

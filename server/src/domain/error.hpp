@@ -91,6 +91,13 @@ class result {
   std::variant<T, error> v_;
 };
 
+// The store cannot do its work (disk, busy database, lost connection): 503 STORE_UNAVAILABLE.
+// Thrown by the store (domain/store.hpp), so that no service has to pass it along by hand.
+class store_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A write lost its race against other writers of the same rows time after time: the rows are
 // contended (answered 503 SERVER_BUSY, try again), not the store broken.
 class contention_error : public std::runtime_error {

@@ -5,7 +5,7 @@
 
 #include "domain/session_id.hpp"
 #include "domain/transaction.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

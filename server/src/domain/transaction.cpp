@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "domain/error.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -7,7 +7,7 @@
 #include "domain/events.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

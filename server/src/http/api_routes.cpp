@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "domain/appointment_service.hpp"
+#include "domain/audit_service.hpp"
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
@@ -15,7 +16,6 @@
 #include "http/json_io.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
-#include "store/store.hpp"
 
 namespace slotlock {
 
@@ -259,7 +259,7 @@ awaitable<http_response> audit_page(api_context& ctx, request_context& c, std::o
     auto found = co_await offload(ctx.blocking, [&] { return ctx.appointments.get(*appointment_id); });
     if (!found) co_return fail(c, found.err());
   }
-  const auto rows = co_await offload(ctx.blocking, [&] { return ctx.db.list_audit(f); });
+  const auto rows = co_await offload(ctx.blocking, [&] { return ctx.audit.list(f); });
   json::array items;
   for (const auto& a : rows) items.push_back(to_json(a));
   json::value next = nullptr;

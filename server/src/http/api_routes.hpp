@@ -16,7 +16,7 @@ class auth_service;
 class user_service;
 class appointment_service;
 class lock_service;
-class store;
+class audit_service;
 class metrics;
 class clock;
 class bounded_pool;
@@ -28,7 +28,7 @@ struct api_context {
   user_service& users;
   appointment_service& appointments;
   lock_service& locks;
-  store& db;  // audit reads
+  audit_service& audit;
   metrics& stats;
   const clock& time;
   boost::asio::thread_pool& blocking;  // reads

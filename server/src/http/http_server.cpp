@@ -20,7 +20,6 @@
 #include "runtime/blocking.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
-#include "store/store.hpp"
 
 namespace slotlock {
 

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

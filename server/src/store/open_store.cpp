@@ -16,7 +16,7 @@
 #include "store/postgres/pg_event_bus.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/store.hpp"
+#include "store/open_store.hpp"
 
 namespace slotlock {
 

@@ -13,7 +13,6 @@
 #include "runtime/write_batcher.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
-#include "store/store.hpp"
 #include "ws/hub.hpp"
 
 namespace slotlock {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <regex>
 
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

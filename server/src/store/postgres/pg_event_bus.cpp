@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 
 #include "store/postgres/pg_db.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

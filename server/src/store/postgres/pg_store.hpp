@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "store/postgres/pg_db.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_db.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

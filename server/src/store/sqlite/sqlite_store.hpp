@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_db.hpp"
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock {
 

@@ -26,7 +26,7 @@
 #include "domain/user.hpp"
 #include "store/pg_test_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/store.hpp"
+#include "store/open_store.hpp"
 
 namespace slotlock {
 

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/open_store.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store_test_support.hpp"

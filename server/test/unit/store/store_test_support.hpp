@@ -14,7 +14,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "store/store.hpp"
+#include "domain/store.hpp"
 
 namespace slotlock::unit {
 

@@ -1,34 +1,30 @@
 #pragma once
-// The store: everything slotlock keeps. An interface, so that SQLite (the
-// embedded default) and PostgreSQL (scale-out) implement the same contract.
+// The store: everything slotlock keeps — the domain's port to its data. An interface, so that
+// SQLite (the embedded default) and PostgreSQL (scale-out) in store/ implement one contract;
+// the domain services are the only callers (the transport talks to services, never to this).
 //
 // Calls block; callers keep them off the I/O threads. Infrastructure failures
-// (disk, busy database, lost connection) throw store_error, which the HTTP
-// layer turns into 503 STORE_UNAVAILABLE. Expected outcomes (not found, lost a
+// (disk, busy database, lost connection) throw store_error (domain/error.hpp), which the
+// transport turns into 503 STORE_UNAVAILABLE. Expected outcomes (not found, lost a
 // race) are return values.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/appointment.hpp"
 #include "domain/audit.hpp"
+#include "domain/error.hpp"
 #include "domain/lock.hpp"
 #include "domain/user.hpp"
 
 namespace slotlock {
 
 class event_bus;
-
-class store_error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // A sign-in session. Only the hash of the bearer token is kept.
 struct auth_session {
@@ -173,12 +169,5 @@ class store {
     for (const auto& job : jobs) job();
   }
 };
-
-// "sqlite:path/to/file.db" (or a bare path), or "postgres://..." / "postgresql://...".
-std::unique_ptr<store> open_store(const std::string& url);
-
-// The event bus that fits the store at `url`: in-process for SQLite;
-// LISTEN/NOTIFY between every process on the database for PostgreSQL.
-std::unique_ptr<event_bus> open_event_bus(const std::string& url, store& s);
 
 }  // namespace slotlock

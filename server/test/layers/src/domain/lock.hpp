@@ -1,0 +1,3 @@
+#pragma once
+// A deliberate mistake for the layer check's own test: the domain reaching for Asio.
+#include <boost/asio/io_context.hpp>
