@@ -3,6 +3,8 @@
 //               a 409 counts as a refused attempt and the connection tries again at once.
 //   http-get    GET --path (lock-status, or nginx's static copy of its answer).
 //   redis-lock  SET key val NX PX 300000, and when granted (+OK) DEL key: one cycle.
+// --port P1,P2,… spreads the connections round-robin over several servers (connection i
+// to port i mod n), e.g. two slotlock processes sharing one PostgreSQL database.
 // Requests are built once per connection and responses parsed only as far as status and
 // length, so the generator costs far less per request than the servers it drives.
 
@@ -101,7 +103,6 @@ class reply_reader {
 
 struct run_state {
   std::string mode;
-  tcp::endpoint server;
   clock_type::time_point measure_from, measure_to;
   std::uint64_t requests = 0, cycles = 0, granted = 0, refused = 0, errors = 0;
   std::map<int, std::uint64_t> statuses;
@@ -118,13 +119,14 @@ std::string resp_command(const std::vector<std::string>& parts) {
 }
 
 struct conn_plan {
+  tcp::endpoint server;
   std::vector<std::string> first;   // acquire / GET / SET, one per key this connection cycles over
   std::vector<std::string> second;  // release / DEL (empty for http-get)
 };
 
 awaitable<void> run_connection(run_state& st, conn_plan plan) {
   tcp::socket s(co_await asio::this_coro::executor);
-  co_await s.async_connect(st.server, use_awaitable);
+  co_await s.async_connect(plan.server, use_awaitable);
   s.set_option(tcp::no_delay(true));
   reply_reader reader;
   const bool redis = st.mode == "redis-lock";
@@ -179,19 +181,21 @@ boost::json::object run_closed_loop(const options& o) {
   run_state st;
   st.mode = o.get("mode");
   const std::string host = o.get("host", "127.0.0.1");
-  const int port = static_cast<int>(o.num("port", 0));
+  const auto ports = o.ports();
+  const auto address = asio::ip::make_address(host);
   const int conns = static_cast<int>(o.num("conns", 32));
   const bool contended = o.get("contended", "0") == "1";
   const auto tokens = o.lines("tokens");
   auto ids = o.lines("ids");
-  st.server = tcp::endpoint(asio::ip::make_address(host), static_cast<unsigned short>(port));
   if (st.mode != "http-get" && ids.empty()) throw std::runtime_error("--ids is required");
   if (contended) ids.resize(1);
-  const std::string host_hdr = "Host: " + host + ":" + std::to_string(port) + "\r\n";
 
   std::vector<conn_plan> plans(static_cast<std::size_t>(conns));
   for (int i = 0; i < conns; ++i) {
     auto& p = plans[static_cast<std::size_t>(i)];
+    const auto port = ports[static_cast<std::size_t>(i) % ports.size()];
+    p.server = tcp::endpoint(address, port);
+    const std::string host_hdr = "Host: " + host + ":" + std::to_string(port) + "\r\n";
     const std::string auth =
         tokens.empty() ? "" : "Authorization: Bearer " + tokens[static_cast<std::size_t>(i) % tokens.size()] + "\r\n";
     const std::string session = "bench-" + std::to_string(i);
@@ -245,6 +249,9 @@ boost::json::object run_closed_loop(const options& o) {
   r["mode"] = st.mode;
   r["contended"] = contended;
   r["connections"] = conns;
+  boost::json::array port_list;
+  for (auto p : ports) port_list.push_back(p);
+  r["ports"] = port_list;
   r["keys"] = ids.size();
   r["requests"] = st.requests;
   r["requests_per_s"] = static_cast<double>(st.requests) / secs;

@@ -22,6 +22,7 @@ struct options {
   double num(const std::string& k, double dflt) const;
   std::vector<std::string> lines(const std::string& file_key) const;  // one item a line
   std::vector<int> pids() const;                                       // --server-pids a,b
+  std::vector<unsigned short> ports() const;                           // --port P or --port P1,P2,…
 };
 
 // Microsecond samples; percentiles over the sorted samples.
@@ -38,19 +39,23 @@ class latencies {
   std::vector<std::uint32_t> samples_;
 };
 
-// CPU seconds (user + system) a process has used; its resident set in KiB.
-double process_cpu_seconds(int pid);
+// CPU seconds (user + system) a process and its descendants have used: its own utime +
+// stime, the cutime + cstime of children it has reaped, and the same for every living
+// descendant (a PostgreSQL postmaster's backends, nginx's workers). Its resident set in KiB.
+double process_tree_cpu_seconds(int pid);
 long process_rss_kib(int pid);
 double self_cpu_seconds();
 
-// Readings at the start and end of the measured window.
+// Readings at the start and end of the measured window; the server's figure is the sum
+// over --server-pids, each with its descendants.
 struct cpu_window {
   std::vector<int> pids;
   double server_start = 0, server_end = 0, self_start = 0, self_end = 0;
+  std::vector<double> per_pid_start, per_pid_end;  // the same, each --server-pids entry apart
   clock_type::time_point wall_start{}, wall_end{};
   void begin();
   void end();
-  // Percent of one core, over the window.
+  // Percent of one core over the window, and the server's CPU seconds in it.
   boost::json::object summary() const;
 };
 

@@ -1,6 +1,7 @@
 // slotload: the benchmark's load generator. One mode per run, one thread, a JSON result
 // on standard output:
 //   slotload http-lock|http-get|redis-lock|ws-fanout|ws-idle --port P [--name value]…
+// (--port P1,P2,… for the closed-loop modes: connections round-robin over the ports)
 // bench/run.py drives it; see there for what each run measures.
 
 #include <sys/resource.h>

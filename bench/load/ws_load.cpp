@@ -215,8 +215,10 @@ awaitable<void> open_all(shared& sh, std::vector<std::shared_ptr<ws_conn>>& conn
 shared make_shared_state(const options& o) {
   shared sh;
   const std::string host = o.get("host", "127.0.0.1");
-  const int port = static_cast<int>(o.num("port", 0));
-  sh.server = tcp::endpoint(asio::ip::make_address(host), static_cast<unsigned short>(port));
+  const auto ports = o.ports();
+  if (ports.size() != 1) throw std::runtime_error("WebSocket modes take one --port");
+  const int port = ports[0];
+  sh.server = tcp::endpoint(asio::ip::make_address(host), ports[0]);
   sh.host = host + ":" + std::to_string(port);
   sh.tokens = o.lines("tokens");
   sh.rooms = o.lines("ids");
@@ -291,6 +293,7 @@ boost::json::object run_ws_fanout(const options& o) {
   r["positions_offered_per_s"] = static_cast<double>(sh.sent) * (viewers - 1) / secs;
   r["frames_per_s"] = static_cast<double>(sh.frames) / secs;
   r["cursor_frames_per_s"] = static_cast<double>(sh.cursor_frames) / secs;
+  r["positions_delivered"] = sh.positions;
   r["positions_delivered_per_s"] = static_cast<double>(sh.positions) / secs;
   r["error_frames"] = sh.error_frames;
   r["delay_us"] = sh.delay.summary();
@@ -315,7 +318,7 @@ boost::json::object run_ws_idle(const options& o) {
     conns.push_back(c);
   }
   const long rss_before = process_rss_kib(pids[0]);
-  const double cpu_before = process_cpu_seconds(pids[0]);
+  const double cpu_before = process_tree_cpu_seconds(pids[0]);
   int opened = 0;
   const auto start = clock_type::now();
   double connect_seconds = 0;
@@ -331,7 +334,7 @@ boost::json::object run_ws_idle(const options& o) {
         t.expires_after(std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.num("settle", 3))));
         co_await t.async_wait(use_awaitable);
         rss_after = process_rss_kib(pids[0]);
-        cpu_after = process_cpu_seconds(pids[0]);
+        cpu_after = process_tree_cpu_seconds(pids[0]);
         ioc.stop();
       },
       asio::detached);
