@@ -309,12 +309,13 @@ boost::json::object run_ws_idle(const options& o) {
   if (pids.empty()) throw std::runtime_error("--server-pids is required");
   asio::io_context ioc(1);
   std::vector<std::shared_ptr<ws_conn>> conns;
-  // Spread over the rooms; viewers of a room are distinct users where tokens allow.
+  // Spread over the rooms; viewers of a room are distinct users where tokens allow, and the
+  // sockets are spread over every user (slotlock keeps at most 32 open per person).
   const int per_room = (n + static_cast<int>(sh.rooms.size()) - 1) / static_cast<int>(sh.rooms.size());
   for (int i = 0; i < n; ++i) {
     auto c = std::make_shared<ws_conn>(ioc.get_executor());
     c->room = i / per_room;
-    c->viewer = i % per_room;
+    c->viewer = i;  // its user: tokens[i % users]
     conns.push_back(c);
   }
   const long rss_before = process_rss_kib(pids[0]);

@@ -149,6 +149,9 @@ int run_server(const server_config& cfg) {
   blocking.join();
   sign_in.join();
   writes.stop();
+  if (writes.batches() > 0)
+    spdlog::info("group commit: {} writes in {} batches ({:.1f} a batch)", writes.writes(), writes.batches(),
+                 static_cast<double>(writes.writes()) / static_cast<double>(writes.batches()));
   // The bus's own thread calls into the hub and the timer: it stops first.
   bus_owner.reset();
   spdlog::info("stopped");
