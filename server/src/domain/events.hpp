@@ -88,6 +88,7 @@ class event_bus {
   virtual void publish_committed(const event& e) { publish(e); }
   // Told when events may have been missed (the bus lost its connection and
   // is back): subscribers read the state afresh. An in-process bus never misses any.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): overriders keep it
   virtual void on_resync(std::function<void()> h) { (void)h; }
   // Whether every event now reaches this process's subscribers. A bus that can miss events
   // says false while it is away (and resyncs when back): caches kept current by events trust
@@ -100,7 +101,9 @@ class event_bus {
   // Every process receives its own messages too. An in-process bus has no
   // one to tell: has_peers() is false and broadcast() does nothing.
   virtual bool has_peers() const { return false; }
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): overriders keep it
   virtual void broadcast(std::string payload) { (void)payload; }
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): overriders keep it
   virtual void on_broadcast(std::function<void(std::string_view)> h) { (void)h; }
 };
 

@@ -535,6 +535,7 @@ std::vector<lock_record> pg_store::held_locks() {
     static const std::string sql = lock_columns + " WHERE l.user_id IS NOT NULL ORDER BY l.appointment_id";
     const auto r = db.query("held_locks", sql);
     std::vector<lock_record> held;
+    held.reserve(static_cast<std::size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i) held.push_back(*slot_from(r, i).lock);
     return held;
   });
