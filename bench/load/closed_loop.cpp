@@ -55,8 +55,10 @@ class reply_reader {
         int code = type == '-' ? 500 : 200;
         if (type == '$') {
           const long len = std::atol(have.data() + 1);
-          if (len < 0) code = 409;
-          else total += static_cast<std::size_t>(len) + 2;
+          if (len < 0)
+            code = 409;
+          else
+            total += static_cast<std::size_t>(len) + 2;
         }
         if (have.size() >= total) {
           consume(total);

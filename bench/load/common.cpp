@@ -155,8 +155,7 @@ boost::json::object cpu_window::summary() const {
     o["server_cpu_seconds"] = server_end - server_start;
     if (pids.size() > 1 && per_pid_end.size() == pids.size()) {
       boost::json::object by_pid;
-      for (std::size_t i = 0; i < pids.size(); ++i)
-        by_pid[std::to_string(pids[i])] = per_pid_end[i] - per_pid_start[i];
+      for (std::size_t i = 0; i < pids.size(); ++i) by_pid[std::to_string(pids[i])] = per_pid_end[i] - per_pid_start[i];
       o["server_cpu_seconds_by_pid"] = by_pid;
     }
     o["loadgen_cpu_pct"] = 100.0 * (self_end - self_start) / wall;

@@ -21,8 +21,8 @@ struct options {
   std::string get(const std::string& k, const std::string& dflt = "") const;
   double num(const std::string& k, double dflt) const;
   std::vector<std::string> lines(const std::string& file_key) const;  // one item a line
-  std::vector<int> pids() const;                                       // --server-pids a,b
-  std::vector<unsigned short> ports() const;                           // --port P or --port P1,P2,…
+  std::vector<int> pids() const;                                      // --server-pids a,b
+  std::vector<unsigned short> ports() const;                          // --port P or --port P1,P2,…
 };
 
 // Microsecond samples; percentiles over the sorted samples.

@@ -35,9 +35,12 @@ int main(int argc, char** argv) {
   try {
     const auto& mode = o.values["mode"];
     boost::json::object r;
-    if (mode == "http-lock" || mode == "http-get" || mode == "redis-lock") r = slotload::run_closed_loop(o);
-    else if (mode == "ws-fanout") r = slotload::run_ws_fanout(o);
-    else if (mode == "ws-idle") r = slotload::run_ws_idle(o);
+    if (mode == "http-lock" || mode == "http-get" || mode == "redis-lock")
+      r = slotload::run_closed_loop(o);
+    else if (mode == "ws-fanout")
+      r = slotload::run_ws_fanout(o);
+    else if (mode == "ws-idle")
+      r = slotload::run_ws_idle(o);
     else {
       std::cerr << "slotload: unknown mode " << mode << "\n";
       return 2;

@@ -79,7 +79,8 @@ class ticket_client {
     co_await http::async_write(stream_, req, use_awaitable);
     http::response<http::string_body> res;
     co_await http::async_read(stream_, buf_, res, use_awaitable);
-    if (res.result() != http::status::ok) throw std::runtime_error("ws-tickets answered " + std::to_string(res.result_int()));
+    if (res.result() != http::status::ok)
+      throw std::runtime_error("ws-tickets answered " + std::to_string(res.result_int()));
     co_return std::string(boost::json::parse(res.body()).at("ticket").as_string());
   }
 
@@ -332,7 +333,8 @@ boost::json::object run_ws_idle(const options& o) {
         co_await wait_until([&] { return opened == 1; });
         connect_seconds = std::chrono::duration<double>(clock_type::now() - start).count();
         asio::steady_timer t(ioc);
-        t.expires_after(std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.num("settle", 3))));
+        t.expires_after(
+            std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.num("settle", 3))));
         co_await t.async_wait(use_awaitable);
         rss_after = process_rss_kib(pids[0]);
         cpu_after = process_tree_cpu_seconds(pids[0]);
@@ -352,7 +354,8 @@ boost::json::object run_ws_idle(const options& o) {
   r["server_rss_before_kib"] = rss_before;
   r["server_rss_after_kib"] = rss_after;
   r["server_cpu_seconds_to_connect"] = cpu_after - cpu_before;
-  r["bytes_per_connection"] = open ? static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(open) : 0.0;
+  r["bytes_per_connection"] =
+      open ? static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(open) : 0.0;
   r["loadgen_rss_kib"] = process_rss_kib(static_cast<int>(getpid()));
   if (!sh.last_failure.empty()) r["last_failure"] = sh.last_failure;
   return r;

@@ -78,7 +78,7 @@ fixture& the_fixture() {
   return f;
 }
 
-constexpr std::array<verb, 8> methods{verb::get, verb::head, verb::post, verb::put,
+constexpr std::array<verb, 8> methods{verb::get,     verb::head,  verb::post,    verb::put,
                                       verb::delete_, verb::patch, verb::options, verb::trace};
 
 }  // namespace

@@ -1,11 +1,11 @@
 #include "app/application.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <thread>
@@ -21,10 +21,10 @@
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
 #include "http/api_routes.hpp"
-#include "runtime/bounded_pool.hpp"
-#include "runtime/write_batcher.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
+#include "runtime/bounded_pool.hpp"
+#include "runtime/write_batcher.hpp"
 #include "store/open_store.hpp"
 #include "ws/hub.hpp"
 #include "ws/ws_endpoint.hpp"
@@ -73,14 +73,22 @@ int run_server(const server_config& cfg) {
 
   hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
   rooms.start(bus);
-  locks.on_tab_presence([&rooms](const std::string& appointment_id, const std::string& user_id,
-                                 const std::string& session_id) {
-    return rooms.tab_open(appointment_id, {user_id, session_id});
-  });
+  locks.on_tab_presence(
+      [&rooms](const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
+        return rooms.tab_open(appointment_id, {user_id, session_id});
+      });
 
   router routes;
   audit_service audit(*db);
-  api_context api{auth, users, appointments, locks, audit, stats, clock, blocking, writes,
+  api_context api{auth,
+                  users,
+                  appointments,
+                  locks,
+                  audit,
+                  stats,
+                  clock,
+                  blocking,
+                  writes,
                   [&rooms](const lock_record& l) {
                     return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
                   },
@@ -139,7 +147,8 @@ int run_server(const server_config& cfg) {
   signals.async_wait(on_signal);
 
   spdlog::info("slotlock listening on http://{}:{} ({} I/O threads, store {})", bound.address().to_string(),
-               bound.port(), threads, cfg.db.substr(0, cfg.db.find("://") == std::string::npos ? cfg.db.size() : cfg.db.find("://")));
+               bound.port(), threads,
+               cfg.db.substr(0, cfg.db.find("://") == std::string::npos ? cfg.db.size() : cfg.db.find("://")));
   spdlog::default_logger()->flush();
 
   std::vector<std::thread> pool;

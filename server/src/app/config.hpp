@@ -2,8 +2,8 @@
 // Command-line flags and their SLOTLOCK_* environment variables (PRODUCT.md section 1).
 
 #include <optional>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace slotlock {

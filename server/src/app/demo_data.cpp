@@ -5,8 +5,8 @@
 #include <array>
 
 #include "domain/ids.hpp"
-#include "domain/user_service.hpp"
 #include "domain/store.hpp"
+#include "domain/user_service.hpp"
 
 namespace slotlock {
 
@@ -26,8 +26,8 @@ constexpr std::array<demo_user, 3> demo_users{{
 }};
 
 struct demo_appointment {
-  int day;          // days from today
-  int start_minute; // minutes after 00:00 UTC
+  int day;           // days from today
+  int start_minute;  // minutes after 00:00 UTC
   int minutes;
   const char* title;
   const char* client;
@@ -58,8 +58,8 @@ constexpr std::array<demo_appointment, 12> demo_appointments{{
      "Wears contact lenses.", appointment_status::confirmed},
     {2, 15 * 60, 60, "Legal advice: lease", "Noah Williams", "noah.williams@example.org", "Office 2",
      "Bring the signed lease.", appointment_status::scheduled},
-    {3, 9 * 60 + 30, 30, "Blood test", "Yuki Tanaka", "yuki.tanaka@example.org", "Lab",
-     "Fasting since midnight.", appointment_status::cancelled},
+    {3, 9 * 60 + 30, 30, "Blood test", "Yuki Tanaka", "yuki.tanaka@example.org", "Lab", "Fasting since midnight.",
+     appointment_status::cancelled},
     {3, 11 * 60, 60, "Nutrition coaching", "Grace Okafor", "grace.okafor@example.org", "Office 1",
      "Vegetarian meal plan.", appointment_status::scheduled},
 }};

@@ -21,9 +21,10 @@ std::size_t connection_budget(std::size_t wanted) {
   if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= need) return wanted;
   const auto limit = static_cast<std::size_t>(lim.rlim_cur);
   const std::size_t fit = limit > 2 * reserved_descriptors ? limit - reserved_descriptors : limit / 2;
-  spdlog::warn("the descriptor limit ({}) leaves room for {} connections, not --max-connections {}: serving at most "
-               "{} (raise LimitNOFILE / ulimit -n to allow more)",
-               limit, fit, wanted, fit);
+  spdlog::warn(
+      "the descriptor limit ({}) leaves room for {} connections, not --max-connections {}: serving at most "
+      "{} (raise LimitNOFILE / ulimit -n to allow more)",
+      limit, fit, wanted, fit);
   return fit;
 }
 

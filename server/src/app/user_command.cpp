@@ -56,17 +56,12 @@ int run_user_command(const server_config& cfg, const user_command_args& args) {
     }
     case user_command::list:
       for (const auto& u : users.list())
-        std::cout << u.email << "\t" << u.name << "\t" << to_string(u.role) << (u.disabled ? "\tdisabled" : "")
-                  << "\n";
+        std::cout << u.email << "\t" << u.name << "\t" << to_string(u.role) << (u.disabled ? "\tdisabled" : "") << "\n";
       return 0;
-    case user_command::set_role:
-      return change(users, args.email, {.role = args.role}, ("is now " + args.role).c_str());
-    case user_command::disable:
-      return change(users, args.email, {.disabled = true}, "is disabled");
-    case user_command::enable:
-      return change(users, args.email, {.disabled = false}, "is enabled");
-    case user_command::none:
-      break;
+    case user_command::set_role: return change(users, args.email, {.role = args.role}, ("is now " + args.role).c_str());
+    case user_command::disable: return change(users, args.email, {.disabled = true}, "is disabled");
+    case user_command::enable: return change(users, args.email, {.disabled = false}, "is enabled");
+    case user_command::none: break;
   }
   return 2;
 }

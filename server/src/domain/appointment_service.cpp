@@ -2,10 +2,10 @@
 
 #include "domain/ids.hpp"
 #include "domain/lock_service.hpp"
+#include "domain/store.hpp"
 #include "domain/text.hpp"
 #include "domain/transaction.hpp"
 #include "domain/user_service.hpp"
-#include "domain/store.hpp"
 
 namespace slotlock {
 
@@ -18,8 +18,10 @@ constexpr std::size_t max_notes = 5000;
 constexpr auto max_duration = std::chrono::hours(24);
 
 void required_text(const char* field, const std::string& value, std::size_t max, std::vector<field_error>& out) {
-  if (blank(value)) out.push_back({field, "is required"});
-  else if (characters(value) > max) out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+  if (blank(value))
+    out.push_back({field, "is required"});
+  else if (characters(value) > max)
+    out.push_back({field, "must be at most " + std::to_string(max) + " characters"});
 }
 
 // What viewers are told of a save: the new version, and the holder's lock refreshed.
@@ -45,8 +47,10 @@ result<appointment_fields> validate(const appointment_input& in) {
   const auto ends = parse_iso(in.ends_at);
   if (!starts) errors.push_back({"startsAt", "must be a date and time like 2026-11-28T09:30:00Z"});
   if (!ends) errors.push_back({"endsAt", "must be a date and time like 2026-11-28T10:00:00Z"});
-  if (starts && ends && *ends <= *starts) errors.push_back({"endsAt", "must be after the start"});
-  else if (starts && ends && *ends - *starts > max_duration) errors.push_back({"endsAt", "must be within 24 hours of the start"});
+  if (starts && ends && *ends <= *starts)
+    errors.push_back({"endsAt", "must be after the start"});
+  else if (starts && ends && *ends - *starts > max_duration)
+    errors.push_back({"endsAt", "must be within 24 hours of the start"});
   const auto status = parse_appointment_status(in.status);
   if (!status) errors.push_back({"status", "must be scheduled, confirmed or cancelled"});
   if (!errors.empty()) {

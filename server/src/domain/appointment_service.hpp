@@ -47,7 +47,7 @@ class appointment_service {
       : store_(s), clock_(c), bus_(bus), lock_ttl_(lock_ttl) {}
 
   std::vector<appointment> list();
-  result<appointment> get(const std::string& id);  // not_found
+  result<appointment> get(const std::string& id);                                  // not_found
   result<appointment> create(const appointment_input& input, const user& caller);  // validation_failed
   // The token is checked before the version. Errors: not_found,
   // lock_not_held, validation_failed, version_conflict (with the current one).

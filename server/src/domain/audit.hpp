@@ -31,9 +31,9 @@ struct audit_entry {
   time_point at{};
   std::string appointment_id;
   audit_action action = audit_action::acquired;
-  std::optional<user_ref> actor;            // absent for the system (expiry)
+  std::optional<user_ref> actor;  // absent for the system (expiry)
   std::optional<user_ref> previous_holder;
-  std::string reason;                       // user, disconnect, expiry, force, takeover, queue, ...
+  std::string reason;  // user, disconnect, expiry, force, takeover, queue, ...
 };
 
 struct audit_filter {

@@ -80,7 +80,8 @@ result<sign_in> auth_service::login(std::string_view email, std::string_view pas
   const auto hash = token_hash(out.token);
   const auto since = sessions_->generation();
   store_.create_auth_session({hash, found->id, now, out.expires_at});
-  if (bus_.delivering()) sessions_->keep(hash, {*found, out.expires_at}, since, now);  // the first request is served from memory
+  if (bus_.delivering())
+    sessions_->keep(hash, {*found, out.expires_at}, since, now);  // the first request is served from memory
   return out;
 }
 

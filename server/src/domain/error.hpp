@@ -16,32 +16,32 @@
 namespace slotlock {
 
 enum class errc {
-  bad_request,          // malformed input, wrong types
-  validation_failed,    // well-formed but invalid fields
+  bad_request,        // malformed input, wrong types
+  validation_failed,  // well-formed but invalid fields
   unauthenticated,
   invalid_credentials,
-  forbidden,            // role does not allow the operation
+  forbidden,  // role does not allow the operation
   not_found,
   route_not_found,
   method_not_allowed,
   payload_too_large,
-  conflict,             // e.g. e-mail already taken
+  conflict,  // e.g. e-mail already taken
   version_conflict,
   lock_held,
-  lock_not_held,         // a save without the current lock (423)
-  not_holder,            // a heartbeat from someone who no longer holds the lock (409)
+  lock_not_held,  // a save without the current lock (423)
+  not_holder,     // a heartbeat from someone who no longer holds the lock (409)
   not_lock_owner,
   not_locked,
   queue_full,
-  not_connected,         // waiting in line without an open socket of the tab
-  bad_message,           // WebSocket: a client frame that is not one of the protocol's
-  frame_too_large,       // WebSocket: a client frame over 4 KiB
-  room_full,             // WebSocket: the appointment has all the viewers it can take
-  too_many_sockets,      // WebSocket: the user has all the sockets they may have
-  session_ended,         // WebSocket: its sign-in ended (logout, disabled)
+  not_connected,     // waiting in line without an open socket of the tab
+  bad_message,       // WebSocket: a client frame that is not one of the protocol's
+  frame_too_large,   // WebSocket: a client frame over 4 KiB
+  room_full,         // WebSocket: the appointment has all the viewers it can take
+  too_many_sockets,  // WebSocket: the user has all the sockets they may have
+  session_ended,     // WebSocket: its sign-in ended (logout, disabled)
   rate_limited,
   store_unavailable,
-  busy,                  // too much work of one kind queued (sign-ins): try again in a moment
+  busy,  // too much work of one kind queued (sign-ins): try again in a moment
   internal,
 };
 
@@ -53,10 +53,10 @@ struct field_error {
 struct error {
   errc code = errc::internal;
   std::string message;
-  std::vector<field_error> fields;          // validation_failed
-  std::optional<appointment> current;       // version_conflict
-  std::optional<lock_record> holder;        // lock_held
-  std::optional<int> retry_after_seconds;   // rate_limited, busy
+  std::vector<field_error> fields;         // validation_failed
+  std::optional<appointment> current;      // version_conflict
+  std::optional<lock_record> holder;       // lock_held
+  std::optional<int> retry_after_seconds;  // rate_limited, busy
 };
 
 inline error make_error(errc code, std::string message) {
@@ -70,8 +70,8 @@ inline error make_error(errc code, std::string message) {
 template <class T>
 class result {
  public:
-  result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  result(error err) : v_(std::move(err)) {}          // NOLINT(google-explicit-constructor)
+  result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  result(error err) : v_(std::move(err)) {}  // NOLINT(google-explicit-constructor)
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }

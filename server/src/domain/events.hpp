@@ -35,13 +35,13 @@ enum class lock_event_kind {
 struct lock_event {
   lock_event_kind kind = lock_event_kind::acquired;
   std::string appointment_id;
-  std::optional<lock_record> lock;            // acquired, refreshed, granted, taken_over
-  std::optional<user_ref> previous_holder;    // released, expired, taken_over
-  std::optional<std::int64_t> ended_token;    // released, expired: the fencing token of the lock that ended
-  std::optional<user_ref> by;                 // taken_over, control_requested, control_declined
-  std::string reason;                         // released: user, disconnect, force, ...
-  std::vector<queue_entry> queue;             // queue_changed
-  std::optional<time_point> deadline;         // control_requested, control_declined
+  std::optional<lock_record> lock;          // acquired, refreshed, granted, taken_over
+  std::optional<user_ref> previous_holder;  // released, expired, taken_over
+  std::optional<std::int64_t> ended_token;  // released, expired: the fencing token of the lock that ended
+  std::optional<user_ref> by;               // taken_over, control_requested, control_declined
+  std::string reason;                       // released: user, disconnect, force, ...
+  std::vector<queue_entry> queue;           // queue_changed
+  std::optional<time_point> deadline;       // control_requested, control_declined
 };
 
 struct appointment_updated {

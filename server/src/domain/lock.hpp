@@ -20,7 +20,7 @@ struct lock_record {
   std::string appointment_id;
   user_ref holder;
   enum role holder_role = role::user;  // not part of the API; decides who may take over
-  std::string session_id;  // the browser tab that holds it
+  std::string session_id;              // the browser tab that holds it
   time_point acquired_at{};
   time_point last_activity_at{};
   time_point expires_at{};

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "domain/session_id.hpp"
-#include "domain/transaction.hpp"
 #include "domain/store.hpp"
+#include "domain/transaction.hpp"
 
 namespace slotlock {
 
@@ -85,8 +85,8 @@ lock_service::lock_service(store& s, const clock& c, event_bus& bus, lock_settin
       clock_(c),
       bus_(bus),
       settings_(settings),
-      attempts_(c, {.burst = std::max(1.0, settings.attempts_per_second * 6),
-                    .per_second = settings.attempts_per_second}) {
+      attempts_(
+          c, {.burst = std::max(1.0, settings.attempts_per_second * 6), .per_second = settings.attempts_per_second}) {
   // Every process's lock events keep the table current; a gap in them empties it.
   bus_.subscribe([table = std::weak_ptr(table_)](const event& e) {
     if (auto t = table.lock()) t->apply(e);
@@ -128,8 +128,8 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
   if (control) ctx.tx.clear_control(id);
   if (honour_control && control && control->admin_may_take && slot.lock &&
       control->holder_token == slot.lock->fencing_token) {
-    auto granted = ctx.tx.grant_lock(id, slot.revision + 1, control->admin, control->admin_session_id, ctx.now,
-                                     ctx.expiry());
+    auto granted =
+        ctx.tx.grant_lock(id, slot.revision + 1, control->admin, control->admin_session_id, ctx.now, ctx.expiry());
     if (!granted) return false;
     ctx.audit(id, audit_action::control_handed_over, control->admin, previous, why);
     ctx.emit(lock_event_kind::granted, id, *granted);
@@ -231,7 +231,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::acquired, me, std::nullopt, "user");
-        ctx.emit(lock_event_kind::acquired, id, *granted);
+      ctx.emit(lock_event_kind::acquired, id, *granted);
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::acquired, std::move(granted), 0};
       return step::commit;
@@ -259,15 +259,16 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       if (!granted) return step::retry;
       ctx.audit(id, audit_action::taken_over, me, held.holder, "takeover");
       ctx.tx.clear_control(id);  // whoever asked for control, the lock has moved on
-        ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
+      ctx.emit(lock_event_kind::taken_over, id, *granted, held.holder, "takeover", me);
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::taken_over, std::move(granted), 0};
       return step::commit;
     }
     if (req.queue) {
       if (!tab_here) {
-        out = make_error(errc::not_connected,
-                         "Open the appointment in this tab before waiting in line: the lock is offered to open tabs only.");
+        out = make_error(
+            errc::not_connected,
+            "Open the appointment in this tab before waiting in line: the lock is offered to open tabs only.");
         return step::rollback;
       }
       auto mine = [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; };
@@ -455,7 +456,7 @@ result<time_point> lock_service::request_control(const std::string& appointment_
       out = pending->deadline;
       return step::commit;
     }
-    control_request r{appointment_id, ref_of(admin), session_id, ctx.now, ctx.now + settings_.control_grace,
+    control_request r{appointment_id,    ref_of(admin), session_id, ctx.now, ctx.now + settings_.control_grace,
                       held.fencing_token};
     ctx.tx.put_control(r);
     ctx.audit(appointment_id, audit_action::control_requested, r.admin, held.holder, "request");

@@ -82,9 +82,8 @@ class lock_service {
   // `idle_since` (when its socket closed), a holder whose heartbeats or saves
   // arrived over REST after that is still there and keeps the lock. Returns
   // whether a lock was released.
-  bool release_session(const std::string& appointment_id, const std::string& user_id,
-                       const std::string& session_id, const std::string& reason,
-                       std::optional<time_point> idle_since = std::nullopt);
+  bool release_session(const std::string& appointment_id, const std::string& user_id, const std::string& session_id,
+                       const std::string& reason, std::optional<time_point> idle_since = std::nullopt);
   // An admin asks the holder to hand over; returns the deadline. Errors:
   // not_found, forbidden, not_locked, conflict (already holds it, or another
   // admin asked first), bad_request.
@@ -102,8 +101,8 @@ class lock_service {
   // Whether a tab has a socket open in the appointment's room (on any
   // process): a place in the line needs one, so a tab that is not there
   // cannot be handed the lock. Unset: every tab counts as there.
-  using tab_presence = std::function<bool(const std::string& appointment_id, const std::string& user_id,
-                                          const std::string& session_id)>;
+  using tab_presence =
+      std::function<bool(const std::string& appointment_id, const std::string& user_id, const std::string& session_id)>;
   void on_tab_presence(tab_presence p) { tab_presence_ = std::move(p); }
   // Told of every new expiry time, so a timer can wake earlier.
   void on_new_expiry(std::function<void(time_point)> listener) { expiry_listener_ = std::move(listener); }
@@ -116,8 +115,7 @@ class lock_service {
   // Frees `slot`'s lock and hands it to the admin who asked for control of
   // it (unless `honour_control` is false: a forced release), else to the head
   // of the line. `why` is audited. false: lost a race.
-  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why,
-                          bool honour_control = true);
+  bool free_and_hand_over(tx_context& ctx, const lock_slot& slot, const std::string& why, bool honour_control = true);
   // A control request whose deadline passed. false: lost a race.
   bool settle(tx_context& ctx, const control_request& request);
   // Audits and frees a lock whose time ran out. false: lost a race.

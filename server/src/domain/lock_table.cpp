@@ -13,8 +13,7 @@ auto order(const lock_state& s) {
 
 }  // namespace
 
-std::optional<std::optional<lock_record>> lock_table::find(const std::string& appointment_id,
-                                                           time_point now) const {
+std::optional<std::optional<lock_record>> lock_table::find(const std::string& appointment_id, time_point now) const {
   std::lock_guard g(mutex_);
   const auto it = by_appointment_.find(appointment_id);
   if (it == by_appointment_.end()) return std::nullopt;
@@ -46,13 +45,14 @@ void lock_table::apply(const event& e) {
       break;
     case lock_event_kind::released:
     case lock_event_kind::expired:
-      if (l->ended_token) merge(l->appointment_id, {*l->ended_token, std::nullopt});
-      else by_appointment_.erase(l->appointment_id);  // cannot be ordered: read it again
+      if (l->ended_token)
+        merge(l->appointment_id, {*l->ended_token, std::nullopt});
+      else
+        by_appointment_.erase(l->appointment_id);  // cannot be ordered: read it again
       break;
     case lock_event_kind::queue_changed:
     case lock_event_kind::control_requested:
-    case lock_event_kind::control_declined:
-      break;
+    case lock_event_kind::control_declined: break;
   }
 }
 

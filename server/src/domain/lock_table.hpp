@@ -50,7 +50,7 @@ class lock_table {
 
  private:
   void merge(const std::string& appointment_id, const lock_state& state);  // mutex_ held
-  void make_room();                                                         // mutex_ held
+  void make_room();                                                        // mutex_ held
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, lock_state> by_appointment_;

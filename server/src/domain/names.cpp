@@ -52,9 +52,7 @@ std::string_view to_string(role r) { return name_of(role_names, r); }
 std::optional<role> parse_role(std::string_view s) { return lookup(role_names, s); }
 
 std::string_view to_string(appointment_status s) { return name_of(status_names, s); }
-std::optional<appointment_status> parse_appointment_status(std::string_view s) {
-  return lookup(status_names, s);
-}
+std::optional<appointment_status> parse_appointment_status(std::string_view s) { return lookup(status_names, s); }
 
 std::string_view to_string(audit_action a) { return name_of(action_names, a); }
 std::optional<audit_action> parse_audit_action(std::string_view s) { return lookup(action_names, s); }

@@ -1,6 +1,5 @@
 #include "domain/session_cache.hpp"
 
-
 namespace slotlock {
 
 std::optional<user> session_cache::find(const std::string& token_hash, time_point now) const {
@@ -15,8 +14,7 @@ std::uint64_t session_cache::generation() const {
   return generation_;
 }
 
-void session_cache::keep(const std::string& token_hash, const session_user& s, std::uint64_t since,
-                         time_point now) {
+void session_cache::keep(const std::string& token_hash, const session_user& s, std::uint64_t since, time_point now) {
   std::lock_guard g(mutex_);
   if (since != generation_) return;
   if (by_hash_.size() >= capacity_ && !by_hash_.contains(token_hash)) {
@@ -31,8 +29,10 @@ void session_cache::apply(const event& e) {
   std::lock_guard g(mutex_);
   if (const auto* ended = std::get_if<session_ended>(&e)) {
     ++generation_;
-    if (ended->auth_session.empty()) forget_user(ended->user_id);
-    else by_hash_.erase(ended->auth_session);
+    if (ended->auth_session.empty())
+      forget_user(ended->user_id);
+    else
+      by_hash_.erase(ended->auth_session);
   } else if (const auto* changed = std::get_if<user_changed>(&e)) {
     ++generation_;
     forget_user(changed->user_id);

@@ -61,15 +61,13 @@ class store_tx {
   virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
   // Grants the lock to `holder` if the slot's revision is still
   // `expected_revision`: fencing_token + 1, revision + 1. Returns the new lock.
-  virtual std::optional<lock_record> grant_lock(std::string_view appointment_id,
-                                                std::int64_t expected_revision, const user_ref& holder,
-                                                std::string_view session_id, time_point now,
+  virtual std::optional<lock_record> grant_lock(std::string_view appointment_id, std::int64_t expected_revision,
+                                                const user_ref& holder, std::string_view session_id, time_point now,
                                                 time_point expires_at) = 0;
   // Records activity of the holder with `fencing_token`, only while its lock
   // has not expired at `now`.
-  virtual std::optional<lock_record> touch_lock(std::string_view appointment_id,
-                                                std::int64_t fencing_token, time_point now,
-                                                time_point expires_at) = 0;
+  virtual std::optional<lock_record> touch_lock(std::string_view appointment_id, std::int64_t fencing_token,
+                                                time_point now, time_point expires_at) = 0;
   // Frees the lock if the slot's revision is still `expected_revision`.
   virtual bool clear_lock(std::string_view appointment_id, std::int64_t expected_revision) = 0;
   // Held locks whose expires_at <= now.
@@ -79,8 +77,7 @@ class store_tx {
   // session) keeps their place. Ordered: admins first, then first come.
   // Disabled users are left out of it.
   virtual void enqueue(const queue_entry& entry) = 0;
-  virtual bool dequeue(std::string_view appointment_id, std::string_view user_id,
-                       std::string_view session_id) = 0;
+  virtual bool dequeue(std::string_view appointment_id, std::string_view user_id, std::string_view session_id) = 0;
   virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
 
   // At most one control request per appointment; put replaces it.
@@ -133,8 +130,8 @@ class store {
 
   // WebSocket tickets: single use, short-lived; only the hash is kept. A
   // ticket belongs to the sign-in session that asked for it and goes with it.
-  virtual void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id,
-                                std::string_view auth_session, time_point expires_at) = 0;
+  virtual void create_ws_ticket(std::string_view ticket_hash, std::string_view user_id, std::string_view auth_session,
+                                time_point expires_at) = 0;
   // Deletes the ticket; its owner when it existed, had not expired at `now`
   // and its sign-in session is still open at `now`.
   virtual std::optional<ticket_owner> redeem_ws_ticket(std::string_view ticket_hash, time_point now) = 0;

@@ -44,9 +44,9 @@ std::optional<time_point> parse_iso(std::string_view s) {
   using namespace std::chrono;
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-  if (!read_digits(s, pos, 4, y) || !expect(s, pos, '-') || !read_digits(s, pos, 2, mo) ||
-      !expect(s, pos, '-') || !read_digits(s, pos, 2, d) || !expect(s, pos, 'T') ||
-      !read_digits(s, pos, 2, h) || !expect(s, pos, ':') || !read_digits(s, pos, 2, mi))
+  if (!read_digits(s, pos, 4, y) || !expect(s, pos, '-') || !read_digits(s, pos, 2, mo) || !expect(s, pos, '-') ||
+      !read_digits(s, pos, 2, d) || !expect(s, pos, 'T') || !read_digits(s, pos, 2, h) || !expect(s, pos, ':') ||
+      !read_digits(s, pos, 2, mi))
     return std::nullopt;
   if (pos < s.size() && s[pos] == ':') {
     ++pos;
@@ -72,8 +72,7 @@ std::optional<time_point> parse_iso(std::string_view s) {
     const int sign = s[pos] == '-' ? -1 : 1;
     ++pos;
     int oh = 0, om = 0;
-    if (!read_digits(s, pos, 2, oh) || !expect(s, pos, ':') || !read_digits(s, pos, 2, om))
-      return std::nullopt;
+    if (!read_digits(s, pos, 2, oh) || !expect(s, pos, ':') || !read_digits(s, pos, 2, om)) return std::nullopt;
     if (oh > 23 || om > 59) return std::nullopt;
     offset_minutes = sign * (oh * 60 + om);
   } else {
@@ -83,8 +82,8 @@ std::optional<time_point> parse_iso(std::string_view s) {
   if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
-  const auto t = sys_days{ymd} + hours{h} + minutes{mi} + std::chrono::seconds{sec} + milliseconds{ms} -
-                 minutes{offset_minutes};
+  const auto t =
+      sys_days{ymd} + hours{h} + minutes{mi} + std::chrono::seconds{sec} + milliseconds{ms} - minutes{offset_minutes};
   // The offset can carry the instant out of the range (1969 or 10000 in UTC): format_iso would
   // show it as text this function refuses, and the appointment could never be saved again.
   if (t < sys_days{year{1970} / 1 / 1} || t >= sys_days{year{10000} / 1 / 1}) return std::nullopt;

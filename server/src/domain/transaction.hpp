@@ -19,8 +19,7 @@ enum class step { commit, rollback, retry };
 // times, then throws contention_error. When it commits, the events it left in its vector go
 // out with the commit (event_bus::publish_in) and, after the commit, to `committed` and then
 // to the in-process subscribers (publish_committed) — in commit order (store_tx::after_commit).
-void transact_with_events(store& s, event_bus& bus,
-                          const std::function<step(store_tx&, std::vector<event>&)>& work,
+void transact_with_events(store& s, event_bus& bus, const std::function<step(store_tx&, std::vector<event>&)>& work,
                           std::function<void(const std::vector<event>&)> committed = {});
 
 }  // namespace slotlock

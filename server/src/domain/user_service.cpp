@@ -6,8 +6,8 @@
 #include "domain/crypto.hpp"
 #include "domain/events.hpp"
 #include "domain/ids.hpp"
-#include "domain/text.hpp"
 #include "domain/store.hpp"
+#include "domain/text.hpp"
 
 namespace slotlock {
 
@@ -20,19 +20,28 @@ constexpr std::size_t max_email = 254;
 
 // Names come from JSON (always UTF-8) or from argv (anything at all).
 void check_name(const std::string& name, std::vector<field_error>& out) {
-  if (!valid_utf8(name)) out.push_back({"name", "must be valid UTF-8 text"});
-  else if (blank(name)) out.push_back({"name", "is required"});
-  else if (has_control_characters(name)) out.push_back({"name", "must not contain control characters"});
-  else if (characters(name) > max_name) out.push_back({"name", "must be at most 100 characters"});
+  if (!valid_utf8(name))
+    out.push_back({"name", "must be valid UTF-8 text"});
+  else if (blank(name))
+    out.push_back({"name", "is required"});
+  else if (has_control_characters(name))
+    out.push_back({"name", "must not contain control characters"});
+  else if (characters(name) > max_name)
+    out.push_back({"name", "must be at most 100 characters"});
 }
 
 // `min` is min_password except for the published demo accounts.
 void check_password(const std::string& pw, std::vector<field_error>& out, std::size_t min = min_password) {
-  if (!valid_utf8(pw)) out.push_back({"password", "must be valid UTF-8 text"});
-  else if (has_control_characters(pw)) out.push_back({"password", "must not contain control characters"});
-  else if (characters(pw) < min) out.push_back({"password", "must be at least 10 characters"});
-  else if (characters(pw) > max_password) out.push_back({"password", "must be at most 256 characters"});
-  else if (only_white_space(pw)) out.push_back({"password", "must not be only spaces"});
+  if (!valid_utf8(pw))
+    out.push_back({"password", "must be valid UTF-8 text"});
+  else if (has_control_characters(pw))
+    out.push_back({"password", "must not contain control characters"});
+  else if (characters(pw) < min)
+    out.push_back({"password", "must be at least 10 characters"});
+  else if (characters(pw) > max_password)
+    out.push_back({"password", "must be at most 256 characters"});
+  else if (only_white_space(pw))
+    out.push_back({"password", "must not be only spaces"});
 }
 
 bool active_admin(const user& u) { return u.role == role::admin && !u.disabled; }

@@ -1,7 +1,7 @@
 #include "http/api_routes.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include <charconv>
 
@@ -10,12 +10,12 @@
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/user_service.hpp"
-#include "runtime/blocking.hpp"
-#include "runtime/bounded_pool.hpp"
-#include "runtime/write_batcher.hpp"
 #include "http/json_io.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "runtime/blocking.hpp"
+#include "runtime/bounded_pool.hpp"
+#include "runtime/write_batcher.hpp"
 
 namespace slotlock {
 
@@ -31,8 +31,8 @@ http_response ok_json(const request_context& c, const json::value& body, http::s
 http_response fail(const request_context& c, const error& e) { return error_response(c.req, e); }
 
 template <class T>
-http_response reply(const request_context& c, const result<T>& r,
-                    const std::function<json::value(const T&)>& render, http::status s = http::status::ok) {
+http_response reply(const request_context& c, const result<T>& r, const std::function<json::value(const T&)>& render,
+                    http::status s = http::status::ok) {
   if (!r) return fail(c, r.err());
   return ok_json(c, render(*r), s);
 }
@@ -118,9 +118,8 @@ void add_auth(router& r, api_context& ctx) {
 
 void add_appointments(router& r, api_context& ctx) {
   r.add({http::verb::get, "/api/appointments", [&ctx](request_context& c) -> awaitable<http_response> {
-           auto [items, locks] = co_await offload(ctx.blocking, [&] {
-             return std::pair(ctx.appointments.list(), ctx.locks.live_locks());
-           });
+           auto [items, locks] = co_await offload(
+               ctx.blocking, [&] { return std::pair(ctx.appointments.list(), ctx.locks.live_locks()); });
            json::array out;
            for (const auto& a : items) {
              auto o = to_json(a);
@@ -167,11 +166,11 @@ void add_appointments(router& r, api_context& ctx) {
 // ---- locks -----------------------------------------------------------------
 
 void add_locks(router& r, api_context& ctx) {
-  r.add({http::verb::get, "/api/appointments/:id/lock-status",
-         [&ctx](request_context& c) -> awaitable<http_response> {
+  r.add({http::verb::get, "/api/appointments/:id/lock-status", [&ctx](request_context& c) -> awaitable<http_response> {
            // From memory when this process knows the appointment's lock (no other thread).
            auto remembered = ctx.locks.status_from_memory(c.param("id"));
-           if (!remembered) remembered.emplace(co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); }));
+           if (!remembered)
+             remembered.emplace(co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); }));
            const auto& status = *remembered;
            if (!status) co_return fail(c, status.err());
            co_return ok_json(c, json::object{{"locked", status->has_value()},
@@ -179,27 +178,25 @@ void add_locks(router& r, api_context& ctx) {
                                              {"serverTime", server_time(ctx)}});
          }});
 
-  r.add({http::verb::post, "/api/appointments/:id/acquire-lock",
-         [&ctx](request_context& c) -> awaitable<http_response> {
-           body_reader body(c.req.body());
-           acquire_request req;
-           req.appointment_id = c.param("id");
-           req.session_id = body.text("sessionId", true);
-           req.takeover = body.flag("takeover");
-           req.queue = body.flag("queue");
-           req.confirmed_token = body.optional_integer("fencingToken");
-           req.caller = c.me();
-           if (!body.ok()) co_return fail(c, body.problem());
-           auto out = co_await ctx.writes.run([&] { return ctx.locks.acquire(req); });
-           if (!out) co_return fail(c, out.err());
-           if (out->what == acquire_outcome::kind::queued)
-             co_return ok_json(c, json::object{{"queued", true}, {"position", out->position}},
-                               http::status::accepted);
-           co_return ok_json(c, json::object{{"lock", to_json(*out->lock)}, {"serverTime", server_time(ctx)}});
-         }});
+  r.add(
+      {http::verb::post, "/api/appointments/:id/acquire-lock", [&ctx](request_context& c) -> awaitable<http_response> {
+         body_reader body(c.req.body());
+         acquire_request req;
+         req.appointment_id = c.param("id");
+         req.session_id = body.text("sessionId", true);
+         req.takeover = body.flag("takeover");
+         req.queue = body.flag("queue");
+         req.confirmed_token = body.optional_integer("fencingToken");
+         req.caller = c.me();
+         if (!body.ok()) co_return fail(c, body.problem());
+         auto out = co_await ctx.writes.run([&] { return ctx.locks.acquire(req); });
+         if (!out) co_return fail(c, out.err());
+         if (out->what == acquire_outcome::kind::queued)
+           co_return ok_json(c, json::object{{"queued", true}, {"position", out->position}}, http::status::accepted);
+         co_return ok_json(c, json::object{{"lock", to_json(*out->lock)}, {"serverTime", server_time(ctx)}});
+       }});
 
-  r.add({http::verb::post, "/api/appointments/:id/heartbeat",
-         [&ctx](request_context& c) -> awaitable<http_response> {
+  r.add({http::verb::post, "/api/appointments/:id/heartbeat", [&ctx](request_context& c) -> awaitable<http_response> {
            body_reader body(c.req.body());
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());
@@ -224,13 +221,17 @@ void add_locks(router& r, api_context& ctx) {
            auto deadline =
                co_await ctx.writes.run([&] { return ctx.locks.request_control(c.param("id"), c.me(), session_id); });
            co_return reply<time_point>(
-               c, deadline, [](const time_point& t) { return json::value(json::object{{"deadline", format_iso(t)}}); },
+               c, deadline,
+               [](const time_point& t) {
+                 return json::value(json::object{{"deadline", format_iso(t)}});
+               },
                http::status::accepted);
          }});
 
   r.add({http::verb::delete_, "/api/appointments/:id/queue", [&ctx](request_context& c) -> awaitable<http_response> {
            const auto session_id = c.query("sessionId").value_or("");
-           auto left = co_await ctx.writes.run([&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
+           auto left =
+               co_await ctx.writes.run([&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
            co_return reply<bool>(c, left, [](const bool& b) { return json::value(json::object{{"left", b}}); });
          }});
 }
@@ -284,12 +285,13 @@ void add_admin(router& r, api_context& ctx) {
   r.add({http::verb::post, "/api/users", [&ctx](request_context& c) -> awaitable<http_response> {
            if (!is_admin(c)) co_return fail(c, admins_only());
            body_reader body(c.req.body());
-           new_user in{body.text("email", true), body.text("name", true),
-                       body.optional_text("role").value_or("user"), body.text("password", true)};
+           new_user in{body.text("email", true), body.text("name", true), body.optional_text("role").value_or("user"),
+                       body.text("password", true)};
            if (!body.ok()) co_return fail(c, body.problem());
            auto u = co_await ctx.sign_in.try_run([&] { return ctx.users.add(in); });  // hashes the password
            if (!u) co_return fail(c, sign_in_busy());
-           co_return reply<user>(c, *u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
+           co_return reply<user>(
+               c, *u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
          }});
 
   r.add({http::verb::patch, "/api/users/:id", [&ctx](request_context& c) -> awaitable<http_response> {
@@ -301,8 +303,10 @@ void add_admin(router& r, api_context& ctx) {
            auto change = [&] { return ctx.users.change(c.param("id"), changes); };
            // A new password is hashed: that runs with the sign-ins, the rest with the store.
            std::optional<result<user>> u;
-           if (changes.password) u = co_await ctx.sign_in.try_run(change);
-           else u.emplace(co_await offload(ctx.blocking, change));
+           if (changes.password)
+             u = co_await ctx.sign_in.try_run(change);
+           else
+             u.emplace(co_await offload(ctx.blocking, change));
            if (!u) co_return fail(c, sign_in_busy());
            co_return reply<user>(c, *u, [](const user& x) { return json::value(to_json(x)); });
          }});

@@ -39,8 +39,10 @@ trusted_proxies::trusted_proxies(const std::vector<std::string>& cidrs) {
     const auto slash = text.find('/');
     if (slash == std::string::npos) {
       const auto a = unmapped(ip::make_address(text, ec));
-      if (!ec && a.is_v4()) v4_.push_back(ip::make_network_v4(a.to_v4(), 32));
-      else if (!ec) v6_.push_back(ip::make_network_v6(a.to_v6(), 128));
+      if (!ec && a.is_v4())
+        v4_.push_back(ip::make_network_v4(a.to_v4(), 32));
+      else if (!ec)
+        v6_.push_back(ip::make_network_v6(a.to_v6(), 128));
     } else if (text.find(':') == std::string::npos) {
       v4_.push_back(ip::make_network_v4(text, ec).canonical());
     } else {

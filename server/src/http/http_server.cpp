@@ -1,5 +1,6 @@
 #include "http/http_server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,14 +13,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 
 #include "domain/auth_service.hpp"
-#include "runtime/blocking.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "runtime/blocking.hpp"
 
 namespace slotlock {
 
@@ -142,7 +142,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
           ec != http::error::end_of_stream && ec != http::error::partial_message) {
         // The client sent something we will not read: say why, then close.
         const bool too_big = ec == http::error::body_limit;
-        const auto status = too_big ? http::status::payload_too_large
+        const auto status = too_big                           ? http::status::payload_too_large
                             : ec == http::error::header_limit ? http::status::request_header_fields_too_large
                                                               : http::status::bad_request;
         http_request dummy;
@@ -162,9 +162,8 @@ awaitable<void> http_server::session(tcp::socket socket) {
 
     http_request req = parser.release();
     // Per request: a proxy's connection carries many clients' requests.
-    const std::string client_address = ep_ec || proxies_.empty()
-                                           ? peer_address
-                                           : proxies_.client_address(peer.address(), forwarded_for(req));
+    const std::string client_address =
+        ep_ec || proxies_.empty() ? peer_address : proxies_.client_address(peer.address(), forwarded_for(req));
     if (beast::websocket::is_upgrade(req) && upgrade_) {
       stream.expires_never();
       co_await upgrade_(std::move(stream), std::move(req), client_address);
@@ -177,8 +176,8 @@ awaitable<void> http_server::session(tcp::socket socket) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     stats_.record_request(req.method_string(), r.route, r.status, elapsed);
     const auto target = req.target();
-    spdlog::info("{} {} {} {} {:.1f}ms", log_text(req.method_string(), 32), log_text(target.substr(0, target.find('?'))),
-                 r.route, r.status, elapsed.count() * 1000);
+    spdlog::info("{} {} {} {} {:.1f}ms", log_text(req.method_string(), 32),
+                 log_text(target.substr(0, target.find('?'))), r.route, r.status, elapsed.count() * 1000);
 
     const bool keep_alive = r.keep_alive && !stopping_;
     auto [wec, written] = co_await beast::async_write(stream, std::move(r.message), asio::as_tuple(use_awaitable));
@@ -222,7 +221,9 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
   };
 
   auto parsed = boost::urls::parse_origin_form(req.target());
-  if (!parsed) co_return plain(error_response(req, make_error(errc::bad_request, "The request target is not a valid path.")), "unparsable");
+  if (!parsed)
+    co_return plain(error_response(req, make_error(errc::bad_request, "The request target is not a valid path.")),
+                    "unparsable");
   const auto url = *parsed;
   const std::string path = url.path();
 

@@ -42,8 +42,8 @@ struct http_limits {
 class http_server {
  public:
   // Takes over a WebSocket upgrade request; the stream is the handler's.
-  using upgrade_handler = std::function<boost::asio::awaitable<void>(boost::beast::tcp_stream, http_request,
-                                                                     std::string client_address)>;
+  using upgrade_handler =
+      std::function<boost::asio::awaitable<void>(boost::beast::tcp_stream, http_request, std::string client_address)>;
 
   http_server(boost::asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
               metrics& stats, boost::asio::thread_pool& blocking, http_limits limits = {});

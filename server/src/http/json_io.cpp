@@ -9,11 +9,7 @@ namespace json = boost::json;
 json::object to_json(const user_ref& u) { return {{"id", u.id}, {"name", u.name}, {"email", u.email}}; }
 
 json::object to_json(const user& u) {
-  return {{"id", u.id},
-          {"name", u.name},
-          {"email", u.email},
-          {"role", to_string(u.role)},
-          {"disabled", u.disabled}};
+  return {{"id", u.id}, {"name", u.name}, {"email", u.email}, {"role", to_string(u.role)}, {"disabled", u.disabled}};
 }
 
 json::object to_json(const appointment& a) {
@@ -41,8 +37,10 @@ json::object to_json(const lock_record& l) {
                  {"lastActivityAt", format_iso(l.last_activity_at)},
                  {"expiresAt", format_iso(l.expires_at)},
                  {"fencingToken", l.fencing_token}};
-  if (l.position) o["position"] = json::object{{"x", l.position->x}, {"y", l.position->y}};
-  else o["position"] = nullptr;
+  if (l.position)
+    o["position"] = json::object{{"x", l.position->x}, {"y", l.position->y}};
+  else
+    o["position"] = nullptr;
   return o;
 }
 
@@ -73,8 +71,10 @@ body_reader::body_reader(std::string_view body) {
   }
   boost::system::error_code ec;
   doc_ = json::parse(body, ec);
-  if (ec) fail("The request body is not valid JSON.");
-  else if (!doc_.is_object()) fail("The request body must be a JSON object.");
+  if (ec)
+    fail("The request body is not valid JSON.");
+  else if (!doc_.is_object())
+    fail("The request body must be a JSON object.");
 }
 
 void body_reader::fail(std::string message) {

@@ -34,8 +34,10 @@ std::string log_text(std::string_view s, std::size_t limit) {
       escape(out, c);  // invalid, or cut by the limit
       ++i;
     } else if (n == 1) {
-      if (c < 0x20 || c == 0x7F || c == '\\') escape(out, c);
-      else out += static_cast<char>(c);
+      if (c < 0x20 || c == 0x7F || c == '\\')
+        escape(out, c);
+      else
+        out += static_cast<char>(c);
       ++i;
     } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(shown[i + 1]) < 0xA0) {
       // U+0080..U+009F: C1 controls, which some terminals obey (U+009B is CSI).

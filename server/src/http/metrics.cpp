@@ -39,8 +39,7 @@ std::string metrics::render() const {
     for (std::size_t i = 0; i < bounds.size(); ++i)
       out << "slotlock_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << bounds[i] << "\"} "
           << h.buckets[i] << "\n";
-    out << "slotlock_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count
-        << "\n";
+    out << "slotlock_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count << "\n";
     out << "slotlock_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
     out << "slotlock_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
   }

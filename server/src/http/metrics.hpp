@@ -31,8 +31,7 @@ class metrics {
   std::string render() const;
 
  private:
-  static constexpr std::array<double, 12> bounds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                 0.1,   0.25,   0.5,   1,    2.5,   10};
+  static constexpr std::array<double, 12> bounds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
   struct histogram {
     std::array<std::uint64_t, bounds.size()> buckets{};
     std::uint64_t count = 0;

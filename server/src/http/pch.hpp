@@ -2,6 +2,7 @@
 // Precompiled for the transport targets (http, ws): the Asio, Beast, JSON and URL headers that
 // almost every unit there includes. Sources still include what they use.
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,7 +17,6 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <spdlog/spdlog.h>
 
 #include <functional>
 #include <map>

@@ -51,8 +51,10 @@ router::match router::find(http::verb method, const boost::urls::url_view& url) 
     bool same = true;
     for (std::size_t i = 0; i < parts.size() && same; ++i) {
       if (!parts[i].empty() && parts[i][0] == ':') {
-        if (segments[i].empty()) same = false;
-        else params.emplace_back(parts[i].substr(1), segments[i]);
+        if (segments[i].empty())
+          same = false;
+        else
+          params.emplace_back(parts[i].substr(1), segments[i]);
       } else {
         same = parts[i] == segments[i];
       }

@@ -11,5 +11,4 @@ void add_security_headers(http::fields& h) {
   h.set(http::field::x_frame_options, "DENY");
 }
 
-
 }  // namespace slotlock

@@ -18,7 +18,7 @@ class static_files {
 
   // nullopt when nothing can be served: a hidden path, or no index.html either.
   std::optional<std::pair<http::message_generator, unsigned>> serve(const http_request& req,
-                                                                     const boost::urls::url_view& url) const;
+                                                                    const boost::urls::url_view& url) const;
 
  private:
   // Dotfiles, dot-directories and source maps: 404, never the web app.

@@ -19,7 +19,11 @@ boost::asio::awaitable<std::invoke_result_t<F>> offload(boost::asio::thread_pool
   using boost::asio::awaitable;
   if constexpr (std::is_void_v<R>) {
     co_await boost::asio::co_spawn(
-        pool, [work = std::move(work)]() mutable -> awaitable<void> { work(); co_return; },
+        pool,
+        [work = std::move(work)]() mutable -> awaitable<void> {
+          work();
+          co_return;
+        },
         boost::asio::use_awaitable);
   } else {
     // co_spawn hands results through a default-constructed value; results

@@ -18,8 +18,7 @@ namespace slotlock {
 
 class bounded_pool {
  public:
-  bounded_pool(std::size_t threads, std::size_t max_waiting)
-      : pool_(threads), capacity_(threads + max_waiting) {}
+  bounded_pool(std::size_t threads, std::size_t max_waiting) : pool_(threads), capacity_(threads + max_waiting) {}
 
   // Runs `work` on the pool and resumes on the caller's executor with its result, or answers
   // nullopt without running it when the pool is full.

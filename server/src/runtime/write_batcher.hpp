@@ -102,7 +102,7 @@ boost::asio::awaitable<std::invoke_result_t<F>> write_batcher::run(F work) {
   using R = std::invoke_result_t<F>;
   static_assert(!std::is_void_v<R>, "a write returns what it did");
   auto out = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                   void(std::exception_ptr, std::optional<R>)>(
+                                                  void(std::exception_ptr, std::optional<R>)>(
       [this](auto handler, F w) {
         enqueue(std::make_unique<job_of<F, decltype(handler)>>(std::move(w), std::move(handler)));
       },

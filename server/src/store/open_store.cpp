@@ -13,10 +13,10 @@
 #include <system_error>
 
 #include "domain/events.hpp"
+#include "store/open_store.hpp"
 #include "store/postgres/pg_event_bus.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/open_store.hpp"
 
 namespace slotlock {
 

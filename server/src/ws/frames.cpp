@@ -99,12 +99,18 @@ std::string color_for(std::string_view user_id) {
   const double x = chroma * (1 - std::abs(std::fmod(hue / 60, 2) - 1));
   const double m = l - chroma / 2;
   double r = 0, g = 0, b = 0;
-  if (hue < 60) r = chroma, g = x;
-  else if (hue < 120) r = x, g = chroma;
-  else if (hue < 180) g = chroma, b = x;
-  else if (hue < 240) g = x, b = chroma;
-  else if (hue < 300) r = x, b = chroma;
-  else r = chroma, b = x;
+  if (hue < 60)
+    r = chroma, g = x;
+  else if (hue < 120)
+    r = x, g = chroma;
+  else if (hue < 180)
+    g = chroma, b = x;
+  else if (hue < 240)
+    g = x, b = chroma;
+  else if (hue < 300)
+    r = x, b = chroma;
+  else
+    r = chroma, b = x;
   char out[8];
   std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<int>(std::lround((r + m) * 255)),
                 static_cast<int>(std::lround((g + m) * 255)), static_cast<int>(std::lround((b + m) * 255)));
@@ -114,8 +120,8 @@ std::string color_for(std::string_view user_id) {
 namespace {
 
 json::object viewer_json(const viewer& v) {
-  return {{"userId", v.user_id}, {"name", v.name},           {"email", v.email},
-          {"role", to_string(v.role)}, {"sessionId", v.session_id}, {"color", v.color}};
+  return {{"userId", v.user_id},       {"name", v.name},  {"email", v.email}, {"role", to_string(v.role)},
+          {"sessionId", v.session_id}, {"color", v.color}};
 }
 
 }  // namespace
@@ -152,19 +158,17 @@ frame_body render_feed_snapshot(const std::string& server_time, const std::vecto
 
 frame_body render_event(const event& e) {
   if (const auto* u = std::get_if<appointment_updated>(&e)) {
-    return body_of({{"type", "appointment.updated"},
-                    {"appointment", json::object{{"id", u->appointment_id},
-                                                 {"version", u->version},
-                                                 {"updatedBy", to_json(u->updated_by)}}}});
+    return body_of(
+        {{"type", "appointment.updated"},
+         {"appointment",
+          json::object{{"id", u->appointment_id}, {"version", u->version}, {"updatedBy", to_json(u->updated_by)}}}});
   }
   const auto& l = std::get<lock_event>(e);
   json::object o{{"type", type_of(l.kind)}};
   switch (l.kind) {
     case lock_event_kind::acquired:
     case lock_event_kind::refreshed:
-    case lock_event_kind::granted:
-      o["lock"] = to_json(l.lock);
-      break;
+    case lock_event_kind::granted: o["lock"] = to_json(l.lock); break;
     case lock_event_kind::released:
     case lock_event_kind::expired:
       o["appointmentId"] = l.appointment_id;

@@ -1,7 +1,7 @@
 #include "ws/hub.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <random>
 
@@ -86,8 +86,8 @@ hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
   const auto it = rooms_.find(id.room);
   if (it != rooms_.end()) {
     const auto& members = it->second.members;
-    const auto here = std::count_if(members.begin(), members.end(),
-                                    [&](const auto& m) { return m->id().who.id == id.who.id; });
+    const auto here =
+        std::count_if(members.begin(), members.end(), [&](const auto& m) { return m->id().who.id == id.who.id; });
     if (static_cast<std::size_t>(here) >= settings_.max_user_sockets_per_room) return join_result::too_many_sockets;
     // A full room still lets in the person editing and the admins: nobody
     // can keep them out of it by filling it first.
@@ -130,8 +130,10 @@ void hub::leave(const ws_session& s) {
     start_grace(id.room, id.who.id, id.session_id);
   }
   viewers_changed_.insert(id.room);
-  if (r.members.empty()) rooms_.erase(it);
-  else send_presence(id.room, r);
+  if (r.members.empty())
+    rooms_.erase(it);
+  else
+    send_presence(id.room, r);
 }
 
 void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) { send_snapshot(s, true); }
@@ -155,8 +157,10 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
   asio::post(blocking_, [this, s, first] {
     const auto& id = s->id();
     const auto hand_over = [&](frame_body body) {
-      if (first) s->start_with(std::move(body));
-      else s->send(std::move(body));
+      if (first)
+        s->start_with(std::move(body));
+      else
+        s->send(std::move(body));
     };
     try {
       const auto now = format_iso(clock_.now());
@@ -368,8 +372,10 @@ void hub::tick() {
       t.pending.reset();
     }
     // Forget appointments nobody refreshed for a while, so the map stays small.
-    if (!t.pending && now - t.last_sent > 10 * settings_.refresh_every) it = refreshes_.erase(it);
-    else ++it;
+    if (!t.pending && now - t.last_sent > 10 * settings_.refresh_every)
+      it = refreshes_.erase(it);
+    else
+      ++it;
   }
 }
 
@@ -380,28 +386,27 @@ void hub::start_grace(const std::string& appointment_id, const std::string& user
   auto timer = std::make_shared<asio::steady_timer>(strand_);
   timer->expires_after(settings_.disconnect_grace);
   graces_[{appointment_id, user_id, session_id}] = timer;
-  timer->async_wait([this, timer, appointment_id, user_id, session_id,
-                     gone_since](const boost::system::error_code& ec) {
-    if (ec) return;
-    {
-      std::lock_guard g(mutex_);
-      auto it = graces_.find({appointment_id, user_id, session_id});
-      if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
-      graces_.erase(it);
-      if (tab_connected(appointment_id, {user_id, session_id})) return;  // came back on another process
-    }
-    asio::post(blocking_, [this, appointment_id, user_id, session_id, gone_since] {
-      try {
-        locks_.release_session(appointment_id, user_id, session_id, "disconnect", gone_since);
-      } catch (const std::exception& e) {
-        spdlog::error("releasing the lock of a closed tab on {} failed: {}", appointment_id, e.what());
-      }
-    });
-  });
+  timer->async_wait(
+      [this, timer, appointment_id, user_id, session_id, gone_since](const boost::system::error_code& ec) {
+        if (ec) return;
+        {
+          std::lock_guard g(mutex_);
+          auto it = graces_.find({appointment_id, user_id, session_id});
+          if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
+          graces_.erase(it);
+          if (tab_connected(appointment_id, {user_id, session_id})) return;  // came back on another process
+        }
+        asio::post(blocking_, [this, appointment_id, user_id, session_id, gone_since] {
+          try {
+            locks_.release_session(appointment_id, user_id, session_id, "disconnect", gone_since);
+          } catch (const std::exception& e) {
+            spdlog::error("releasing the lock of a closed tab on {} failed: {}", appointment_id, e.what());
+          }
+        });
+      });
 }
 
-void hub::cancel_grace(const std::string& appointment_id, const std::string& user_id,
-                       const std::string& session_id) {
+void hub::cancel_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
   auto it = graces_.find({appointment_id, user_id, session_id});
   if (it == graces_.end()) return;
   it->second->cancel();
@@ -519,8 +524,7 @@ void hub::on_peer_message(std::string_view payload) {
       if (local != rooms_.end()) send_cursors(local->second, moved);
       return;
     }
-    default:
-      return;
+    default: return;
   }
 }
 

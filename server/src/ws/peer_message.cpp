@@ -11,7 +11,7 @@ namespace {
 constexpr int last_kind = static_cast<int>(peer_message::kind::bye);
 
 json::array viewer_json(const viewer& v) {
-  return {json::string(v.user_id), json::string(v.name),       json::string(v.email),
+  return {json::string(v.user_id),         json::string(v.name),       json::string(v.email),
           json::string(to_string(v.role)), json::string(v.session_id), json::string(v.color)};
 }
 
@@ -29,8 +29,8 @@ viewer viewer_from(const json::value& value) {
 
 // Splits `items` under `key` over as many payloads as `limit` needs; the
 // first carries `first`, the rest `rest` as their kind.
-std::vector<std::string> split(json::object base, const char* key, const std::vector<json::value>& items,
-                               int first, int rest, std::size_t limit) {
+std::vector<std::string> split(json::object base, const char* key, const std::vector<json::value>& items, int first,
+                               int rest, std::size_t limit) {
   std::vector<std::string> out;
   base["k"] = first;
   const std::size_t empty_size = json::serialize(base).size() + std::string_view(key).size() + 5;
@@ -69,13 +69,12 @@ std::vector<std::string> encode_peer_message(const peer_message& m, std::size_t 
     }
     case peer_message::kind::cursors: {
       std::vector<json::value> items;
-      for (const auto& mv : m.moves) items.emplace_back(json::array{json::string(mv.user_id), json::string(mv.session_id), mv.x, mv.y});
+      for (const auto& mv : m.moves)
+        items.emplace_back(json::array{json::string(mv.user_id), json::string(mv.session_id), mv.x, mv.y});
       const auto k = static_cast<int>(peer_message::kind::cursors);
       return split(std::move(o), "c", items, k, k, limit);
     }
-    default:
-      o["k"] = static_cast<int>(m.kind);
-      return {json::serialize(o)};
+    default: o["k"] = static_cast<int>(m.kind); return {json::serialize(o)};
   }
 }
 

@@ -1,18 +1,18 @@
 #include "ws/ws_endpoint.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/session_id.hpp"
-#include "runtime/blocking.hpp"
-#include "runtime/write_batcher.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "runtime/blocking.hpp"
+#include "runtime/write_batcher.hpp"
 #include "ws/hub.hpp"
 
 namespace slotlock {
@@ -57,7 +57,8 @@ ws_endpoint::ws_endpoint(hub& h, auth_service& auth, lock_service& locks, asio::
       limits_(limits) {
   for (auto& o : allowed_origins_) {
     auto normal = normalised_origin(o);
-    if (normal.empty()) throw std::invalid_argument("--allowed-origin must be http(s)://host[:port], not \"" + o + "\"");
+    if (normal.empty())
+      throw std::invalid_argument("--allowed-origin must be http(s)://host[:port], not \"" + o + "\"");
     o = std::move(normal);
   }
 }
@@ -73,7 +74,8 @@ bool ws_endpoint::origin_allowed(const http_request& req) const {
   return std::find(allowed_origins_.begin(), allowed_origins_.end(), from) != allowed_origins_.end();
 }
 
-asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_request req, std::string client_address) {
+asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_request req,
+                                          std::string client_address) {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   std::optional<error> refusal;
@@ -116,8 +118,10 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
             auto remembered = locks_.status_from_memory(id.room);
             if (!remembered) remembered.emplace(co_await offload(blocking_, [&] { return locks_.status(id.room); }));
             const auto& lock = *remembered;
-            if (!lock) refusal = lock.err();
-            else id.holds_lock = lock->has_value() && (*lock)->holder.id == id.who.id;
+            if (!lock)
+              refusal = lock.err();
+            else
+              id.holds_lock = lock->has_value() && (*lock)->holder.id == id.who.id;
           }
         }
       }

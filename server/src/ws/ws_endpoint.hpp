@@ -35,7 +35,7 @@ class ws_endpoint {
   auth_service& auth_;
   lock_service& locks_;
   boost::asio::thread_pool& blocking_;
-  write_batcher& writes_;  // redeeming a ticket uses it up
+  write_batcher& writes_;                     // redeeming a ticket uses it up
   std::vector<std::string> allowed_origins_;  // normalised: "scheme://host[:port]"
   metrics& stats_;
   ws_limits limits_;

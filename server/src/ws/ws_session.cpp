@@ -1,5 +1,6 @@
 #include "ws/ws_session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,7 +10,6 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/error_mapping.hpp"
 #include "ws/hub.hpp"
@@ -128,9 +128,8 @@ void ws_session::violation(errc code, std::string_view message) {
 }
 
 void ws_session::send(frame_body body) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), body = std::move(body)]() mutable {
-    self->enqueue(std::move(body));
-  });
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), body = std::move(body)]() mutable { self->enqueue(std::move(body)); });
 }
 
 void ws_session::send_cursors(std::vector<std::pair<tab_key, frame_body>> moved) {

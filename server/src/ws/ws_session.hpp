@@ -23,15 +23,15 @@ namespace slotlock {
 class hub;
 
 struct ws_limits {
-  std::size_t max_read = 64 * 1024;        // larger frames end the connection (1009)
-  std::size_t max_outbox_frames = 1024;    // a client this far behind is dropped
+  std::size_t max_read = 64 * 1024;      // larger frames end the connection (1009)
+  std::size_t max_outbox_frames = 1024;  // a client this far behind is dropped
   std::size_t max_outbox_bytes = 4 << 20;
-  double messages_per_second = 40;         // cursors at 20/s leave room for the rest
+  double messages_per_second = 40;  // cursors at 20/s leave room for the rest
   double message_burst = 80;
-  double violations_burst = 5;             // this many bad frames in a row, then 1008
+  double violations_burst = 5;  // this many bad frames in a row, then 1008
   double violations_per_second = 0.1;
   std::chrono::milliseconds activity_interval{2000};  // at most one heartbeat per this
-  std::chrono::seconds idle_timeout{30};   // no pong for this long: the peer is gone
+  std::chrono::seconds idle_timeout{30};              // no pong for this long: the peer is gone
 };
 
 class ws_session : public std::enable_shared_from_this<ws_session> {

@@ -80,11 +80,16 @@ pg_connection::pg_connection(const std::string& url) {
   // Bounds on every wait, before the URL so that the URL can change them:
   // connecting, a silent server (TCP keepalives), a statement, a lock, and a
   // transaction left open by a client that stalled.
-  const char* keys[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "options",
-                        "dbname", nullptr};
-  const char* values[] = {"5", "30", "10", "3",
-                          "-c statement_timeout=30000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=30000",
-                          url.c_str(), nullptr};
+  const char* keys[] = {
+      "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", nullptr};
+  const char* values[] = {
+      "5",
+      "30",
+      "10",
+      "3",
+      "-c statement_timeout=30000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=30000",
+      url.c_str(),
+      nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn_ == nullptr) throw store_error("postgres: out of memory connecting");
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -94,7 +99,8 @@ pg_connection::pg_connection(const std::string& url) {
     throw store_error("postgres: cannot connect to " + pg_redacted(url) + ": " + message);
   }
   // Diagnostics of the server arrive as results; no notice should print to stderr.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 pg_connection::~pg_connection() {
@@ -128,8 +134,8 @@ pg_rows pg_connection::run_prepared(std::string_view what, const std::string& sq
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                               nullptr, 0);
+  PGresult* r =
+      PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
   const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(what, r);
   return pg_rows(r);

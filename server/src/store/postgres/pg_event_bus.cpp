@@ -6,8 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include "store/postgres/pg_db.hpp"
 #include "domain/store.hpp"
+#include "store/postgres/pg_db.hpp"
 
 namespace slotlock {
 
@@ -37,8 +37,9 @@ user_ref ref_from(const json::value& v) {
 }
 
 json::array lock_json(const lock_record& l) {
-  return {ref_json(l.holder), json::string(to_string(l.holder_role)), json::string(l.session_id),
-          to_millis(l.acquired_at), to_millis(l.last_activity_at), to_millis(l.expires_at), l.fencing_token};
+  return {ref_json(l.holder),       json::string(to_string(l.holder_role)), json::string(l.session_id),
+          to_millis(l.acquired_at), to_millis(l.last_activity_at),          to_millis(l.expires_at),
+          l.fencing_token};
 }
 
 lock_record lock_from(const json::value& v, const std::string& appointment_id) {
@@ -282,8 +283,10 @@ void pg_event_bus::sleep_unless_stopped(std::chrono::milliseconds d) {
 }
 
 void pg_event_bus::dispatch(const pg_connection::notification& n) {
-  if (n.channel == peers_channel_) deliver_broadcast(n.payload);
-  else deliver(n.payload);
+  if (n.channel == peers_channel_)
+    deliver_broadcast(n.payload);
+  else
+    deliver(n.payload);
 }
 
 void pg_event_bus::listen_loop() {

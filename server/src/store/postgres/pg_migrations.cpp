@@ -3,8 +3,8 @@
 #include <array>
 #include <string>
 
-#include "store/postgres/pg_db.hpp"
 #include "domain/store.hpp"
+#include "store/postgres/pg_db.hpp"
 
 namespace slotlock {
 

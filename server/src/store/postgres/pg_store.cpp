@@ -50,8 +50,7 @@ appointment appointment_from(const pg_rows& r, int i) {
   a.fields.location = r.text(i, 6);
   a.fields.notes = r.text(i, 7);
   const auto status = parse_appointment_status(r.text(i, 8));
-  if (!status)
-    throw store_error("postgres: appointment " + a.id + " has an unknown status '" + r.text(i, 8) + "'");
+  if (!status) throw store_error("postgres: appointment " + a.id + " has an unknown status '" + r.text(i, 8) + "'");
   a.fields.status = *status;
   a.version = r.int64(i, 9);
   a.updated_at = r.time(i, 10);
@@ -140,8 +139,7 @@ audit_entry audit_from(const pg_rows& r, int i) {
   e.appointment_id = r.text(i, 2);
   const auto action = parse_audit_action(r.text(i, 3));
   if (!action)
-    throw store_error("postgres: audit row " + std::to_string(e.id) + " has an unknown action '" + r.text(i, 3) +
-                      "'");
+    throw store_error("postgres: audit row " + std::to_string(e.id) + " has an unknown action '" + r.text(i, 3) + "'");
   e.action = *action;
   e.actor = optional_ref(r, i, 4);
   e.previous_holder = optional_ref(r, i, 7);
@@ -200,10 +198,9 @@ class pg_tx final : public store_tx {
         " ends_at = $5, location = $6, notes = $7, status = $8, version = $9, updated_at = $10, updated_by = $11"
         " WHERE id = $12 AND version = $13";
     const auto& f = next.fields;
-    return db_
-               .query("update_appointment", sql, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at,
-                      f.location, f.notes, to_string(f.status), next.version, next.updated_at,
-                      id_or_null(next.updated_by.id), next.id, expected_version)
+    return db_.query("update_appointment", sql, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at,
+                     f.location, f.notes, to_string(f.status), next.version, next.updated_at,
+                     id_or_null(next.updated_by.id), next.id, expected_version)
                .affected() == 1;
   }
 
@@ -229,12 +226,12 @@ class pg_tx final : public store_tx {
         "UPDATE locks SET user_id = $1, session_id = $2, acquired_at = $3, last_activity_at = $3,"
         " expires_at = $4, fencing_token = fencing_token + 1, revision = revision + 1"
         " WHERE appointment_id = $5 AND revision = $6");
-    return changed(db_.query("grant_lock", sql, holder.id, session_id, now, expires_at, appointment_id,
-                             expected_revision));
+    return changed(
+        db_.query("grant_lock", sql, holder.id, session_id, now, expires_at, appointment_id, expected_revision));
   }
 
-  std::optional<lock_record> touch_lock(std::string_view appointment_id, std::int64_t fencing_token,
-                                        time_point now, time_point expires_at) override {
+  std::optional<lock_record> touch_lock(std::string_view appointment_id, std::int64_t fencing_token, time_point now,
+                                        time_point expires_at) override {
     static const std::string sql = changed_lock_sql(
         "UPDATE locks SET last_activity_at = $1, expires_at = $2"
         " WHERE appointment_id = $3 AND fencing_token = $4 AND user_id IS NOT NULL AND expires_at > $1");
@@ -298,9 +295,7 @@ class pg_tx final : public store_tx {
     return db_.query("dequeue", sql, appointment_id, user_id, session_id).affected() > 0;
   }
 
-  std::vector<queue_entry> queue(std::string_view appointment_id) override {
-    return select_queue(db_, appointment_id);
-  }
+  std::vector<queue_entry> queue(std::string_view appointment_id) override { return select_queue(db_, appointment_id); }
 
   std::int64_t append_audit(const audit_entry& e) override {
     static const std::string sql =
@@ -310,11 +305,10 @@ class pg_tx final : public store_tx {
     const auto field = [](const std::optional<user_ref>& ref, std::string user_ref::*member) {
       return ref ? std::optional<std::string_view>((*ref).*member) : std::nullopt;
     };
-    const auto r = db_.query("append_audit", sql, e.at, e.appointment_id, to_string(e.action),
-                             field(e.actor, &user_ref::id), field(e.actor, &user_ref::name),
-                             field(e.actor, &user_ref::email), field(e.previous_holder, &user_ref::id),
-                             field(e.previous_holder, &user_ref::name), field(e.previous_holder, &user_ref::email),
-                             e.reason);
+    const auto r = db_.query(
+        "append_audit", sql, e.at, e.appointment_id, to_string(e.action), field(e.actor, &user_ref::id),
+        field(e.actor, &user_ref::name), field(e.actor, &user_ref::email), field(e.previous_holder, &user_ref::id),
+        field(e.previous_holder, &user_ref::name), field(e.previous_holder, &user_ref::email), e.reason);
     if (r.empty()) throw store_error("postgres: append_audit: no id returned");
     return r.int64(0, 0);
   }
@@ -482,11 +476,11 @@ std::optional<ticket_owner> pg_store::redeem_ws_ticket(std::string_view ticket_h
     // DELETE … RETURNING: of two processes redeeming the same ticket, one gets
     // the row. It opens a socket only while the sign-in that asked for it is
     // still open (logout deletes it, and with it every unused ticket it had).
-    const auto r = db.query(
-        "redeem_ws_ticket",
-        "DELETE FROM ws_tickets t WHERE t.ticket_hash = $1 RETURNING t.user_id, t.expires_at, t.auth_session,"
-        " EXISTS (SELECT 1 FROM auth_sessions s WHERE s.token_hash = t.auth_session AND s.expires_at > $2)",
-        ticket_hash, now);
+    const auto r =
+        db.query("redeem_ws_ticket",
+                 "DELETE FROM ws_tickets t WHERE t.ticket_hash = $1 RETURNING t.user_id, t.expires_at, t.auth_session,"
+                 " EXISTS (SELECT 1 FROM auth_sessions s WHERE s.token_hash = t.auth_session AND s.expires_at > $2)",
+                 ticket_hash, now);
     if (!r.empty() && r.time(0, 1) > now && r.text(0, 3) == "t") owner.emplace(r.text(0, 0), r.text(0, 2));
     return true;
   });
@@ -499,11 +493,12 @@ std::optional<ticket_owner> pg_store::redeem_ws_ticket(std::string_view ticket_h
 void pg_store::create_appointment(const appointment& a) {
   write([&](pg_connection& db) {
     const auto& f = a.fields;
-    db.query("create_appointment",
-             "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
-             " notes, status, version, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-             a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes,
-             to_string(f.status), a.version, a.updated_at, id_or_null(a.updated_by.id));
+    db.query(
+        "create_appointment",
+        "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
+        " notes, status, version, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes, to_string(f.status),
+        a.version, a.updated_at, id_or_null(a.updated_by.id));
     db.query("create_appointment: lock slot", "INSERT INTO locks (appointment_id) VALUES ($1)", a.id);
     return true;
   });

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/postgres/pg_db.hpp"
 #include "domain/store.hpp"
+#include "store/postgres/pg_db.hpp"
 
 namespace slotlock {
 
@@ -53,7 +53,6 @@ class pg_store final : public store {
   std::vector<audit_entry> list_audit(const audit_filter& filter) override;
 
   void transact(const std::function<bool(store_tx&)>& work) override;
-
 
  private:
   template <class Work>

@@ -3,8 +3,8 @@
 #include <array>
 #include <string>
 
-#include "store/sqlite/sqlite_db.hpp"
 #include "domain/store.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace slotlock {
 

@@ -11,8 +11,7 @@ namespace slotlock {
 
 // ---- statement -------------------------------------------------------------
 
-sqlite_statement::sqlite_statement(sqlite_connection& db, sqlite3_stmt* stmt, bool* in_use,
-                                   std::string_view what)
+sqlite_statement::sqlite_statement(sqlite_connection& db, sqlite3_stmt* stmt, bool* in_use, std::string_view what)
     : db_(&db), stmt_(stmt), in_use_(in_use), what_(what) {}
 
 sqlite_statement::sqlite_statement(sqlite_statement&& other) noexcept
@@ -61,9 +60,7 @@ void sqlite_statement::run() {
   }
 }
 
-bool sqlite_statement::is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+bool sqlite_statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::int64_t sqlite_statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
@@ -191,11 +188,10 @@ sqlite_pool::lease::~lease() {
 
 sqlite_pool::lease sqlite_pool::borrow() {
   std::unique_lock lock(mutex_);
-  const bool ready =
-      freed_.wait_for(lock, wait_limit_, [&] { return !idle_.empty() || open_ < max_size_; });
+  const bool ready = freed_.wait_for(lock, wait_limit_, [&] { return !idle_.empty() || open_ < max_size_; });
   if (!ready)
-    throw store_error("sqlite: no database connection became free within " +
-                      std::to_string(wait_limit_.count()) + " ms");
+    throw store_error("sqlite: no database connection became free within " + std::to_string(wait_limit_.count()) +
+                      " ms");
   if (!idle_.empty()) {
     auto db = std::move(idle_.back());
     idle_.pop_back();

@@ -52,8 +52,7 @@ appointment appointment_from(const sqlite_statement& row) {
   a.fields.location = row.text(6);
   a.fields.notes = row.text(7);
   const auto status = parse_appointment_status(row.text(8));
-  if (!status)
-    throw store_error("sqlite: appointment " + a.id + " has an unknown status '" + row.text(8) + "'");
+  if (!status) throw store_error("sqlite: appointment " + a.id + " has an unknown status '" + row.text(8) + "'");
   a.fields.status = *status;
   a.version = row.int64(9);
   a.updated_at = row.time(10);
@@ -194,9 +193,7 @@ class sqlite_tx final : public store_tx {
  public:
   explicit sqlite_tx(sqlite_connection& db) : db_(db) {}
 
-  std::optional<appointment> find_appointment(std::string_view id) override {
-    return select_appointment(db_, id);
-  }
+  std::optional<appointment> find_appointment(std::string_view id) override { return select_appointment(db_, id); }
 
   bool update_appointment(const appointment& next, std::int64_t expected_version) override {
     auto st = db_.prepare(
@@ -205,9 +202,8 @@ class sqlite_tx final : public store_tx {
         " WHERE id = ? AND version = ?",
         "update_appointment");
     const auto& f = next.fields;
-    st.bind(f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes,
-            to_string(f.status), next.version, next.updated_at, id_or_null(next.updated_by.id), next.id,
-            expected_version);
+    st.bind(f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes, to_string(f.status),
+            next.version, next.updated_at, id_or_null(next.updated_by.id), next.id, expected_version);
     st.run();
     return db_.changes() == 1;
   }
@@ -229,8 +225,8 @@ class sqlite_tx final : public store_tx {
     return changed_lock(st);
   }
 
-  std::optional<lock_record> touch_lock(std::string_view appointment_id, std::int64_t fencing_token,
-                                        time_point now, time_point expires_at) override {
+  std::optional<lock_record> touch_lock(std::string_view appointment_id, std::int64_t fencing_token, time_point now,
+                                        time_point expires_at) override {
     static const std::string sql =
         "UPDATE locks SET last_activity_at = ?, expires_at = ?"
         " WHERE appointment_id = ? AND fencing_token = ? AND user_id IS NOT NULL AND expires_at > ?" +
@@ -284,8 +280,8 @@ class sqlite_tx final : public store_tx {
   }
 
   bool clear_control(std::string_view appointment_id) override {
-    auto st = db_.prepare("DELETE FROM control_requests WHERE appointment_id = ? RETURNING appointment_id",
-                          "clear_control");
+    auto st =
+        db_.prepare("DELETE FROM control_requests WHERE appointment_id = ? RETURNING appointment_id", "clear_control");
     st.bind(appointment_id);
     return st.step();
   }
@@ -311,16 +307,14 @@ class sqlite_tx final : public store_tx {
   }
 
   bool dequeue(std::string_view appointment_id, std::string_view user_id, std::string_view session_id) override {
-    auto st = db_.prepare("DELETE FROM lock_queue WHERE appointment_id = ? AND user_id = ? AND session_id = ?",
-                          "dequeue");
+    auto st =
+        db_.prepare("DELETE FROM lock_queue WHERE appointment_id = ? AND user_id = ? AND session_id = ?", "dequeue");
     st.bind(appointment_id, user_id, session_id);
     st.run();
     return db_.changes() > 0;
   }
 
-  std::vector<queue_entry> queue(std::string_view appointment_id) override {
-    return select_queue(db_, appointment_id);
-  }
+  std::vector<queue_entry> queue(std::string_view appointment_id) override { return select_queue(db_, appointment_id); }
 
   std::int64_t append_audit(const audit_entry& entry) override {
     auto st = db_.prepare(
@@ -530,9 +524,8 @@ bool sqlite_store::create_user(const user& u) {
 bool sqlite_store::save_user(const user& u) {
   bool saved = false;
   write("save_user", [&](sqlite_connection& db) {
-    auto st = db.prepare(
-        "UPDATE users SET email = ?, name = ?, role = ?, disabled = ?, password_hash = ? WHERE id = ?",
-        "save_user");
+    auto st = db.prepare("UPDATE users SET email = ?, name = ?, role = ?, disabled = ?, password_hash = ? WHERE id = ?",
+                         "save_user");
     st.bind(u.email, u.name, to_string(u.role), u.disabled, u.password_hash, u.id);
     st.run();
     saved = db.changes() == 1;

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sqlite/sqlite_db.hpp"
 #include "domain/store.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace slotlock {
 

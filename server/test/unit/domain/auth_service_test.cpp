@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-#include <atomic>
 
 #include "domain/crypto.hpp"
 #include "domain/user_service.hpp"
@@ -144,7 +144,8 @@ TEST_F(auth_service_test, five_failures_for_one_e_mail_then_rate_limited_even_wi
 }
 
 TEST_F(auth_service_test, successful_logins_do_not_count_as_failures) {
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(succeeded(login("alice@example.com", "alice-password"))) << i;
 }
 
@@ -179,7 +180,8 @@ TEST_F(auth_service_test, parallel_wrong_passwords_yield_at_most_five_invalid_cr
 
 TEST_F(auth_service_test, a_right_password_gives_its_failure_token_back) {
   // Four failures, then any number of right passwords, then still one failure to spare.
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(succeeded(login("alice@example.com", "alice-password"))) << i;
   EXPECT_TRUE(fails_with(login("alice@example.com", "nope-nope"), errc::invalid_credentials));
   EXPECT_TRUE(fails_with(login("alice@example.com", "alice-password"), errc::rate_limited));
@@ -213,8 +215,7 @@ TEST(crypto, tokens_are_random_url_safe_and_their_hash_is_stable_hex_sha256) {
   const auto b = random_token();
   EXPECT_NE(a, b);
   EXPECT_EQ(a.size(), 43u);  // 32 bytes, base64 without padding
-  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
   EXPECT_EQ(token_hash(a), token_hash(a));
   EXPECT_NE(token_hash(a), token_hash(b));
   EXPECT_EQ(token_hash(a).size(), 64u);

@@ -65,8 +65,8 @@ TEST(session_cache, a_changed_user_is_read_afresh) {
 
 TEST(session_cache, a_read_that_overlapped_a_logout_is_not_kept) {
   session_cache c;
-  const auto since = c.generation();  // the store read starts: the session is still open
-  c.apply(session_ended{"alice", "a1"});  // the logout lands while it runs
+  const auto since = c.generation();                    // the store read starts: the session is still open
+  c.apply(session_ended{"alice", "a1"});                // the logout lands while it runs
   c.keep("a1", {person("alice"), t0 + 1h}, since, t0);  // the read's (now stale) answer
   EXPECT_FALSE(c.find("a1", t0)) << "a session ended during the read must not be remembered as open";
 }
@@ -111,8 +111,7 @@ lock_event granted(const lock_record& l, lock_event_kind kind = lock_event_kind:
   return e;
 }
 
-lock_event ended(const std::string& appointment, std::int64_t token,
-                 lock_event_kind kind = lock_event_kind::released) {
+lock_event ended(const std::string& appointment, std::int64_t token, lock_event_kind kind = lock_event_kind::released) {
   lock_event e;
   e.kind = kind;
   e.appointment_id = appointment;
@@ -159,8 +158,8 @@ TEST(lock_table, a_late_store_read_never_brings_back_an_ended_lock) {
 TEST(lock_table, a_late_event_never_undoes_a_newer_grant) {
   lock_table t;
   t.apply(granted(held("a", "bob", 2, t0 + 5min)));
-  t.apply(ended("a", 1));                                  // the end of an older lock, late
-  t.apply(granted(held("a", "alice", 1, t0 + 9min)));      // an older grant, late
+  t.apply(ended("a", 1));                              // the end of an older lock, late
+  t.apply(granted(held("a", "alice", 1, t0 + 9min)));  // an older grant, late
   EXPECT_EQ((*t.find("a", t0))->holder.id, "bob");
   t.apply(granted(held("a", "bob", 2, t0 + 3min), lock_event_kind::refreshed));  // an older refresh
   EXPECT_EQ((*t.find("a", t0))->expires_at, t0 + 5min);

@@ -41,8 +41,8 @@ class control_test : public domain_test {
     locks_ = std::make_unique<lock_service>(*store_, clock_, bus_, s);
   }
 
-  result<acquire_outcome> acquire(const user& u, const std::string& session, bool takeover = false,
-                                  bool queue = false, std::optional<std::int64_t> confirmed = std::nullopt) {
+  result<acquire_outcome> acquire(const user& u, const std::string& session, bool takeover = false, bool queue = false,
+                                  std::optional<std::int64_t> confirmed = std::nullopt) {
     return locks_->acquire({appt_, u, session, takeover, queue, confirmed});
   }
   result<acquire_outcome> enqueue(const user& u, const std::string& session) {
@@ -77,9 +77,9 @@ class control_test : public domain_test {
   }
   // The kinds of the lock events published since `from`, in order, as text.
   std::vector<std::string> kinds_since(std::size_t from) {
-    static constexpr const char* names[] = {"acquired",   "refreshed",     "released",          "expired",
-                                            "granted",    "taken_over",    "queue_changed",     "control_requested",
-                                            "control_declined"};
+    static constexpr const char* names[] = {"acquired",      "refreshed",         "released",
+                                            "expired",       "granted",           "taken_over",
+                                            "queue_changed", "control_requested", "control_declined"};
     std::vector<std::string> out;
     const auto all = events_.lock_events();
     for (std::size_t i = from; i < all.size(); ++i) out.emplace_back(names[static_cast<int>(all[i].kind)]);

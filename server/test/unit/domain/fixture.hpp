@@ -24,9 +24,9 @@
 #include "domain/lock_service.hpp"
 #include "domain/time.hpp"
 #include "domain/user.hpp"
+#include "store/open_store.hpp"
 #include "store/pg_test_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/open_store.hpp"
 
 namespace slotlock {
 
@@ -68,9 +68,8 @@ inline void PrintTo(errc c, std::ostream* os) { *os << errc_name(c); }
 inline void PrintTo(audit_action a, std::ostream* os) { *os << to_string(a); }
 inline void PrintTo(role r, std::ostream* os) { *os << to_string(r); }
 inline void PrintTo(lock_event_kind k, std::ostream* os) {
-  constexpr const char* names[] = {"acquired", "refreshed", "released", "expired",
-                                   "granted", "taken_over", "queue_changed", "control_requested",
-                                   "control_declined"};
+  constexpr const char* names[] = {"acquired",   "refreshed",     "released",          "expired",         "granted",
+                                   "taken_over", "queue_changed", "control_requested", "control_declined"};
   *os << names[static_cast<int>(k)];
 }
 inline void PrintTo(acquire_outcome::kind k, std::ostream* os) {

@@ -72,8 +72,8 @@ class lock_service_test : public domain_test, public ::testing::WithParamInterfa
   std::unique_ptr<lock_service> locks_;
 };
 
-INSTANTIATE_TEST_SUITE_P(stores, lock_service_test,
-                         ::testing::Values(store_backend::sqlite, store_backend::postgres), backend_name);
+INSTANTIATE_TEST_SUITE_P(stores, lock_service_test, ::testing::Values(store_backend::sqlite, store_backend::postgres),
+                         backend_name);
 
 // ---- acquire ---------------------------------------------------------------
 
@@ -403,7 +403,8 @@ TEST_P(lock_service_test, a_holder_active_over_rest_after_their_socket_closed_ke
 }
 
 TEST_P(lock_service_test, a_session_id_outside_the_charset_is_a_bad_request_everywhere) {
-  for (const std::string& bad : std::vector<std::string>{"", "tab a", "tab\n", "t\xc3\xa9", "\xff\xfe", std::string(129, 'x'), "\"}"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "tab a", "tab\n", "t\xc3\xa9", "\xff\xfe", std::string(129, 'x'), "\"}"}) {
     EXPECT_TRUE(fails_with(acquire(alice_, bad), errc::bad_request)) << bad;
     EXPECT_TRUE(fails_with(locks_->heartbeat(appt_, alice_, bad), errc::bad_request)) << bad;
     EXPECT_TRUE(fails_with(locks_->leave_queue(appt_, alice_, bad), errc::bad_request)) << bad;
@@ -822,8 +823,10 @@ TEST_P(lock_service_test, two_admins_on_two_processes_asking_for_control_at_once
         sync.arrive_and_wait();
         try {
           const auto r = services[t]->request_control(id, admins[t], "tab-" + std::to_string(t));
-          if (r.has_value()) accepted.fetch_add(1);
-          else if (r.err().code != errc::conflict) unexpected.fetch_add(1);
+          if (r.has_value())
+            accepted.fetch_add(1);
+          else if (r.err().code != errc::conflict)
+            unexpected.fetch_add(1);
         } catch (const std::exception&) {
           unexpected.fetch_add(1);
         }
@@ -946,7 +949,7 @@ TEST_P(lock_service_test, a_stale_table_never_lets_a_stale_holder_save) {
   save_request save;
   save.appointment_id = appt_;
   save.input = {"Dentist (moved)", "Pat Client", "pat@example.com", "2027-01-01T09:00:00Z", "2027-01-01T10:00:00Z",
-                "Room 2", "", "scheduled"};
+                "Room 2",          "",           "scheduled"};
   save.based_on_version = 1;
   save.fencing_token = mine->lock->fencing_token;
   save.caller = alice_;

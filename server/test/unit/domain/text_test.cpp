@@ -34,7 +34,7 @@ TEST(text, only_white_space_knows_unicode_spaces) {
   EXPECT_TRUE(only_white_space(""));
   EXPECT_TRUE(only_white_space("   "));
   EXPECT_TRUE(only_white_space("\xc2\xa0\xe3\x80\x80\xe2\x80\x83 "));  // no-break, ideographic, em space
-  EXPECT_TRUE(only_white_space("\xe2\x80\x8b\xef\xbb\xbf"));            // zero-width space, BOM
+  EXPECT_TRUE(only_white_space("\xe2\x80\x8b\xef\xbb\xbf"));           // zero-width space, BOM
   EXPECT_FALSE(only_white_space("  x  "));
 }
 

@@ -26,8 +26,8 @@ TEST(format_iso, writes_utc_with_milliseconds_and_z) {
 }
 
 TEST(parse_iso, round_trips_what_format_iso_writes) {
-  for (std::int64_t ms : {0LL, 1LL, 999LL, 1'000LL, 951'868'799'999LL, 1'800'000'000'123LL, 4'102'444'799'999LL,
-                          253'402'300'799'999LL}) {
+  for (std::int64_t ms :
+       {0LL, 1LL, 999LL, 1'000LL, 951'868'799'999LL, 1'800'000'000'123LL, 4'102'444'799'999LL, 253'402'300'799'999LL}) {
     const auto text = format_iso(from_millis(ms));
     EXPECT_EQ(parsed_millis(text), ms) << text;
   }
@@ -99,12 +99,12 @@ TEST(parse_iso, rejects_instants_an_offset_moves_out_of_range) {
 }
 
 TEST(parse_iso, rejects_malformed_text) {
-  for (const char* bad : {"", "Z", "garbage", "2027-01-15T08:00:00Zjunk", "2027-01-15T08:00:00Z ",
-                          " 2027-01-15T08:00:00Z", "2027-01-15 08:00:00Z", "2027-1-15T08:00:00Z",
-                          "2027/01/15T08:00:00Z", "2027-01-15T8:00:00Z", "2027-01-15T08:00:00.Z",
-                          "2027-01-15T08:00:00+0100", "2027-01-15T08:00:00+01", "2027-01-15T08:00:00z",
-                          "2027-01-15T08:00:00.1234567890Z", "2027-01-15T08:00:00+01:00Z", "+2027-01-15T08:00:00Z",
-                          "2027-01-15T08:00:0aZ", "2027-01-15T08:00:00.12aZ"})
+  for (const char* bad :
+       {"", "Z", "garbage", "2027-01-15T08:00:00Zjunk", "2027-01-15T08:00:00Z ", " 2027-01-15T08:00:00Z",
+        "2027-01-15 08:00:00Z", "2027-1-15T08:00:00Z", "2027/01/15T08:00:00Z", "2027-01-15T8:00:00Z",
+        "2027-01-15T08:00:00.Z", "2027-01-15T08:00:00+0100", "2027-01-15T08:00:00+01", "2027-01-15T08:00:00z",
+        "2027-01-15T08:00:00.1234567890Z", "2027-01-15T08:00:00+01:00Z", "+2027-01-15T08:00:00Z",
+        "2027-01-15T08:00:0aZ", "2027-01-15T08:00:00.12aZ"})
     EXPECT_FALSE(parse_iso(bad)) << "'" << bad << "'";
   // Embedded NUL: the text is a string_view, not a C string.
   EXPECT_FALSE(parse_iso(std::string_view("2027-01-15T08:00:00Z\0x", 22)));

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <string>
 #include <atomic>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -56,16 +56,14 @@ TEST_F(user_service_test, add_stores_a_user_with_a_hashed_password) {
 TEST_F(user_service_test, add_validates_every_field) {
   EXPECT_EQ(fields_of(users_.add({"not-an-email", "Dana", "user", "dana-password"})),
             std::vector<std::string>{"email"});
-  EXPECT_EQ(fields_of(users_.add({"dana@example.com", "", "user", "dana-password"})),
-            std::vector<std::string>{"name"});
+  EXPECT_EQ(fields_of(users_.add({"dana@example.com", "", "user", "dana-password"})), std::vector<std::string>{"name"});
   EXPECT_EQ(fields_of(users_.add({"dana@example.com", "   ", "user", "dana-password"})),
             std::vector<std::string>{"name"});
   EXPECT_EQ(fields_of(users_.add({"dana@example.com", std::string(101, 'd'), "user", "dana-password"})),
             std::vector<std::string>{"name"});
   EXPECT_EQ(fields_of(users_.add({"dana@example.com", "Dana", "superuser", "dana-password"})),
             std::vector<std::string>{"role"});
-  EXPECT_EQ(fields_of(users_.add({"dana@example.com", "Dana", "user", "short"})),
-            std::vector<std::string>{"password"});
+  EXPECT_EQ(fields_of(users_.add({"dana@example.com", "Dana", "user", "short"})), std::vector<std::string>{"password"});
   EXPECT_EQ(fields_of(users_.add({"dana@example.com", "Dana", "user", std::string(257, 'p')})),
             std::vector<std::string>{"password"});
   const auto all = users_.add({"", "", "", ""});
@@ -85,8 +83,7 @@ TEST_F(user_service_test, passwords_are_10_to_256_characters_not_blank_without_c
         std::string("good-pass\0word", 14), std::string("tab\there-and"), std::string("new\nline-pass"),
         std::string("escape\x1b[2J"), std::string("del-\x7f-password"), std::string("c1-\xc2\x9b-password"),
         std::string("\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"),
-        std::string("\xe3\x80\x80") + std::string(10, ' '), std::string("\xff\xfe-not-utf-8"),
-        std::string(257, 'p')})
+        std::string("\xe3\x80\x80") + std::string(10, ' '), std::string("\xff\xfe-not-utf-8"), std::string(257, 'p')})
     EXPECT_TRUE(password_refused(bad)) << "'" << bad << "'";
   // Characters, not bytes: ten two-byte characters are enough, 256 of them not too many.
   std::string ten_accents;
@@ -109,16 +106,18 @@ TEST_F(user_service_test, the_published_demo_passwords_stay_valid_through_add_de
   EXPECT_TRUE(fails_with(users_.add({"bob@example.com", "Bob Chen", "user", "bob-demo"}), errc::validation_failed));
   EXPECT_TRUE(succeeded(users_.add_demo({"bob@example.com", "Bob Chen", "user", "bob-demo"})));
   EXPECT_TRUE(succeeded(users_.add({"alice@example.com", "Alice", "user", "alice-demo"})));
-  EXPECT_TRUE(fails_with(users_.add_demo({"x@example.com", "X", "user", std::string(8, '\0')}), errc::validation_failed));
+  EXPECT_TRUE(
+      fails_with(users_.add_demo({"x@example.com", "X", "user", std::string(8, '\0')}), errc::validation_failed));
 }
 
 TEST_F(user_service_test, names_are_utf8_without_control_characters) {
   for (const std::string& bad : {std::string("Dana\nAdmin"), std::string("\x1b[31mDana"), std::string("Da\0na", 5),
-                                std::string("Dana\xff"), std::string("Da\xc2\x85na"), std::string("\x7f")})
+                                 std::string("Dana\xff"), std::string("Da\xc2\x85na"), std::string("\x7f")})
     EXPECT_EQ(fields_of(users_.add({"dana@example.com", bad, "user", "dana-password"})),
               std::vector<std::string>{"name"})
         << "'" << bad << "'";
-  EXPECT_TRUE(succeeded(users_.add({"dana@example.com", "Dana \xc3\x85str\xc3\xb6m \xe6\x9d\xb1", "user", "dana-password"})));
+  EXPECT_TRUE(
+      succeeded(users_.add({"dana@example.com", "Dana \xc3\x85str\xc3\xb6m \xe6\x9d\xb1", "user", "dana-password"})));
   EXPECT_FALSE(looks_like_email("d\xffna@example.com"));
 }
 

@@ -19,22 +19,24 @@ TEST(log_text, escapes_control_characters_so_no_line_can_be_forged) {
   EXPECT_EQ(log_text(std::string("a\0b", 3)), "a\\x00b");
 }
 
-TEST(log_text, escapes_the_backslash_so_an_escape_cannot_be_faked) {
-  EXPECT_EQ(log_text("\\x0A"), "\\x5Cx0A");
-}
+TEST(log_text, escapes_the_backslash_so_an_escape_cannot_be_faked) { EXPECT_EQ(log_text("\\x0A"), "\\x5Cx0A"); }
 
 TEST(log_text, escapes_invalid_utf8_byte_by_byte) {
   EXPECT_EQ(log_text("\xff\xfe"), "\\xFF\\xFE");
-  EXPECT_EQ(log_text("\xc3"), "\\xC3");                  // cut short
-  EXPECT_EQ(log_text("\xc0\xaf"), "\\xC0\\xAF");          // overlong '/'
+  EXPECT_EQ(log_text("\xc3"), "\\xC3");                    // cut short
+  EXPECT_EQ(log_text("\xc0\xaf"), "\\xC0\\xAF");           // overlong '/'
   EXPECT_EQ(log_text("\xed\xa0\x80"), "\\xED\\xA0\\x80");  // a surrogate
   EXPECT_EQ(log_text("\xf4\x90\x80\x80"), "\\xF4\\x90\\x80\\x80");
 }
 
 TEST(log_text, escapes_c1_controls_and_line_or_direction_marks) {
-  EXPECT_EQ(log_text("\xc2\x9b" "31m"), "\\xC2\\x9B31m");  // CSI
-  EXPECT_EQ(log_text("\xc2\x85"), "\\xC2\\x85");            // NEL
-  EXPECT_EQ(log_text("a\xe2\x80\xa8" "b"), "a\\xE2\\x80\\xA8b");
+  EXPECT_EQ(log_text("\xc2\x9b"
+                     "31m"),
+            "\\xC2\\x9B31m");                     // CSI
+  EXPECT_EQ(log_text("\xc2\x85"), "\\xC2\\x85");  // NEL
+  EXPECT_EQ(log_text("a\xe2\x80\xa8"
+                     "b"),
+            "a\\xE2\\x80\\xA8b");
   EXPECT_EQ(log_text("\xe2\x80\xae"), "\\xE2\\x80\\xAE");
   EXPECT_EQ(log_text("\xc2\xa0"), "\xc2\xa0");  // no-break space is text
 }

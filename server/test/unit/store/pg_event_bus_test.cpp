@@ -64,8 +64,11 @@ TEST(EventCodecTest, AFullLineOfLongNamesStaysUnderTheNotifyLimit) {
   e.kind = lock_event_kind::queue_changed;
   e.appointment_id = "appt-1";
   for (int i = 0; i < 50; ++i)
-    e.queue.push_back({"appt-1", {"u-" + std::to_string(i), std::string(200, 'n'), std::string(100, 'e')},
-                       role::user, "tab-" + std::to_string(i), t0});
+    e.queue.push_back({"appt-1",
+                       {"u-" + std::to_string(i), std::string(200, 'n'), std::string(100, 'e')},
+                       role::user,
+                       "tab-" + std::to_string(i),
+                       t0});
   const auto text = encode_event(e);
   EXPECT_LE(text.size(), max_notify_payload);
   bool omitted = false;
@@ -152,8 +155,10 @@ TEST_F(PgEventBusTest, ALostListenConnectionReconnectsAndAsksForAResync) {
   bus.subscribe([&](const event& e) { got.add(e); });
 
   pg_connection admin(schema_->url());
-  admin.exec("cut", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-                    " AND application_name = '" + schema_->name() + "' AND query LIKE 'LISTEN%'");
+  admin.exec("cut",
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+             " AND application_name = '" +
+                 schema_->name() + "' AND query LIKE 'LISTEN%'");
   EXPECT_TRUE(wait_for([&] { return resyncs.load() == 1 && bus.listening(); }, std::chrono::seconds(15)));
   bus.publish(appointment_updated{"after", 2, {}});
   EXPECT_TRUE(wait_for([&] { return got.get().size() == 1; }));

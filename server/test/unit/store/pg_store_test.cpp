@@ -117,8 +117,10 @@ TEST_F(PgStoreTest, ALostConnectionIsAStoreErrorAndThePoolRecovers) {
   open();
   seed();
   // Every connection of the store is cut, as a database restart would.
-  raw_->exec("terminate", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                          " WHERE pid <> pg_backend_pid() AND application_name = '" + schema_->name() + "'");
+  raw_->exec("terminate",
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+             " WHERE pid <> pg_backend_pid() AND application_name = '" +
+                 schema_->name() + "'");
   int failures = 0;
   for (int i = 0; i < 3; ++i) {
     try {
@@ -134,8 +136,10 @@ TEST_F(PgStoreTest, ALostConnectionIsAStoreErrorAndThePoolRecovers) {
 TEST_F(PgStoreTest, ATransactionAfterTheServerDroppedIdleConnectionsStillSucceeds) {
   open();
   seed();
-  raw_->exec("terminate", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                          " WHERE pid <> pg_backend_pid() AND application_name = '" + schema_->name() + "'");
+  raw_->exec("terminate",
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+             " WHERE pid <> pg_backend_pid() AND application_name = '" +
+                 schema_->name() + "'");
   // Nothing ran on the dead connection, so the write goes through on a fresh one.
   bool wrote = false;
   EXPECT_NO_THROW(store_->transact([&](store_tx& tx) {

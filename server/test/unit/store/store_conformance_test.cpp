@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <barrier>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -705,8 +705,8 @@ TEST_P(StoreConformanceTest, AuditFiltersCombineAndPaginate) {
   store_->transact([&](store_tx& tx) {
     for (int i = 0; i < 12; ++i) {
       tx.append_audit({0, t0 + std::chrono::seconds(i), i % 2 == 0 ? "appt-1" : "appt-2",
-                       i % 4 < 2 ? audit_action::acquired : audit_action::released, ref_of(actors[i % 3]),
-                       std::nullopt, "user"});
+                       i % 4 < 2 ? audit_action::acquired : audit_action::released, ref_of(actors[i % 3]), std::nullopt,
+                       "user"});
     }
     return true;
   });

@@ -71,8 +71,8 @@ class store_test_base {
   }
 
   std::optional<lock_record> grant(const user& who, std::string_view session, time_point now,
-                                    std::optional<std::int64_t> revision = std::nullopt,
-                                    std::string_view appointment_id = "appt-1") {
+                                   std::optional<std::int64_t> revision = std::nullopt,
+                                   std::string_view appointment_id = "appt-1") {
     std::optional<lock_record> granted;
     store_->transact([&](store_tx& tx) {
       if (!revision) {

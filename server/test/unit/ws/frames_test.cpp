@@ -22,7 +22,8 @@ TEST(parse_client_frame, accepts_the_three_client_frames) {
   const auto& c = std::get<cursor_frame>(std::get<client_frame>(cursor));
   EXPECT_DOUBLE_EQ(c.x, 0.25);
   EXPECT_DOUBLE_EQ(c.y, 1.0);
-  EXPECT_TRUE(std::holds_alternative<activity_frame>(std::get<client_frame>(parse_client_frame(R"({"type":"activity"})"))));
+  EXPECT_TRUE(
+      std::holds_alternative<activity_frame>(std::get<client_frame>(parse_client_frame(R"({"type":"activity"})"))));
   EXPECT_TRUE(std::holds_alternative<ping_frame>(std::get<client_frame>(parse_client_frame(R"({"type":"ping"})"))));
 }
 

@@ -6,8 +6,12 @@ namespace slotlock::unit {
 namespace {
 
 viewer sample_viewer(int i) {
-  return {"u-" + std::to_string(i), "Viewer \"" + std::to_string(i) + "\" Ünal", "v" + std::to_string(i) + "@example.com",
-          i % 2 == 0 ? role::admin : role::user, "tab-" + std::to_string(i), "#1a2b3c"};
+  return {"u-" + std::to_string(i),
+          "Viewer \"" + std::to_string(i) + "\" Ünal",
+          "v" + std::to_string(i) + "@example.com",
+          i % 2 == 0 ? role::admin : role::user,
+          "tab-" + std::to_string(i),
+          "#1a2b3c"};
 }
 
 TEST(PeerMessageTest, ViewersRoundTripWithEveryField) {
@@ -59,7 +63,8 @@ TEST(PeerMessageTest, AFullRoomIsSplitBelowTheLimitAndReassemblesInOrder) {
 
 TEST(PeerMessageTest, CursorMovesRoundTripAndSplit) {
   peer_message m{.kind = peer_message::kind::cursors, .process_id = "p1", .appointment_id = "appt-1"};
-  for (int i = 0; i < 300; ++i) m.moves.push_back({"u-" + std::to_string(i % 3), "tab-" + std::to_string(i), i / 300.0, 1 - i / 300.0});
+  for (int i = 0; i < 300; ++i)
+    m.moves.push_back({"u-" + std::to_string(i % 3), "tab-" + std::to_string(i), i / 300.0, 1 - i / 300.0});
   const auto payloads = encode_peer_message(m, 2000);
   ASSERT_GT(payloads.size(), 1u);
   std::size_t count = 0;
@@ -92,8 +97,8 @@ TEST(PeerMessageTest, LivenessMessagesCarryOnlyTheProcess) {
 TEST(PeerMessageTest, RejectsWhatIsNotAPeerMessage) {
   EXPECT_FALSE(decode_peer_message("not json"));
   EXPECT_FALSE(decode_peer_message(R"({"k":99,"p":"p1"})"));
-  EXPECT_FALSE(decode_peer_message(R"({"k":3})"));                         // no process
-  EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","v":[]})"));         // viewers of no appointment
+  EXPECT_FALSE(decode_peer_message(R"({"k":3})"));                                       // no process
+  EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","v":[]})"));                       // viewers of no appointment
   EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","a":"x","c":[["u","t",2,0]]})"));  // off the form
   EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","a":"x","v":[["only-an-id"]]})"));
 }
