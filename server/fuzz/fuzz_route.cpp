@@ -1,5 +1,5 @@
 // Request targets as http_server::dispatch reads them: parse_origin_form, then
-// the API route table (the real one's shape), then the static files of a
+// the API route table (the real one, add_api_routes), then the static files of a
 // temporary web root. Whatever the target, no file outside the root is served.
 //
 // Input: first byte picks the method, the rest is the request target.
@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/api_routes.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 
@@ -25,36 +26,14 @@ using slotlock::http::verb;
 constexpr std::string_view secret = "SECRET-OUTSIDE-THE-WEB-ROOT";
 
 struct fixture {
+  slotlock::api_context context;
   slotlock::router routes;
   fs::path base;
   std::optional<slotlock::static_files> web;
 
   fixture() {
-    const std::array<std::pair<verb, const char*>, 22> table{{
-        {verb::post, "/api/auth/login"},
-        {verb::post, "/api/auth/logout"},
-        {verb::post, "/api/ws-tickets"},
-        {verb::get, "/api/me"},
-        {verb::get, "/api/appointments"},
-        {verb::get, "/api/appointments/:id"},
-        {verb::post, "/api/appointments"},
-        {verb::put, "/api/appointments/:id"},
-        {verb::get, "/api/appointments/:id/lock-status"},
-        {verb::post, "/api/appointments/:id/acquire-lock"},
-        {verb::post, "/api/appointments/:id/heartbeat"},
-        {verb::delete_, "/api/appointments/:id/release-lock"},
-        {verb::post, "/api/appointments/:id/request-control"},
-        {verb::delete_, "/api/appointments/:id/queue"},
-        {verb::get, "/api/audit"},
-        {verb::get, "/api/appointments/:id/audit"},
-        {verb::get, "/api/users"},
-        {verb::post, "/api/users"},
-        {verb::patch, "/api/users/:id"},
-        {verb::get, "/api/appointments/:id/updates"},
-        {verb::get, "/api/updates"},
-        {verb::post, "/api/auth/login/:extra"},
-    }};
-    for (const auto& [method, pattern] : table) routes.add({method, pattern, {}, false});
+    // The real API table; no handler is called, so the context stays empty.
+    slotlock::add_api_routes(routes, context);
 
     base = fs::temp_directory_path() / ("slotlock-fuzz-route-" + std::to_string(::getpid()));
     fs::remove_all(base);

@@ -80,19 +80,20 @@ int run_server(const server_config& cfg) {
 
   router routes;
   audit_service audit(*db);
-  api_context api{auth,
-                  users,
-                  appointments,
-                  locks,
-                  audit,
-                  stats,
-                  clock,
-                  blocking,
-                  writes,
-                  [&rooms](const lock_record& l) {
-                    return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
-                  },
-                  sign_in};
+  const api_context api{.auth = &auth,
+                        .users = &users,
+                        .appointments = &appointments,
+                        .locks = &locks,
+                        .audit = &audit,
+                        .stats = &stats,
+                        .time = &clock,
+                        .blocking = &blocking,
+                        .writes = &writes,
+                        .position_of =
+                            [&rooms](const lock_record& l) {
+                              return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
+                            },
+                        .sign_in = &sign_in};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);

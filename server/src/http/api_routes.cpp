@@ -37,7 +37,7 @@ http_response reply(const request_context& c, const result<T>& r, const std::fun
   return ok_json(c, render(*r), s);
 }
 
-json::string server_time(const api_context& ctx) { return json::string(format_iso(ctx.time.now())); }
+json::string server_time(const api_context& ctx) { return json::string(format_iso(ctx.time->now())); }
 
 json::value lock_json(const api_context& ctx, std::optional<lock_record> l) {
   if (l && ctx.position_of) l->position = ctx.position_of(*l);
@@ -64,20 +64,20 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
 
 // ---- sign-in ---------------------------------------------------------------
 
-void add_auth(router& r, api_context& ctx) {
+void add_auth(router& r, const api_context& ctx) {
   r.add({http::verb::post, "/api/auth/login",
          [&ctx](request_context& c) -> awaitable<http_response> {
            body_reader body(c.req.body());
            const auto email = body.text("email", true);
            const auto password = body.text("password", true);
            if (!body.ok()) co_return fail(c, body.problem());
-           if (auto admitted = ctx.auth.admit(c.client_address); !admitted) {
+           if (auto admitted = ctx.auth->admit(c.client_address); !admitted) {
              spdlog::info("sign-in of {} from {} refused: too many attempts from the address", log_text(email),
                           log_text(c.client_address));
              co_return fail(c, admitted.err());
            }
            auto attempt =
-               co_await ctx.sign_in.try_run([&] { return ctx.auth.login(email, password, c.client_address); });
+               co_await ctx.sign_in->try_run([&] { return ctx.auth->login(email, password, c.client_address); });
            if (!attempt) {
              spdlog::warn("sign-in of {} from {} refused: the sign-in pool is full", log_text(email),
                           log_text(c.client_address));
@@ -97,8 +97,8 @@ void add_auth(router& r, api_context& ctx) {
 
   r.add({http::verb::post, "/api/auth/logout", [&ctx](request_context& c) -> awaitable<http_response> {
            const std::string token(bearer_token(c.req));
-           co_await ctx.writes.run([&] {
-             ctx.auth.logout(token);
+           co_await ctx.writes->run([&] {
+             ctx.auth->logout(token);
              return true;
            });
            co_return no_content(c.req);
@@ -106,7 +106,7 @@ void add_auth(router& r, api_context& ctx) {
 
   r.add({http::verb::post, "/api/ws-tickets", [&ctx](request_context& c) -> awaitable<http_response> {
            const std::string token(bearer_token(c.req));
-           auto t = co_await ctx.writes.run([&] { return ctx.auth.issue_ws_ticket(c.me(), token); });
+           auto t = co_await ctx.writes->run([&] { return ctx.auth->issue_ws_ticket(c.me(), token); });
            co_return ok_json(c, json::object{{"ticket", t.ticket}, {"expiresAt", format_iso(t.expires_at)}});
          }});
 
@@ -116,10 +116,10 @@ void add_auth(router& r, api_context& ctx) {
 
 // ---- appointments ----------------------------------------------------------
 
-void add_appointments(router& r, api_context& ctx) {
+void add_appointments(router& r, const api_context& ctx) {
   r.add({http::verb::get, "/api/appointments", [&ctx](request_context& c) -> awaitable<http_response> {
            auto [items, locks] = co_await offload(
-               ctx.blocking, [&] { return std::pair(ctx.appointments.list(), ctx.locks.live_locks()); });
+               *ctx.blocking, [&] { return std::pair(ctx.appointments->list(), ctx.locks->live_locks()); });
            json::array out;
            for (const auto& a : items) {
              auto o = to_json(a);
@@ -132,7 +132,7 @@ void add_appointments(router& r, api_context& ctx) {
          }});
 
   r.add({http::verb::get, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
-           auto a = co_await offload(ctx.blocking, [&] { return ctx.appointments.get(c.param("id")); });
+           auto a = co_await offload(*ctx.blocking, [&] { return ctx.appointments->get(c.param("id")); });
            co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
          }});
 
@@ -140,7 +140,7 @@ void add_appointments(router& r, api_context& ctx) {
            body_reader body(c.req.body());
            const auto input = read_appointment(body);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto a = co_await ctx.writes.run([&] { return ctx.appointments.create(input, c.me()); });
+           auto a = co_await ctx.writes->run([&] { return ctx.appointments->create(input, c.me()); });
            co_return reply<appointment>(
                c, a, [](const appointment& x) { return json::value(to_json(x)); }, http::status::created);
          }});
@@ -158,19 +158,19 @@ void add_appointments(router& r, api_context& ctx) {
              req.fencing_token = parse_int(header);
              if (!req.fencing_token) req.fencing_token = -1;  // present but not a token: never matches
            }
-           auto a = co_await ctx.writes.run([&] { return ctx.appointments.save(req); });
+           auto a = co_await ctx.writes->run([&] { return ctx.appointments->save(req); });
            co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
          }});
 }
 
 // ---- locks -----------------------------------------------------------------
 
-void add_locks(router& r, api_context& ctx) {
+void add_locks(router& r, const api_context& ctx) {
   r.add({http::verb::get, "/api/appointments/:id/lock-status", [&ctx](request_context& c) -> awaitable<http_response> {
            // From memory when this process knows the appointment's lock (no other thread).
-           auto remembered = ctx.locks.status_from_memory(c.param("id"));
+           auto remembered = ctx.locks->status_from_memory(c.param("id"));
            if (!remembered)
-             remembered.emplace(co_await offload(ctx.blocking, [&] { return ctx.locks.status(c.param("id")); }));
+             remembered.emplace(co_await offload(*ctx.blocking, [&] { return ctx.locks->status(c.param("id")); }));
            const auto& status = *remembered;
            if (!status) co_return fail(c, status.err());
            co_return ok_json(c, json::object{{"locked", status->has_value()},
@@ -189,7 +189,7 @@ void add_locks(router& r, api_context& ctx) {
          req.confirmed_token = body.optional_integer("fencingToken");
          req.caller = c.me();
          if (!body.ok()) co_return fail(c, body.problem());
-         auto out = co_await ctx.writes.run([&] { return ctx.locks.acquire(req); });
+         auto out = co_await ctx.writes->run([&] { return ctx.locks->acquire(req); });
          if (!out) co_return fail(c, out.err());
          if (out->what == acquire_outcome::kind::queued)
            co_return ok_json(c, json::object{{"queued", true}, {"position", out->position}}, http::status::accepted);
@@ -200,7 +200,8 @@ void add_locks(router& r, api_context& ctx) {
            body_reader body(c.req.body());
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());
-           auto lock = co_await ctx.writes.run([&] { return ctx.locks.heartbeat(c.param("id"), c.me(), session_id); });
+           auto lock =
+               co_await ctx.writes->run([&] { return ctx.locks->heartbeat(c.param("id"), c.me(), session_id); });
            if (!lock) co_return fail(c, lock.err());
            co_return ok_json(c, json::object{{"lock", to_json(*lock)}, {"serverTime", server_time(ctx)}});
          }});
@@ -208,7 +209,7 @@ void add_locks(router& r, api_context& ctx) {
   r.add({http::verb::delete_, "/api/appointments/:id/release-lock",
          [&ctx](request_context& c) -> awaitable<http_response> {
            release_request req{c.param("id"), c.me(), c.query("force").value_or("") == "true"};
-           auto released = co_await ctx.writes.run([&] { return ctx.locks.release(req); });
+           auto released = co_await ctx.writes->run([&] { return ctx.locks->release(req); });
            co_return reply<bool>(c, released, [](const bool& b) { return json::value(json::object{{"released", b}}); });
          }});
 
@@ -219,7 +220,7 @@ void add_locks(router& r, api_context& ctx) {
            const auto session_id = body.text("sessionId", true);
            if (!body.ok()) co_return fail(c, body.problem());
            auto deadline =
-               co_await ctx.writes.run([&] { return ctx.locks.request_control(c.param("id"), c.me(), session_id); });
+               co_await ctx.writes->run([&] { return ctx.locks->request_control(c.param("id"), c.me(), session_id); });
            co_return reply<time_point>(
                c, deadline,
                [](const time_point& t) {
@@ -231,14 +232,15 @@ void add_locks(router& r, api_context& ctx) {
   r.add({http::verb::delete_, "/api/appointments/:id/queue", [&ctx](request_context& c) -> awaitable<http_response> {
            const auto session_id = c.query("sessionId").value_or("");
            auto left =
-               co_await ctx.writes.run([&] { return ctx.locks.leave_queue(c.param("id"), c.me(), session_id); });
+               co_await ctx.writes->run([&] { return ctx.locks->leave_queue(c.param("id"), c.me(), session_id); });
            co_return reply<bool>(c, left, [](const bool& b) { return json::value(json::object{{"left", b}}); });
          }});
 }
 
 // ---- admin: audit and users -----------------------------------------------
 
-awaitable<http_response> audit_page(api_context& ctx, request_context& c, std::optional<std::string> appointment_id) {
+awaitable<http_response> audit_page(const api_context& ctx, request_context& c,
+                                    std::optional<std::string> appointment_id) {
   if (!is_admin(c)) co_return fail(c, admins_only());
   audit_filter f;
   f.appointment_id = appointment_id ? appointment_id : c.query("appointmentId");
@@ -257,10 +259,10 @@ awaitable<http_response> audit_page(api_context& ctx, request_context& c, std::o
     f.limit = static_cast<int>(*n);
   }
   if (appointment_id) {
-    auto found = co_await offload(ctx.blocking, [&] { return ctx.appointments.get(*appointment_id); });
+    auto found = co_await offload(*ctx.blocking, [&] { return ctx.appointments->get(*appointment_id); });
     if (!found) co_return fail(c, found.err());
   }
-  const auto rows = co_await offload(ctx.blocking, [&] { return ctx.audit.list(f); });
+  const auto rows = co_await offload(*ctx.blocking, [&] { return ctx.audit->list(f); });
   json::array items;
   for (const auto& a : rows) items.push_back(to_json(a));
   json::value next = nullptr;
@@ -268,7 +270,7 @@ awaitable<http_response> audit_page(api_context& ctx, request_context& c, std::o
   co_return ok_json(c, json::object{{"items", std::move(items)}, {"nextBefore", next}});
 }
 
-void add_admin(router& r, api_context& ctx) {
+void add_admin(router& r, const api_context& ctx) {
   r.add({http::verb::get, "/api/audit",
          [&ctx](request_context& c) -> awaitable<http_response> { return audit_page(ctx, c, std::nullopt); }});
   r.add({http::verb::get, "/api/appointments/:id/audit",
@@ -276,7 +278,7 @@ void add_admin(router& r, api_context& ctx) {
 
   r.add({http::verb::get, "/api/users", [&ctx](request_context& c) -> awaitable<http_response> {
            if (!is_admin(c)) co_return fail(c, admins_only());
-           const auto users = co_await offload(ctx.blocking, [&] { return ctx.users.list(); });
+           const auto users = co_await offload(*ctx.blocking, [&] { return ctx.users->list(); });
            json::array items;
            for (const auto& u : users) items.push_back(to_json(u));
            co_return ok_json(c, json::object{{"items", std::move(items)}});
@@ -288,7 +290,7 @@ void add_admin(router& r, api_context& ctx) {
            new_user in{body.text("email", true), body.text("name", true), body.optional_text("role").value_or("user"),
                        body.text("password", true)};
            if (!body.ok()) co_return fail(c, body.problem());
-           auto u = co_await ctx.sign_in.try_run([&] { return ctx.users.add(in); });  // hashes the password
+           auto u = co_await ctx.sign_in->try_run([&] { return ctx.users->add(in); });  // hashes the password
            if (!u) co_return fail(c, sign_in_busy());
            co_return reply<user>(
                c, *u, [](const user& x) { return json::value(to_json(x)); }, http::status::created);
@@ -300,13 +302,13 @@ void add_admin(router& r, api_context& ctx) {
            user_changes changes{body.optional_text("name"), body.optional_text("role"), body.optional_flag("disabled"),
                                 body.optional_text("password")};
            if (!body.ok()) co_return fail(c, body.problem());
-           auto change = [&] { return ctx.users.change(c.param("id"), changes); };
+           auto change = [&] { return ctx.users->change(c.param("id"), changes); };
            // A new password is hashed: that runs with the sign-ins, the rest with the store.
            std::optional<result<user>> u;
            if (changes.password)
-             u = co_await ctx.sign_in.try_run(change);
+             u = co_await ctx.sign_in->try_run(change);
            else
-             u.emplace(co_await offload(ctx.blocking, change));
+             u.emplace(co_await offload(*ctx.blocking, change));
            if (!u) co_return fail(c, sign_in_busy());
            co_return reply<user>(c, *u, [](const user& x) { return json::value(to_json(x)); });
          }});
@@ -314,7 +316,7 @@ void add_admin(router& r, api_context& ctx) {
 
 }  // namespace
 
-void add_api_routes(router& r, api_context& ctx) {
+void add_api_routes(router& r, const api_context& ctx) {
   add_auth(r, ctx);
   add_appointments(r, ctx);
   add_locks(r, ctx);

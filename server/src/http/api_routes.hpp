@@ -22,23 +22,26 @@ class clock;
 class bounded_pool;
 class write_batcher;
 
-// What the handlers need, owned by the application.
+// What the handlers need, owned by the application. Pointers, so that the route table can be
+// registered without a server behind it (the route fuzzer matches against the real table and
+// never calls a handler); the application sets every one.
 struct api_context {
-  auth_service& auth;
-  user_service& users;
-  appointment_service& appointments;
-  lock_service& locks;
-  audit_service& audit;
-  metrics& stats;
-  const clock& time;
-  boost::asio::thread_pool& blocking;  // reads
-  write_batcher& writes;               // writes, committed in batches
+  auth_service* auth = nullptr;
+  user_service* users = nullptr;
+  appointment_service* appointments = nullptr;
+  lock_service* locks = nullptr;
+  audit_service* audit = nullptr;
+  metrics* stats = nullptr;
+  const clock* time = nullptr;
+  boost::asio::thread_pool* blocking = nullptr;  // reads
+  write_batcher* writes = nullptr;               // writes, committed in batches
   // The holder's pointer, known to the real-time hub; fills a lock's `position`.
   std::function<std::optional<pointer_position>(const lock_record&)> position_of;
   // Password hashing and checking (argon2id): sign-in, and passwords set through /api/users.
-  bounded_pool& sign_in;
+  bounded_pool* sign_in = nullptr;
 };
 
-void add_api_routes(router& r, api_context& ctx);
+// The API's routes (PRODUCT.md section 2), each handler using `ctx`, which must outlive `r`.
+void add_api_routes(router& r, const api_context& ctx);
 
 }  // namespace slotlock

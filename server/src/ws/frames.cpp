@@ -220,12 +220,20 @@ frame_body render_pong(const std::string& server_time) {
   return body_of({{"type", "pong"}, {"serverTime", server_time}});
 }
 
-std::string with_seq(std::uint64_t seq, const std::string& body) {
+std::string seq_prefix(std::uint64_t seq) {
   std::string out = "{\"seq\":";
   out += std::to_string(seq);
   out += ',';
-  out += body;
   return out;
+}
+
+std::string with_seq(std::uint64_t seq, const std::string& body) { return seq_prefix(seq) + body; }
+
+std::shared_ptr<const cursor_batch> make_cursor_batch(std::vector<std::pair<tab_key, frame_body>> objects) {
+  std::vector<frame_body> bodies;
+  bodies.reserve(objects.size());
+  for (const auto& [tab, object] : objects) bodies.push_back(object);
+  return std::make_shared<const cursor_batch>(cursor_batch{render_cursors(bodies), std::move(objects)});
 }
 
 }  // namespace slotlock

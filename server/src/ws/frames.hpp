@@ -95,5 +95,16 @@ frame_body render_pong(const std::string& server_time);
 
 // "{\"seq\":N," + body: the text a connection sends.
 std::string with_seq(std::uint64_t seq, const std::string& body);
+// The part of a frame before its shared body: `{"seq":N,` (written with the body as two buffers).
+std::string seq_prefix(std::uint64_t seq);
+
+// The pointers that moved in a room in one tick, rendered once for every viewer who may see all
+// of them (and once more per mover, without their own): a session writes `frame` as it is, or,
+// while a frame of its own is still unwritten, merges `objects` into it (newest per tab).
+struct cursor_batch {
+  frame_body frame;
+  std::vector<std::pair<tab_key, frame_body>> objects;
+};
+std::shared_ptr<const cursor_batch> make_cursor_batch(std::vector<std::pair<tab_key, frame_body>> objects);
 
 }  // namespace slotlock

@@ -46,6 +46,8 @@ hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks
       ticker_(strand_),
       process_id_(new_process_id()) {}
 
+hub::~hub() { *alive_ = false; }
+
 void hub::start(event_bus& bus) {
   bus_ = &bus;
   bus.subscribe([this](const event& e) { on_event(e); });
@@ -317,14 +319,27 @@ void hub::send_presence(const std::string& appointment_id, const room& r) {
 
 void hub::send_cursors(const room& r, const std::vector<cursor>& moved) {
   if (moved.empty()) return;
-  std::vector<frame_body> rendered;
-  rendered.reserve(moved.size());
-  for (const auto& c : moved) rendered.push_back(std::make_shared<const std::string>(render_cursor(c)));
+  std::vector<std::pair<tab_key, frame_body>> all;
+  all.reserve(moved.size());
+  for (const auto& c : moved) all.emplace_back(c.tab(), std::make_shared<const std::string>(render_cursor(c)));
+  // Serialised once per room per tick: one frame for everyone who may see every pointer that
+  // moved, and one per mover without their own (nobody receives their own pointer).
+  const auto everyone = make_cursor_batch(all);
+  std::unordered_map<std::string, std::shared_ptr<const cursor_batch>> without;  // by mover's user id
   for (const auto& m : r.members) {
-    std::vector<std::pair<tab_key, frame_body>> theirs;  // nobody receives their own pointer
-    for (std::size_t i = 0; i < moved.size(); ++i)
-      if (moved[i].user_id != m->id().who.id) theirs.emplace_back(moved[i].tab(), rendered[i]);
-    if (!theirs.empty()) m->send_cursors(std::move(theirs));
+    const auto& me = m->id().who.id;
+    if (std::none_of(moved.begin(), moved.end(), [&](const cursor& c) { return c.user_id == me; })) {
+      m->send_cursors(everyone);
+      continue;
+    }
+    auto [it, fresh] = without.try_emplace(me);
+    if (fresh) {
+      std::vector<std::pair<tab_key, frame_body>> theirs;
+      for (std::size_t i = 0; i < moved.size(); ++i)
+        if (moved[i].user_id != me) theirs.push_back(all[i]);
+      if (!theirs.empty()) it->second = make_cursor_batch(std::move(theirs));
+    }
+    if (it->second) m->send_cursors(it->second);
   }
 }
 

@@ -52,8 +52,16 @@ class hub {
   hub(boost::asio::io_context& ioc, boost::asio::thread_pool& blocking, lock_service& locks,
       appointment_service& appointments, const clock& c, hub_settings settings);
 
+  ~hub();
+  hub(const hub&) = delete;
+  hub& operator=(const hub&) = delete;
+
   void start(event_bus& bus);
   void stop();
+
+  // False once the hub is gone. Sessions whose coroutines are destroyed with the io_context,
+  // after the hub, check it before leaving their room.
+  std::shared_ptr<const bool> alive() const { return alive_; }
 
   enum class join_result { joined, room_full, too_many_sockets };
   join_result join(const std::shared_ptr<ws_session>& s);
@@ -130,7 +138,8 @@ class hub {
   // stops the clock (a sessionId is visible to every viewer).
   using grace_key = std::tuple<std::string, std::string, std::string>;
   std::map<grace_key, std::shared_ptr<boost::asio::steady_timer>> graces_;
-  std::atomic<bool> stopped_{false};  // written on the strand, read by the bus thread too
+  std::atomic<bool> stopped_{false};
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // written on the strand, read by the bus thread too
 
   event_bus* bus_ = nullptr;  // set by start()
   std::string process_id_;

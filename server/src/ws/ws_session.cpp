@@ -11,6 +11,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <array>
+
 #include "http/error_mapping.hpp"
 #include "ws/hub.hpp"
 
@@ -49,16 +51,19 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
   auto self = shared_from_this();
   const auto joined = hub_.join(self);
   // However run() ends — the peer leaving, or an exception — a member leaves its room: a ghost
-  // would keep its presence, a room slot and its lock without a disconnect grace.
+  // would keep its presence, a room slot and its lock without a disconnect grace. (A coroutine
+  // still open at exit is destroyed with the io_context, after the hub: then nothing is left.)
   struct membership {
     ws_session& s;
     bool member;
+    std::shared_ptr<const bool> hub_alive;
     ~membership() {
+      if (!*hub_alive) return;
       s.closed_ = true;
       s.wake();
       if (member) s.hub_.leave(s);
     }
-  } guard{*this, joined == hub::join_result::joined};
+  } guard{*this, joined == hub::join_result::joined, hub_.alive()};
   if (joined == hub::join_result::room_full) {
     refuse(errc::room_full, "Too many people are viewing this appointment.",
            static_cast<std::uint16_t>(websocket::close_code::try_again_later));
@@ -132,10 +137,18 @@ void ws_session::send(frame_body body) {
              [self = shared_from_this(), body = std::move(body)]() mutable { self->enqueue(std::move(body)); });
 }
 
-void ws_session::send_cursors(std::vector<std::pair<tab_key, frame_body>> moved) {
+void ws_session::send_cursors(std::shared_ptr<const cursor_batch> moved) {
   asio::post(ws_.get_executor(), [self = shared_from_this(), moved = std::move(moved)]() mutable {
     if (self->ended_) return;
-    for (auto& [tab, object] : moved) self->pending_cursors_[tab] = std::move(object);
+    if (!self->pending_batch_ && self->pending_cursors_.empty()) {
+      self->pending_batch_ = std::move(moved);
+    } else {
+      if (self->pending_batch_) {
+        for (const auto& [tab, object] : self->pending_batch_->objects) self->pending_cursors_[tab] = object;
+        self->pending_batch_.reset();
+      }
+      for (const auto& [tab, object] : moved->objects) self->pending_cursors_[tab] = object;
+    }
     self->wake();
   });
 }
@@ -148,6 +161,7 @@ void ws_session::end_session() {
     self->outbox_.clear();
     self->outbox_bytes_ = 0;
     self->pending_cursors_.clear();
+    self->pending_batch_.reset();
     self->snapshot_.reset();
     self->started_ = true;
     self->enqueue(render_error(errc::session_ended, "Your session has ended. Sign in again."));
@@ -185,6 +199,7 @@ void ws_session::drop(const char* why) {
   closed_ = true;
   outbox_.clear();
   pending_cursors_.clear();
+  pending_batch_.reset();
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().close(ignored);
   wake();
@@ -194,20 +209,23 @@ asio::awaitable<void> ws_session::write_loop() {
   auto self = shared_from_this();
   for (;;) {
     if (closed_) co_return;
-    std::string text;
+    frame_body body;  // shared with every other socket it goes to: written after a prefix of ours
     if (started_ && snapshot_) {
-      text = with_seq(++seq_, **snapshot_);
+      body = *snapshot_;
       snapshot_.reset();
     } else if (started_ && !outbox_.empty()) {
       outbox_bytes_ -= outbox_.front()->size();
-      text = with_seq(++seq_, *outbox_.front());
+      body = std::move(outbox_.front());
       outbox_.pop_front();
+    } else if (started_ && pending_batch_) {
+      body = pending_batch_->frame;
+      pending_batch_.reset();
     } else if (started_ && !pending_cursors_.empty()) {
       std::vector<frame_body> objects;
       objects.reserve(pending_cursors_.size());
       for (auto& [tab, object] : pending_cursors_) objects.push_back(std::move(object));
       pending_cursors_.clear();
-      text = with_seq(++seq_, *render_cursors(objects));
+      body = render_cursors(objects);
     } else if (close_) {
       auto reason = *close_;
       co_await ws_.async_close(reason, asio::as_tuple(use_awaitable));
@@ -217,7 +235,9 @@ asio::awaitable<void> ws_session::write_loop() {
       co_await wake_.async_wait(asio::as_tuple(use_awaitable));
       continue;
     }
-    auto [ec, n] = co_await ws_.async_write(asio::buffer(text), asio::as_tuple(use_awaitable));
+    const auto prefix = seq_prefix(++seq_);
+    const std::array<asio::const_buffer, 2> frame{asio::buffer(prefix), asio::buffer(*body)};
+    auto [ec, n] = co_await ws_.async_write(frame, asio::as_tuple(use_awaitable));
     if (ec) {
       closed_ = true;
       co_return;

@@ -57,9 +57,10 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
 
   // Thread-safe. Frames are written in the order given, after the snapshot.
   void send(frame_body body);
-  // Thread-safe. Cursor objects keyed by session id; newer replace older
-  // ones not yet written, so a slow reader gets fewer, fresher frames.
-  void send_cursors(std::vector<std::pair<tab_key, frame_body>> moved);
+  // Thread-safe. A tick's pointers: written as rendered, or, while an earlier
+  // batch is still unwritten, merged into it (newer replace older per tab), so a
+  // slow reader gets fewer, fresher frames.
+  void send_cursors(std::shared_ptr<const cursor_batch> moved);
   // Thread-safe. Sends the snapshot first, then what was queued meanwhile.
   void start_with(frame_body snapshot);
   // Thread-safe. Its sign-in ended: says so, closes with 4001, and nothing
@@ -87,7 +88,8 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   // Touched only on the strand.
   std::deque<frame_body> outbox_;
   std::size_t outbox_bytes_ = 0;
-  std::map<tab_key, frame_body> pending_cursors_;
+  std::shared_ptr<const cursor_batch> pending_batch_;  // the common case: one tick's frame, unmerged
+  std::map<tab_key, frame_body> pending_cursors_;      // merged ticks (a slow reader)
   std::optional<frame_body> snapshot_;
   bool started_ = false;
   bool closed_ = false;

@@ -75,5 +75,18 @@ TEST(render_cursors, joins_cursor_objects_into_one_frame) {
   EXPECT_EQ(doc.at("cursors").as_array()[1].as_object().at("name").as_string(), "Bob");
 }
 
+TEST(make_cursor_batch, renders_the_frame_once_and_keeps_the_objects_for_merging) {
+  auto a = std::make_shared<const std::string>(render_cursor({"u1", "s1", "Alice", "#123456", 0.1, 0.2}));
+  auto b = std::make_shared<const std::string>(render_cursor({"u2", "s2", "Bob", "#654321", 0.3, 0.4}));
+  const auto batch = make_cursor_batch({{{"u1", "s1"}, a}, {{"u2", "s2"}, b}});
+  EXPECT_EQ(*batch->frame, *render_cursors({a, b}));
+  ASSERT_EQ(batch->objects.size(), 2u);
+  EXPECT_EQ(batch->objects[1].second, b) << "the objects are shared, not copied";
+  // Written as two buffers: the socket's own prefix, then the shared body.
+  const auto doc = boost::json::parse(seq_prefix(9) + *batch->frame).as_object();
+  EXPECT_EQ(doc.at("seq").as_int64(), 9);
+  EXPECT_EQ(doc.at("cursors").as_array().size(), 2u);
+}
+
 }  // namespace
 }  // namespace slotlock
