@@ -36,11 +36,15 @@ class lock_service_test : public domain_test, public ::testing::WithParamInterfa
     make_service();
   }
 
-  void make_service(double attempts_per_second = 1e6) {
+  static lock_settings settings(double attempts_per_second = 1e6) {
     lock_settings s;
     s.ttl = ttl;
     s.attempts_per_second = attempts_per_second;
-    locks_ = std::make_unique<lock_service>(*store_, clock_, bus_, s);
+    return s;
+  }
+
+  void make_service(double attempts_per_second = 1e6) {
+    locks_ = std::make_unique<lock_service>(*store_, clock_, bus_, settings(attempts_per_second));
   }
 
   result<acquire_outcome> acquire(const user& u, const std::string& session, bool takeover = false,
@@ -804,10 +808,7 @@ TEST_P(lock_service_test, two_admins_on_two_processes_asking_for_control_at_once
   const user admins[2] = {carol_, erin_};
   auto second_store = open_second_store();
   in_process_event_bus second_bus;
-  lock_settings s;
-  s.ttl = ttl;
-  s.attempts_per_second = 1e6;
-  lock_service second(*second_store, clock_, second_bus, s);
+  lock_service second(*second_store, clock_, second_bus, settings());
   lock_service* services[2] = {locks_.get(), &second};
 
   int accepted_rounds = 0;
@@ -850,10 +851,7 @@ TEST_P(lock_service_test, contested_acquires_through_two_stores_on_one_file_gran
   std::vector<user> users;
   for (int i = 0; i < threads; ++i) users.push_back(add_user("proc-racer" + std::to_string(i)));
   auto second_store = open_second_store();
-  lock_settings s;
-  s.ttl = ttl;
-  s.attempts_per_second = 1e6;
-  lock_service second(*second_store, clock_, bus_, s);
+  lock_service second(*second_store, clock_, bus_, settings());
   lock_service* services[2] = {locks_.get(), &second};
 
   std::vector<std::atomic<int>> acquired(rounds);
@@ -919,11 +917,8 @@ TEST_P(lock_service_test, an_unknown_appointment_is_read_from_the_store_then_rem
 
 TEST_P(lock_service_test, a_change_made_by_another_process_reaches_the_table_with_its_event) {
   auto second_store = open_second_store();
-  lock_settings s;
-  s.ttl = ttl;
-  s.attempts_per_second = 1e6;
-  lock_service second(*second_store, clock_, bus_, s);  // the same bus: its events reach us
-  ASSERT_TRUE(succeeded(locks_->status(appt_)));        // remembered as free
+  lock_service second(*second_store, clock_, bus_, settings());  // the same bus: its events reach us
+  ASSERT_TRUE(succeeded(locks_->status(appt_)));                 // remembered as free
   ASSERT_TRUE(succeeded(second.acquire({appt_, bob_, "tab-b"})));
   EXPECT_EQ(locks_->status_from_memory(appt_)->value()->holder.id, bob_.id);
   ASSERT_TRUE(succeeded(second.release({appt_, carol_, true})));
@@ -935,10 +930,7 @@ TEST_P(lock_service_test, a_stale_table_never_lets_a_stale_holder_save) {
   // process's table still says Alice holds token 1 after the lock moved to Bob.
   auto second_store = open_second_store();
   in_process_event_bus elsewhere;
-  lock_settings s;
-  s.ttl = ttl;
-  s.attempts_per_second = 1e6;
-  lock_service second(*second_store, clock_, elsewhere, s);
+  lock_service second(*second_store, clock_, elsewhere, settings());
   const auto mine = acquire(alice_, "tab-a");
   ASSERT_TRUE(succeeded(mine));
   ASSERT_TRUE(succeeded(second.release({appt_, carol_, true})));
