@@ -117,7 +117,7 @@ result<appointment> appointment_service::save(const save_request& req) {
     if (current->version != req.based_on_version) {
       auto e = make_error(errc::version_conflict,
                           "Someone saved this appointment after you opened it. Your changes are kept.");
-      e.current = std::move(*current);
+      e.current = std::make_shared<const appointment>(std::move(*current));
       out = std::move(e);
       return step::rollback;
     }

@@ -3,6 +3,7 @@
 // value; the HTTP layer maps each `errc` to exactly one status and code
 // (http/error_mapping.cpp).
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -10,10 +11,11 @@
 #include <variant>
 #include <vector>
 
-#include "domain/appointment.hpp"
-#include "domain/lock.hpp"
-
 namespace slotlock {
+
+// Only pointed to here, so that every unit that speaks errors does not recompile with them.
+struct appointment;
+struct lock_record;
 
 enum class errc {
   bad_request,        // malformed input, wrong types
@@ -53,10 +55,10 @@ struct field_error {
 struct error {
   errc code = errc::internal;
   std::string message;
-  std::vector<field_error> fields;         // validation_failed
-  std::optional<appointment> current;      // version_conflict
-  std::optional<lock_record> holder;       // lock_held
-  std::optional<int> retry_after_seconds;  // rate_limited, busy
+  std::vector<field_error> fields;             // validation_failed
+  std::shared_ptr<const appointment> current;  // version_conflict
+  std::shared_ptr<const lock_record> holder;   // lock_held
+  std::optional<int> retry_after_seconds;      // rate_limited, busy
 };
 
 inline error make_error(errc code, std::string message) {

@@ -251,7 +251,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       // is told who won. Admins do not force each other out; they ask.
       if (held.holder_role == role::admin || (req.confirmed_token && *req.confirmed_token != held.fencing_token)) {
         auto e = make_error(errc::lock_held, held.holder.name + " holds this appointment now; ask them for control.");
-        e.holder = held;
+        e.holder = std::make_shared<const lock_record>(held);
         out = std::move(e);
         return step::rollback;
       }
@@ -285,7 +285,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       return step::commit;
     }
     auto e = make_error(errc::lock_held, held.holder.name + " is editing this appointment.");
-    e.holder = held;
+    e.holder = std::make_shared<const lock_record>(held);
     out = std::move(e);
     return step::commit;  // an expiry found on the way is still worth keeping
   });
@@ -344,7 +344,7 @@ result<bool> lock_service::release(const release_request& req) {
       ctx.emit_end(lock_event_kind::released, held, "user", me);
     } else {
       auto e = make_error(errc::not_lock_owner, held.holder.name + " holds this lock, not you.");
-      e.holder = held;
+      e.holder = std::make_shared<const lock_record>(held);
       out = std::move(e);
       return step::rollback;
     }

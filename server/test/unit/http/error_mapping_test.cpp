@@ -10,6 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "domain/lock.hpp"
+
 namespace slotlock::unit {
 namespace {
 
@@ -68,7 +70,7 @@ TEST(error_mapping, the_body_carries_the_details_a_client_acts_on) {
   l.appointment_id = "a-1";
   l.holder = {"u-alice", "Alice", "alice@example.com"};
   l.fencing_token = 4;
-  held.holder = l;
+  held.holder = std::make_shared<const lock_record>(l);
   const auto with_lock = error_body(held).at("error").as_object();
   EXPECT_EQ(with_lock.at("lock").as_object().at("fencingToken").as_int64(), 4);
   EXPECT_EQ(with_lock.at("lock").as_object().at("userId").as_string(), "u-alice");
