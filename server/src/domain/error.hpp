@@ -100,9 +100,9 @@ class store_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A write lost its race against other writers of the same rows time after time: the rows are
-// contended (answered 503 SERVER_BUSY, try again), not the store broken.
-class contention_error : public std::runtime_error {
+// Too much at once, not broken: a write lost its race against other writers of the same rows
+// time after time (contention), or the writer's queue is full. 503 SERVER_BUSY, try again.
+class busy_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

@@ -263,9 +263,9 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
       ctx.caller = std::move(**who);
     }
     co_return plain(co_await m.found->handler(ctx), route);
-  } catch (const contention_error& e) {
-    spdlog::warn("contention on {} {}: {}", log_text(req.method_string(), 32), route, e.what());
-    auto busy = make_error(errc::busy, "Many changes are landing on this at once. Try again in a moment.");
+  } catch (const busy_error& e) {
+    spdlog::warn("too busy for {} {}: {}", log_text(req.method_string(), 32), route, e.what());
+    auto busy = make_error(errc::busy, "Too many changes are landing at once. Try again in a moment.");
     busy.retry_after_seconds = 1;
     co_return plain(error_response(req, busy), route);
   } catch (const store_error& e) {

@@ -6,8 +6,8 @@
 
 namespace slotlock {
 
-write_batcher::write_batcher(store& s, std::size_t max_batch)
-    : store_(s), max_batch_(max_batch), thread_([this] { loop(); }) {}
+write_batcher::write_batcher(store& s, std::size_t max_batch, std::size_t max_queued)
+    : store_(s), max_batch_(max_batch), max_queued_(max_queued), thread_([this] { loop(); }) {}
 
 write_batcher::~write_batcher() { stop(); }
 
@@ -31,15 +31,20 @@ std::uint64_t write_batcher::writes() const {
 }
 
 void write_batcher::enqueue(std::unique_ptr<job> j) {
+  std::exception_ptr refusal;
   {
     std::lock_guard g(mutex_);
-    if (!stopping_) {
+    if (stopping_) {
+      refusal = std::make_exception_ptr(store_error("the server is stopping; the write was not made"));
+    } else if (queue_.size() >= max_queued_) {
+      refusal = std::make_exception_ptr(busy_error("too many writes are waiting; the write was not made"));
+    } else {
       queue_.push_back(std::move(j));
       if (queue_.size() == 1) queued_.notify_one();  // the writer sleeps only on an empty queue
       return;
     }
   }
-  j->complete(std::make_exception_ptr(store_error("the server is stopping; the write was not made")));
+  j->complete(refusal);
 }
 
 void write_batcher::loop() {

@@ -31,14 +31,16 @@ class write_batcher {
  public:
   // At most `max_batch` writes in one transaction: a long queue is committed in parts, so
   // no answer waits for more than that many writes.
-  explicit write_batcher(store& s, std::size_t max_batch = 256);
+  // Past `max_queued` writes waiting, a new one is refused at once with busy_error (503
+  // SERVER_BUSY) rather than queued: the line, and so every answer's wait, stays bounded.
+  explicit write_batcher(store& s, std::size_t max_batch = 256, std::size_t max_queued = 4096);
   ~write_batcher();
   write_batcher(const write_batcher&) = delete;
   write_batcher& operator=(const write_batcher&) = delete;
 
   // Runs `work` (store calls) in the next batch and resumes the caller on its own executor
-  // with the result once the batch committed. Exceptions from `work`, and a failed commit,
-  // are rethrown in the caller.
+  // with the result once the batch committed. Exceptions from `work`, a failed commit and a
+  // full queue (busy_error) are rethrown in the caller.
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F>> run(F work);
 
@@ -64,6 +66,7 @@ class write_batcher {
 
   store& store_;
   std::size_t max_batch_;
+  std::size_t max_queued_;
   mutable std::mutex mutex_;
   std::condition_variable queued_;
   std::vector<std::unique_ptr<job>> queue_;

@@ -126,6 +126,10 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
         }
       }
     }
+  } catch (const busy_error& e) {
+    spdlog::warn("too busy for a WebSocket upgrade: {}", e.what());
+    refusal = make_error(errc::busy, "Too many changes are landing at once. Try again in a moment.");
+    refusal->retry_after_seconds = 1;
   } catch (const store_error& e) {
     spdlog::error("store failure on a WebSocket upgrade: {}", e.what());
     refusal = make_error(errc::store_unavailable, "The data store is not available right now. Try again shortly.");

@@ -9,10 +9,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -127,6 +130,40 @@ TEST_F(write_batcher_test, after_stop_a_write_is_refused_not_lost_silently) {
       asio::detached);
   ioc.run();
   EXPECT_TRUE(refused);
+}
+
+TEST_F(write_batcher_test, a_full_queue_refuses_at_once_instead_of_growing) {
+  asio::io_context ioc;
+  write_batcher batcher(store_, 256, 2);
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<bool> writer_busy{false};
+  int answered = 0;
+  int refused = 0;
+  const auto write = [&](bool hold) -> asio::awaitable<void> {
+    try {
+      co_await batcher.run([&, hold] {
+        if (hold) {
+          writer_busy = true;
+          released.wait();  // keeps the writer in this batch while more arrive
+        }
+        return true;
+      });
+      ++answered;
+    } catch (const busy_error&) {
+      ++refused;
+    }
+  };
+  asio::co_spawn(ioc, write(true), asio::detached);
+  ioc.poll();
+  while (!writer_busy) std::this_thread::yield();
+  for (int i = 0; i < 3; ++i) asio::co_spawn(ioc, write(false), asio::detached);
+  ioc.poll();  // two wait in the queue; the third is refused without waiting
+  EXPECT_EQ(refused, 1);
+  release.set_value();
+  ioc.run();
+  EXPECT_EQ(answered, 3);
+  EXPECT_EQ(refused, 1);
 }
 
 }  // namespace
