@@ -33,7 +33,7 @@ void transact_with_events(store& s, event_bus& bus, const std::function<step(sto
     if (outcome != step::retry) return;
   }
   throw busy_error("the same rows kept changing under this write; gave up after " + std::to_string(max_attempts) +
-                         " tries");
+                   " tries");
 }
 
 }  // namespace slotlock
