@@ -26,7 +26,7 @@
 #include "runtime/bounded_pool.hpp"
 #include "runtime/write_batcher.hpp"
 #include "store/open_store.hpp"
-#include "ws/hub.hpp"
+#include "rooms/hub.hpp"
 #include "ws/ws_endpoint.hpp"
 
 namespace slotlock {
@@ -71,7 +71,10 @@ int run_server(const server_config& cfg) {
   // argon2id on its own: two at a time (64 MiB each), 32 waiting, then 503 + Retry-After.
   bounded_pool sign_in(2, 32);
 
-  hub rooms(ioc, blocking, locks, appointments, clock, {.disconnect_grace = seconds(cfg.disconnect_grace)});
+  const ws_limits socket_limits{.idle_timeout = seconds(cfg.ws_idle_timeout)};
+  // The keep-alive sweep runs at a third of the idle timeout: silence is noticed within 4/3 of it.
+  hub rooms(ioc, blocking, locks, appointments, clock,
+            {.disconnect_grace = seconds(cfg.disconnect_grace), .keepalive_every = socket_limits.idle_timeout / 3});
   rooms.start(bus);
   locks.on_tab_presence(
       [&rooms](const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
@@ -101,9 +104,10 @@ int run_server(const server_config& cfg) {
                      {.max_connections = connection_budget(static_cast<std::size_t>(cfg.max_connections))});
   server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
 
-  ws_endpoint sockets(rooms, auth, locks, blocking, writes, cfg.allowed_origins, stats);
-  server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address) {
-    return sockets.handle(std::move(stream), std::move(req), std::move(client_address));
+  ws_endpoint sockets(rooms, auth, locks, blocking, writes, cfg.allowed_origins, stats, socket_limits);
+  server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address,
+                               connection_lease lease) {
+    return sockets.handle(std::move(stream), std::move(req), std::move(client_address), std::move(lease));
   });
 
   const auto bound = server.listen({asio::ip::make_address(cfg.host), static_cast<unsigned short>(cfg.port)});

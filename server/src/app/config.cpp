@@ -24,6 +24,11 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
       ->envname("SLOTLOCK_DISCONNECT_GRACE")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
+  app.add_option("--ws-idle-timeout", s.ws_idle_timeout,
+                 "Seconds a WebSocket may stay silent (pings unanswered) before it is closed")
+      ->envname("SLOTLOCK_WS_IDLE_TIMEOUT")
+      ->check(CLI::Range(2, 3600))
+      ->capture_default_str();
   app.add_option("--control-grace", s.control_grace, "Seconds a holder has to answer a control request")
       ->envname("SLOTLOCK_CONTROL_GRACE")
       ->check(CLI::Range(1, 3600))

@@ -15,6 +15,7 @@ struct server_config {
   int lock_ttl = 300;
   int disconnect_grace = 15;
   int control_grace = 30;
+  int ws_idle_timeout = 30;  // pinged after half of it, closed after all of it
   std::string static_dir;
   std::vector<std::string> allowed_origins;
   bool demo = false;

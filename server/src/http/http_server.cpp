@@ -115,15 +115,19 @@ awaitable<void> http_server::accept_loop() {
 
 awaitable<void> http_server::session(tcp::socket socket) {
   stats_.connection_opened();
-  // Counted out however the coroutine ends, WebSocket or not.
+  // Counted out when the last holder lets go: this coroutine, or the WebSocket it became.
   struct closed_guard {
-    metrics& m;
-    std::shared_ptr<std::atomic<std::size_t>> open;
+    closed_guard(metrics& m, std::shared_ptr<std::atomic<std::size_t>> open) : m(m), open(std::move(open)) {}
+    closed_guard(const closed_guard&) = delete;
+    closed_guard& operator=(const closed_guard&) = delete;
     ~closed_guard() {
       m.connection_closed();
       --*open;
     }
-  } guard{stats_, open_connections_};
+    metrics& m;
+    std::shared_ptr<std::atomic<std::size_t>> open;
+  };
+  connection_lease lease = std::make_shared<const closed_guard>(stats_, open_connections_);
 
   beast::error_code ep_ec;
   const auto peer = socket.remote_endpoint(ep_ec);
@@ -166,7 +170,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
         ep_ec || proxies_.empty() ? peer_address : proxies_.client_address(peer.address(), forwarded_for(req));
     if (beast::websocket::is_upgrade(req) && upgrade_) {
       stream.expires_never();
-      co_await upgrade_(std::move(stream), std::move(req), client_address);
+      co_await upgrade_(std::move(stream), std::move(req), client_address, std::move(lease));
       co_return;
     }
 

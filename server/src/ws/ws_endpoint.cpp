@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
@@ -13,7 +15,7 @@
 #include "http/metrics.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/write_batcher.hpp"
-#include "ws/hub.hpp"
+#include "rooms/hub.hpp"
 
 namespace slotlock {
 
@@ -54,7 +56,7 @@ ws_endpoint::ws_endpoint(hub& h, auth_service& auth, lock_service& locks, asio::
       writes_(writes),
       allowed_origins_(std::move(allowed_origins)),
       stats_(stats),
-      limits_(limits) {
+      limits_(std::make_shared<const ws_limits>(limits)) {
   for (auto& o : allowed_origins_) {
     auto normal = normalised_origin(o);
     if (normal.empty())
@@ -75,7 +77,7 @@ bool ws_endpoint::origin_allowed(const http_request& req) const {
 }
 
 asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_request req,
-                                          std::string client_address) {
+                                          std::string client_address, connection_lease lease) {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   std::optional<error> refusal;
@@ -151,8 +153,10 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
 
   stats_.record_request("GET", route, 101, std::chrono::steady_clock::now() - started);
   spdlog::info("GET {} 101 {} tab {}", route, id.who.email, id.session_id);
-  auto session = std::make_shared<ws_session>(std::move(stream), std::move(id), hub_, limits_);
-  co_await session->run(std::move(req));
+  auto session =
+      std::make_shared<ws_session>(stream.release_socket(), std::move(id), hub_, limits_, std::move(lease));
+  if (!co_await session->accept(req)) co_return;
+  asio::co_spawn(session->get_executor(), [session] { return session->run(); }, asio::detached);
 }
 
 }  // namespace slotlock

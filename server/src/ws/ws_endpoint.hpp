@@ -26,7 +26,10 @@ class ws_endpoint {
   ws_endpoint(hub& h, auth_service& auth, lock_service& locks, boost::asio::thread_pool& blocking,
               write_batcher& writes, std::vector<std::string> allowed_origins, metrics& stats, ws_limits limits = {});
 
-  boost::asio::awaitable<void> handle(boost::beast::tcp_stream stream, http_request req, std::string client_address);
+  // Answers a refusal in plain HTTP, or accepts and starts a ws_session, which then lives on its
+  // own (with the lease): nothing of the HTTP connection stays behind.
+  boost::asio::awaitable<void> handle(boost::beast::tcp_stream stream, http_request req, std::string client_address,
+                                      connection_lease lease);
 
  private:
   bool origin_allowed(const http_request& req) const;
@@ -38,7 +41,7 @@ class ws_endpoint {
   write_batcher& writes_;                     // redeeming a ticket uses it up
   std::vector<std::string> allowed_origins_;  // normalised: "scheme://host[:port]"
   metrics& stats_;
-  ws_limits limits_;
+  std::shared_ptr<const ws_limits> limits_;  // shared by every session
 };
 
 }  // namespace slotlock

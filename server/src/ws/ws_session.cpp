@@ -2,19 +2,17 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <array>
 
 #include "http/error_mapping.hpp"
-#include "ws/hub.hpp"
+#include "rooms/hub.hpp"
 
 namespace slotlock {
 
@@ -25,29 +23,40 @@ using asio::use_awaitable;
 
 namespace {
 time_point wall_now() { return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()); }
+// A drained outbox keeps this much room; more is given back.
+constexpr std::size_t outbox_kept_capacity = 16;
 }  // namespace
 
-ws_session::ws_session(beast::tcp_stream stream, identity id, hub& h, ws_limits limits)
-    : ws_(std::move(stream)),
+ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::shared_ptr<const ws_limits> limits,
+                       connection_lease lease)
+    : ws_(std::move(socket)),
       id_(std::move(id)),
       hub_(h),
-      limits_(limits),
+      limits_(std::move(limits)),
+      lease_(std::move(lease)),
       wake_(ws_.get_executor()),
-      messages_{limits.message_burst, limits.messages_per_second, limits.message_burst, {}},
-      violations_{limits.violations_burst, limits.violations_per_second, limits.violations_burst, {}} {}
+      messages_{limits_->message_burst, limits_->messages_per_second, limits_->message_burst, {}},
+      violations_{limits_->violations_burst, limits_->violations_per_second, limits_->violations_burst, {}},
+      last_heard_(std::chrono::steady_clock::now()) {}
 
-asio::awaitable<void> ws_session::run(http_request upgrade) {
-  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeouts.idle_timeout = limits_.idle_timeout;  // pings at half of it
-  ws_.set_option(timeouts);
+asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
+  // Beast's own timer guards the handshake and the close only; an idle socket has none waiting
+  // (check_alive() does that job for every socket from the hub's one timer).
+  ws_.set_option(websocket::stream_base::timeout{
+      .handshake_timeout = std::chrono::seconds(30), .idle_timeout = websocket::stream_base::none(),
+      .keep_alive_pings = false});
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "slotlock"); }));
-  ws_.read_message_max(limits_.max_read);
+  ws_.read_message_max(limits_->max_read);
   ws_.text(true);
-
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+    last_heard_ = std::chrono::steady_clock::now();
+  });
   auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(use_awaitable));
-  if (ec) co_return;
+  co_return !ec;
+}
 
+asio::awaitable<void> ws_session::run() {
   auto self = shared_from_this();
   const auto joined = hub_.join(self);
   // However run() ends — the peer leaving, or an exception — a member leaves its room: a ghost
@@ -77,13 +86,16 @@ asio::awaitable<void> ws_session::run(http_request upgrade) {
 
   beast::flat_buffer buffer;
   for (;;) {
-    buffer.clear();
     auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(use_awaitable));
     if (rec) {
       spdlog::debug("WebSocket of {} ({}) ended: {}", id_.who.email, id_.session_id, rec.message());
       break;
     }
+    last_heard_ = std::chrono::steady_clock::now();
     handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), ws_.got_text());
+    // Nothing is held between messages: most sockets are idle most of the time.
+    buffer.clear();
+    buffer.shrink_to_fit();
   }
 }
 
@@ -115,7 +127,7 @@ void ws_session::handle(std::string_view text, bool is_text) {
           hub_.cursor_moved(*this, f.x, f.y);
         } else if constexpr (std::is_same_v<T, activity_frame>) {
           const auto now = std::chrono::steady_clock::now();
-          if (now - last_activity_ >= limits_.activity_interval) {
+          if (now - last_activity_ >= limits_->activity_interval) {
             last_activity_ = now;
             hub_.activity(*this);
           }
@@ -159,6 +171,7 @@ void ws_session::end_session() {
     self->ended_ = true;
     // What was waiting for it is no longer its business: only the reason goes out.
     self->outbox_.clear();
+    self->outbox_head_ = 0;
     self->outbox_bytes_ = 0;
     self->pending_cursors_.clear();
     self->pending_batch_.reset();
@@ -166,6 +179,19 @@ void ws_session::end_session() {
     self->started_ = true;
     self->enqueue(render_error(errc::session_ended, "Your session has ended. Sign in again."));
     self->request_close(close_session_ended, std::string(classify(errc::session_ended).code));
+  });
+}
+
+void ws_session::check_alive() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_) return;
+    const auto quiet = std::chrono::steady_clock::now() - self->last_heard_;
+    if (quiet >= self->limits_->idle_timeout) {
+      self->drop("it did not answer pings");
+    } else if (quiet >= self->limits_->idle_timeout / 2) {
+      self->ping_due_ = true;
+      self->wake();
+    }
   });
 }
 
@@ -182,7 +208,7 @@ void ws_session::enqueue(frame_body body) {
   if (closed_ || (ended_ && close_)) return;  // after the session ended, only its error frame goes out
   outbox_bytes_ += body->size();
   outbox_.push_back(std::move(body));
-  if (outbox_.size() > limits_.max_outbox_frames || outbox_bytes_ > limits_.max_outbox_bytes) {
+  if (outbox_.size() - outbox_head_ > limits_->max_outbox_frames || outbox_bytes_ > limits_->max_outbox_bytes) {
     drop("it does not read its messages fast enough");
     return;
   }
@@ -198,10 +224,11 @@ void ws_session::drop(const char* why) {
   spdlog::warn("closing a WebSocket of {} ({}): {}", id_.who.email, id_.session_id, why);
   closed_ = true;
   outbox_.clear();
+  outbox_head_ = 0;
   pending_cursors_.clear();
   pending_batch_.reset();
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  beast::get_lowest_layer(ws_).close(ignored);
   wake();
 }
 
@@ -210,13 +237,29 @@ asio::awaitable<void> ws_session::write_loop() {
   for (;;) {
     if (closed_) co_return;
     frame_body body;  // shared with every other socket it goes to: written after a prefix of ours
-    if (started_ && snapshot_) {
+    if (ping_due_) {
+      ping_due_ = false;
+      auto [ec] = co_await ws_.async_ping({}, asio::as_tuple(use_awaitable));
+      if (ec) {
+        closed_ = true;
+        co_return;
+      }
+      continue;
+    } else if (started_ && snapshot_) {
       body = *snapshot_;
       snapshot_.reset();
-    } else if (started_ && !outbox_.empty()) {
-      outbox_bytes_ -= outbox_.front()->size();
-      body = std::move(outbox_.front());
-      outbox_.pop_front();
+    } else if (started_ && outbox_head_ < outbox_.size()) {
+      outbox_bytes_ -= outbox_[outbox_head_]->size();
+      body = std::move(outbox_[outbox_head_++]);
+      if (outbox_head_ == outbox_.size()) {
+        outbox_.clear();
+        outbox_head_ = 0;
+        if (outbox_.capacity() > outbox_kept_capacity) outbox_.shrink_to_fit();
+      } else if (outbox_head_ > outbox_kept_capacity && outbox_head_ * 2 > outbox_.size()) {
+        // A reader that never quite catches up: what was written goes, so the vector stays bounded.
+        outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(outbox_head_));
+        outbox_head_ = 0;
+      }
     } else if (started_ && pending_batch_) {
       body = pending_batch_->frame;
       pending_batch_.reset();

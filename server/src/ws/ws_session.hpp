@@ -2,21 +2,26 @@
 // One WebSocket connection: its socket, its outbox and its two loops (one
 // reading, one writing; one write in flight). The hub hands it frames from
 // any thread; everything else happens on the connection's strand.
+//
+// Small while idle (docs/adr/0013): no read buffer between messages, no
+// timer of its own waiting (the hub's tick sweeps every member with
+// check_alive()), and nothing of the HTTP request that opened it.
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/token_bucket.hpp"
-#include "domain/user.hpp"
+#include "http/connection_lease.hpp"
 #include "http/router.hpp"
-#include "ws/frames.hpp"
+#include "rooms/frames.hpp"
+#include "rooms/room_member.hpp"
 
 namespace slotlock {
 
@@ -31,43 +36,37 @@ struct ws_limits {
   double violations_burst = 5;  // this many bad frames in a row, then 1008
   double violations_per_second = 0.1;
   std::chrono::milliseconds activity_interval{2000};  // at most one heartbeat per this
-  std::chrono::seconds idle_timeout{30};              // no pong for this long: the peer is gone
+  // Nothing heard for half of it: a ping; for all of it: the peer is gone (checked at each
+  // keep-alive sweep, so dropped up to one sweep later).
+  std::chrono::milliseconds idle_timeout{30000};
 };
 
-class ws_session : public std::enable_shared_from_this<ws_session> {
+class ws_session final : public room_member, public std::enable_shared_from_this<ws_session> {
  public:
-  struct identity {
-    user who;
-    std::string auth_session;  // the sign-in that issued the ticket (its token hash)
-    std::string session_id;
-    std::string room;  // appointment id; empty for the list-wide feed
-    std::string color;
-    bool holds_lock = false;  // held the room's lock when it connected: a full room lets it in
-  };
+  using identity = member_identity;
 
   // Close codes of our own (4000–4999 are the application's).
   static constexpr std::uint16_t close_session_ended = 4001;
   static constexpr std::uint16_t close_too_many_sockets = 4008;
 
-  ws_session(boost::beast::tcp_stream stream, identity id, hub& h, ws_limits limits);
+  ws_session(boost::asio::ip::tcp::socket socket, identity id, hub& h, std::shared_ptr<const ws_limits> limits,
+             connection_lease lease);
 
-  // Handshake, snapshot, then reads until the peer goes. The caller keeps a
-  // shared_ptr alive for the duration.
-  boost::asio::awaitable<void> run(http_request upgrade);
+  // Answers the upgrade (101). False when the handshake failed: then nothing else happens.
+  boost::asio::awaitable<bool> accept(const http_request& upgrade);
+  // Joins the room, starts the writer, and reads until the peer goes. Spawned on its own
+  // once accepted; the caller keeps a shared_ptr alive for the duration.
+  boost::asio::awaitable<void> run();
 
-  // Thread-safe. Frames are written in the order given, after the snapshot.
-  void send(frame_body body);
-  // Thread-safe. A tick's pointers: written as rendered, or, while an earlier
-  // batch is still unwritten, merged into it (newer replace older per tab), so a
-  // slow reader gets fewer, fresher frames.
-  void send_cursors(std::shared_ptr<const cursor_batch> moved);
-  // Thread-safe. Sends the snapshot first, then what was queued meanwhile.
-  void start_with(frame_body snapshot);
-  // Thread-safe. Its sign-in ended: says so, closes with 4001, and nothing
-  // it sends counts any more.
-  void end_session();
-
-  const identity& id() const { return id_; }
+  boost::asio::any_io_executor get_executor() { return ws_.get_executor(); }  // the connection's strand
+  const identity& id() const override { return id_; }
+  void send(frame_body body) override;
+  // Written as rendered, or, while an earlier batch is still unwritten, merged into it (newer
+  // replace older per tab), so a slow reader gets fewer, fresher frames.
+  void send_cursors(std::shared_ptr<const cursor_batch> moved) override;
+  void start_with(frame_body snapshot) override;
+  void end_session() override;
+  void check_alive() override;
 
  private:
   boost::asio::awaitable<void> write_loop();
@@ -79,26 +78,31 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   void drop(const char* why);
   void wake() { wake_.cancel(); }
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   identity id_;
   hub& hub_;
-  ws_limits limits_;
+  std::shared_ptr<const ws_limits> limits_;
+  connection_lease lease_;
   boost::asio::steady_timer wake_;
 
   // Touched only on the strand.
-  std::deque<frame_body> outbox_;
+  // A vector read from outbox_head_ (a deque would hold a block of its own while empty).
+  std::vector<frame_body> outbox_;
+  std::size_t outbox_head_ = 0;
   std::size_t outbox_bytes_ = 0;
   std::shared_ptr<const cursor_batch> pending_batch_;  // the common case: one tick's frame, unmerged
   std::map<tab_key, frame_body> pending_cursors_;      // merged ticks (a slow reader)
   std::optional<frame_body> snapshot_;
   bool started_ = false;
   bool closed_ = false;
-  bool ended_ = false;  // its sign-in ended
+  bool ended_ = false;      // its sign-in ended
+  bool ping_due_ = false;   // the keep-alive sweep found it quiet
   std::optional<boost::beast::websocket::close_reason> close_;
   std::uint64_t seq_ = 0;
   token_bucket messages_;
   token_bucket violations_;
   std::chrono::steady_clock::time_point last_activity_{};
+  std::chrono::steady_clock::time_point last_heard_;  // any frame, pongs included
 };
 
 }  // namespace slotlock

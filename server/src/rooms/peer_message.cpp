@@ -1,4 +1,4 @@
-#include "ws/peer_message.hpp"
+#include "rooms/peer_message.hpp"
 
 #include <boost/json.hpp>
 

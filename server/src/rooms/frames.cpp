@@ -1,4 +1,4 @@
-#include "ws/frames.hpp"
+#include "rooms/frames.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,13 +1,17 @@
 #pragma once
 // The rooms: who watches which appointment (presence), where their pointers
-// are (cursors, sent as one coalesced frame per room per tick), lock and
-// save events fanned out to each room and to the list-wide feed, and the
-// release of a lock whose tab went away and did not come back in time.
+// are (cursors, coalesced per room per tick: cursor_fanout), lock and save
+// events fanned out to each room and to the list-wide feed, and the clock of
+// a tab that went away (the domain's disconnect_graces decides what then).
 //
 // Processes sharing one PostgreSQL database tell each other their viewers
-// and pointer moves (peer_message over event_bus::broadcast): a room shows
-// everyone viewing it on any process, and when a process falls silent its
-// viewers leave and the locks of its holders' tabs go after the grace.
+// and pointer moves (peer_message over event_bus::broadcast; what they said is
+// kept in a peer_directory): a room shows everyone viewing it on any process,
+// and when a process falls silent its viewers leave and the locks of its
+// holders' tabs go after the grace.
+//
+// Members are room_member interfaces: the hub knows nothing of Beast, and its
+// tests use fake members. One timer drives everything periodic: the tick.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,24 +24,26 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <vector>
 
+#include "domain/disconnect_grace.hpp"
 #include "domain/events.hpp"
 #include "domain/time.hpp"
-#include "ws/frames.hpp"
-#include "ws/peer_message.hpp"
+#include "rooms/frames.hpp"
+#include "rooms/peer_directory.hpp"
+#include "rooms/peer_message.hpp"
+#include "rooms/room_member.hpp"
 
 namespace slotlock {
 
-class ws_session;
 class lock_service;
 class appointment_service;
 
 struct hub_settings {
   seconds disconnect_grace{15};
   std::chrono::milliseconds tick{40};             // cursor frames: 25 per second at most
+  std::chrono::milliseconds keepalive_every{10000};  // each member's check_alive()
   std::chrono::milliseconds refresh_every{3000};  // lock.refreshed: at most this often per appointment
   std::size_t max_room_viewers = 200;             // the holder and admins get in all the same
   std::size_t max_user_sockets_per_room = 8;      // one person cannot fill a room
@@ -64,13 +70,13 @@ class hub {
   std::shared_ptr<const bool> alive() const { return alive_; }
 
   enum class join_result { joined, room_full, too_many_sockets };
-  join_result join(const std::shared_ptr<ws_session>& s);
-  void leave(const ws_session& s);
-  // Reads the store off the I/O threads and starts the session with it.
-  void prepare_snapshot(const std::shared_ptr<ws_session>& s);
-  void cursor_moved(const ws_session& s, double x, double y);
+  join_result join(const std::shared_ptr<room_member>& m);
+  void leave(const room_member& m);
+  // Reads the store off the I/O threads and starts the member with it.
+  void prepare_snapshot(const std::shared_ptr<room_member>& m);
+  void cursor_moved(const room_member& m, double x, double y);
   // The holder's tab is in use: refreshes the lock (as a heartbeat).
-  void activity(const ws_session& s);
+  void activity(const room_member& m);
 
   // The pointer of a tab viewing an appointment, for the holder's `position`.
   std::optional<pointer_position> position_of(const std::string& appointment_id, const tab_key& tab);
@@ -79,18 +85,9 @@ class hub {
 
  private:
   struct room {
-    std::vector<std::shared_ptr<ws_session>> members;
+    std::vector<std::shared_ptr<room_member>> members;
     std::map<tab_key, cursor> cursors;
     std::set<tab_key> moved;  // since the last tick
-  };
-  // What a peer process reported for one appointment.
-  struct peer_room {
-    std::vector<viewer> viewers;
-    std::map<tab_key, cursor> cursors;
-  };
-  struct peer {
-    std::chrono::steady_clock::time_point last_heard;
-    std::unordered_map<std::string, peer_room> rooms;  // by appointment id
   };
   struct throttled_refresh {
     std::chrono::steady_clock::time_point last_sent{};
@@ -101,16 +98,16 @@ class hub {
   void end_sessions(const session_ended& e);
   // A snapshot read off the I/O threads: the session's first frame, or (a
   // resync) one more frame.
-  void send_snapshot(const std::shared_ptr<ws_session>& s, bool first);
+  void send_snapshot(const std::shared_ptr<room_member>& m, bool first);
   void resync();
   void deliver(const std::string& appointment_id, const frame_body& body, bool to_feed);
   void tick();
   void schedule_tick();
+  void release_expired_graces();
+  void check_members_alive();
   // Everyone viewing the appointment, here and on peer processes.
   std::vector<viewer> viewers_of(const std::string& appointment_id, const room* r) const;
   void send_presence(const std::string& appointment_id, const room& r);
-  // Pointers that moved (here or on a peer) to the room's members, each without their own.
-  void send_cursors(const room& r, const std::vector<cursor>& moved);
   bool tab_connected(const std::string& appointment_id, const tab_key& tab) const;
   // Peers (callers hold mutex_).
   void on_peer_message(std::string_view payload);
@@ -118,7 +115,6 @@ class hub {
   void tell_peers_on_tick();
   void drop_peer(const std::string& process_id);
   void start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
-  void cancel_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id);
 
   boost::asio::io_context& ioc_;
   boost::asio::thread_pool& blocking_;
@@ -131,19 +127,19 @@ class hub {
 
   std::mutex mutex_;
   std::unordered_map<std::string, room> rooms_;
-  std::vector<std::shared_ptr<ws_session>> feed_;
+  std::vector<std::shared_ptr<room_member>> feed_;
   std::unordered_map<std::string, std::size_t> sockets_of_user_;  // rooms and feed, by user id
   std::unordered_map<std::string, throttled_refresh> refreshes_;
   // By appointment, user and tab: only the same person's tab coming back
   // stops the clock (a sessionId is visible to every viewer).
-  using grace_key = std::tuple<std::string, std::string, std::string>;
-  std::map<grace_key, std::shared_ptr<boost::asio::steady_timer>> graces_;
+  disconnect_graces graces_;
+  std::chrono::steady_clock::time_point last_keepalive_{};
   std::atomic<bool> stopped_{false};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // written on the strand, read by the bus thread too
 
   event_bus* bus_ = nullptr;  // set by start()
   std::string process_id_;
-  std::unordered_map<std::string, peer> peers_;  // by process id
+  peer_directory peers_;
   std::set<std::string> viewers_changed_;        // appointments whose viewers here changed since the last tick
   std::chrono::steady_clock::time_point last_alive_{};
   std::chrono::steady_clock::time_point last_resend_{};

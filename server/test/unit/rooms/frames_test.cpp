@@ -1,4 +1,4 @@
-#include "ws/frames.hpp"
+#include "rooms/frames.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ws/frames.hpp"
+#include "rooms/frames.hpp"
 
 namespace slotlock {
 

@@ -1,4 +1,4 @@
-#include "ws/hub.hpp"
+#include "rooms/hub.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -7,7 +7,7 @@
 
 #include "domain/appointment_service.hpp"
 #include "domain/lock_service.hpp"
-#include "ws/ws_session.hpp"
+#include "rooms/cursor_fanout.hpp"
 
 namespace slotlock {
 
@@ -21,8 +21,8 @@ bool feed_worthy(const event& e) {
                 l->kind != lock_event_kind::control_declined);
 }
 
-viewer viewer_of(const ws_session& s) {
-  const auto& id = s.id();
+viewer viewer_of(const room_member& m) {
+  const auto& id = m.id();
   return {id.who.id, id.who.name, id.who.email, id.who.role, id.session_id, id.color};
 }
 
@@ -43,6 +43,7 @@ hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks
       clock_(c),
       settings_(settings),
       strand_(asio::make_strand(ioc)),
+      graces_(settings.disconnect_grace),
       ticker_(strand_),
       process_id_(new_process_id()) {}
 
@@ -66,14 +67,13 @@ void hub::stop() {
     ticker_.cancel();
   });
   std::lock_guard g(mutex_);
-  for (auto& [key, timer] : graces_) timer->cancel();
   graces_.clear();
   // The others let our viewers go now (and release their tabs' locks after
   // the grace) rather than when we fall silent.
   tell_peers({.kind = peer_message::kind::bye, .process_id = process_id_});
 }
 
-hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
+hub::join_result hub::join(const std::shared_ptr<room_member>& s) {
   std::lock_guard g(mutex_);
   const auto& id = s->id();
   // Counted only once joined: a refused socket leaves no entry behind.
@@ -99,13 +99,13 @@ hub::join_result hub::join(const std::shared_ptr<ws_session>& s) {
   auto& r = rooms_[id.room];
   r.members.push_back(s);
   ++sockets_of_user_[id.who.id];
-  cancel_grace(id.room, id.who.id, id.session_id);
+  graces_.cancel({id.room, id.who.id, id.session_id});
   send_presence(id.room, r);
   viewers_changed_.insert(id.room);
   return join_result::joined;
 }
 
-void hub::leave(const ws_session& s) {
+void hub::leave(const room_member& s) {
   std::lock_guard g(mutex_);
   const auto& id = s.id();
   const auto is_s = [&](const auto& p) { return p.get() == &s; };
@@ -138,13 +138,13 @@ void hub::leave(const ws_session& s) {
     send_presence(id.room, r);
 }
 
-void hub::prepare_snapshot(const std::shared_ptr<ws_session>& s) { send_snapshot(s, true); }
+void hub::prepare_snapshot(const std::shared_ptr<room_member>& m) { send_snapshot(m, true); }
 
 void hub::resync() {
   // Events may have been missed (the bus reconnected): every socket gets the
   // state as it is now, as a fresh snapshot frame, and the peers tell us
   // their viewers again (and hear ours).
-  std::vector<std::shared_ptr<ws_session>> everyone;
+  std::vector<std::shared_ptr<room_member>> everyone;
   {
     std::lock_guard g(mutex_);
     tell_peers({.kind = peer_message::kind::hello, .process_id = process_id_});
@@ -155,7 +155,7 @@ void hub::resync() {
   for (const auto& s : everyone) send_snapshot(s, false);
 }
 
-void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
+void hub::send_snapshot(const std::shared_ptr<room_member>& s, bool first) {
   asio::post(blocking_, [this, s, first] {
     const auto& id = s->id();
     const auto hand_over = [&](frame_body body) {
@@ -190,8 +190,9 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
             snap.lock->position = pointer_position{c->second.x, c->second.y};
       };
       if (it != rooms_.end()) add_cursors(it->second.cursors);
-      for (const auto& [process, p] : peers_)
-        if (auto pr = p.rooms.find(id.room); pr != p.rooms.end()) add_cursors(pr->second.cursors);
+      std::map<tab_key, cursor> elsewhere;
+      for (auto& c : peers_.cursors(id.room)) elsewhere.emplace(c.tab(), std::move(c));
+      add_cursors(elsewhere);
       hand_over(render_snapshot(snap));
     } catch (const std::exception& e) {
       spdlog::error("snapshot for {} failed: {}", id.room, e.what());
@@ -200,7 +201,7 @@ void hub::send_snapshot(const std::shared_ptr<ws_session>& s, bool first) {
   });
 }
 
-void hub::cursor_moved(const ws_session& s, double x, double y) {
+void hub::cursor_moved(const room_member& s, double x, double y) {
   const auto& id = s.id();
   if (id.room.empty()) return;  // the list has no form to point at
   std::lock_guard g(mutex_);
@@ -211,7 +212,7 @@ void hub::cursor_moved(const ws_session& s, double x, double y) {
   it->second.moved.insert(c.tab());
 }
 
-void hub::activity(const ws_session& s) {
+void hub::activity(const room_member& s) {
   const auto& id = s.id();
   if (id.room.empty()) return;
   asio::post(blocking_, [this, appointment = id.room, who = id.who, session = id.session_id] {
@@ -232,10 +233,7 @@ std::optional<pointer_position> hub::position_of(const std::string& appointment_
   };
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     if (auto p = in(it->second.cursors)) return p;
-  for (const auto& [process, p] : peers_)
-    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
-      if (auto pos = in(pr->second.cursors)) return pos;
-  return std::nullopt;
+  return peers_.position_of(appointment_id, tab);
 }
 
 bool hub::tab_open(const std::string& appointment_id, const tab_key& tab) {
@@ -283,7 +281,7 @@ void hub::on_event(const event& e) {
 
 void hub::end_sessions(const session_ended& e) {
   std::lock_guard g(mutex_);
-  const auto ended = [&](const std::shared_ptr<ws_session>& s) {
+  const auto ended = [&](const std::shared_ptr<room_member>& s) {
     const auto& id = s->id();
     return id.who.id == e.user_id && (e.auth_session.empty() || id.auth_session == e.auth_session);
   };
@@ -306,9 +304,7 @@ std::vector<viewer> hub::viewers_of(const std::string& appointment_id, const roo
   std::vector<viewer> viewers;
   if (r != nullptr)
     for (const auto& m : r->members) viewers.push_back(viewer_of(*m));
-  for (const auto& [process, p] : peers_)
-    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
-      viewers.insert(viewers.end(), pr->second.viewers.begin(), pr->second.viewers.end());
+  peers_.append_viewers(appointment_id, viewers);
   return viewers;
 }
 
@@ -317,43 +313,11 @@ void hub::send_presence(const std::string& appointment_id, const room& r) {
   for (const auto& m : r.members) m->send(body);
 }
 
-void hub::send_cursors(const room& r, const std::vector<cursor>& moved) {
-  if (moved.empty()) return;
-  std::vector<std::pair<tab_key, frame_body>> all;
-  all.reserve(moved.size());
-  for (const auto& c : moved) all.emplace_back(c.tab(), std::make_shared<const std::string>(render_cursor(c)));
-  // Serialised once per room per tick: one frame for everyone who may see every pointer that
-  // moved, and one per mover without their own (nobody receives their own pointer).
-  const auto everyone = make_cursor_batch(all);
-  std::unordered_map<std::string, std::shared_ptr<const cursor_batch>> without;  // by mover's user id
-  for (const auto& m : r.members) {
-    const auto& me = m->id().who.id;
-    if (std::none_of(moved.begin(), moved.end(), [&](const cursor& c) { return c.user_id == me; })) {
-      m->send_cursors(everyone);
-      continue;
-    }
-    auto [it, fresh] = without.try_emplace(me);
-    if (fresh) {
-      std::vector<std::pair<tab_key, frame_body>> theirs;
-      for (std::size_t i = 0; i < moved.size(); ++i)
-        if (moved[i].user_id != me) theirs.push_back(all[i]);
-      if (!theirs.empty()) it->second = make_cursor_batch(std::move(theirs));
-    }
-    if (it->second) m->send_cursors(it->second);
-  }
-}
-
 bool hub::tab_connected(const std::string& appointment_id, const tab_key& tab) const {
-  const auto& user_id = tab.first;
-  const auto& session_id = tab.second;
-  const auto same_tab = [&](const viewer& v) { return v.user_id == user_id && v.session_id == session_id; };
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)
-      if (m->id().who.id == user_id && m->id().session_id == session_id) return true;
-  for (const auto& [process, p] : peers_)
-    if (auto pr = p.rooms.find(appointment_id); pr != p.rooms.end())
-      if (std::any_of(pr->second.viewers.begin(), pr->second.viewers.end(), same_tab)) return true;
-  return false;
+      if (m->id().who.id == tab.first && m->id().session_id == tab.second) return true;
+  return peers_.has_tab(appointment_id, tab);
 }
 
 void hub::schedule_tick() {
@@ -374,8 +338,10 @@ void hub::tick() {
     std::vector<cursor> moved;
     for (const auto& tab : r.moved) moved.push_back(r.cursors.at(tab));
     r.moved.clear();
-    send_cursors(r, moved);
+    fan_out_cursors(r.members, moved);
   }
+  release_expired_graces();
+  check_members_alive();
   const auto now = std::chrono::steady_clock::now();
   for (auto it = refreshes_.begin(); it != refreshes_.end();) {
     auto& t = it->second;
@@ -397,35 +363,30 @@ void hub::tick() {
 void hub::start_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
   // The tab's heartbeats or saves arriving over REST after this moment mean
   // its person is still there, socket or not: no release at the end.
-  const auto gone_since = clock_.now();
-  auto timer = std::make_shared<asio::steady_timer>(strand_);
-  timer->expires_after(settings_.disconnect_grace);
-  graces_[{appointment_id, user_id, session_id}] = timer;
-  timer->async_wait(
-      [this, timer, appointment_id, user_id, session_id, gone_since](const boost::system::error_code& ec) {
-        if (ec) return;
-        {
-          std::lock_guard g(mutex_);
-          auto it = graces_.find({appointment_id, user_id, session_id});
-          if (it == graces_.end() || it->second != timer) return;  // came back meanwhile
-          graces_.erase(it);
-          if (tab_connected(appointment_id, {user_id, session_id})) return;  // came back on another process
-        }
-        asio::post(blocking_, [this, appointment_id, user_id, session_id, gone_since] {
-          try {
-            locks_.release_session(appointment_id, user_id, session_id, "disconnect", gone_since);
-          } catch (const std::exception& e) {
-            spdlog::error("releasing the lock of a closed tab on {} failed: {}", appointment_id, e.what());
-          }
-        });
-      });
+  graces_.start({appointment_id, user_id, session_id}, clock_.now());
 }
 
-void hub::cancel_grace(const std::string& appointment_id, const std::string& user_id, const std::string& session_id) {
-  auto it = graces_.find({appointment_id, user_id, session_id});
-  if (it == graces_.end()) return;
-  it->second->cancel();
-  graces_.erase(it);
+void hub::release_expired_graces() {
+  for (auto& due : graces_.take_expired(clock_.now())) {
+    if (tab_connected(due.who.appointment_id, {due.who.user_id, due.who.session_id}))
+      continue;  // came back on another process
+    asio::post(blocking_, [this, due = std::move(due)] {
+      try {
+        release_after_grace(locks_, due);
+      } catch (const std::exception& e) {
+        spdlog::error("releasing the lock of a closed tab on {} failed: {}", due.who.appointment_id, e.what());
+      }
+    });
+  }
+}
+
+void hub::check_members_alive() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_keepalive_ < settings_.keepalive_every) return;
+  last_keepalive_ = now;
+  for (const auto& [id, r] : rooms_)
+    for (const auto& m : r.members) m->check_alive();
+  for (const auto& f : feed_) f->check_alive();
 }
 
 }  // namespace slotlock
@@ -471,10 +432,7 @@ void hub::tell_peers_on_tick() {
   // If our own word does not come back, the silence is ours (the database or
   // our LISTEN connection is away): the others are not gone.
   if (now - last_heard_self_ > 2 * settings_.peer_alive_every) return;
-  std::vector<std::string> silent;
-  for (const auto& [process, p] : peers_)
-    if (now - p.last_heard > settings_.peer_timeout) silent.push_back(process);
-  for (const auto& process : silent) {
+  for (const auto& process : peers_.silent_since(now - settings_.peer_timeout)) {
     spdlog::warn("process {} has not been heard from for {} ms: its viewers are gone", process,
                  settings_.peer_timeout.count());
     drop_peer(process);
@@ -498,12 +456,9 @@ void hub::on_peer_message(std::string_view payload) {
     drop_peer(m->process_id);
     return;
   }
-  const auto [known, first_word] = peers_.try_emplace(m->process_id);
-  auto& p = known->second;
-  p.last_heard = now;
   // A process we do not know (it started before us, or we had given it up)
   // is asked to tell its viewers again.
-  if (first_word && m->kind != peer_message::kind::hello)
+  if (peers_.heard(m->process_id, now) && m->kind != peer_message::kind::hello)
     tell_peers({.kind = peer_message::kind::hello, .process_id = process_id_});
   const auto local = rooms_.find(m->appointment_id);
   switch (m->kind) {
@@ -511,32 +466,13 @@ void hub::on_peer_message(std::string_view payload) {
       for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
       return;
     case peer_message::kind::viewers:
-    case peer_message::kind::more_viewers: {
-      auto& pr = p.rooms[m->appointment_id];
-      if (m->kind == peer_message::kind::viewers) pr.viewers.clear();
-      pr.viewers.insert(pr.viewers.end(), m->viewers.begin(), m->viewers.end());
-      std::erase_if(pr.cursors, [&](const auto& entry) {
-        return std::none_of(pr.viewers.begin(), pr.viewers.end(), [&](const viewer& v) {
-          return v.user_id == entry.first.first && v.session_id == entry.first.second;
-        });
-      });
-      if (pr.viewers.empty()) p.rooms.erase(m->appointment_id);
+    case peer_message::kind::more_viewers:
+      peers_.set_viewers(m->process_id, m->appointment_id, m->viewers, m->kind == peer_message::kind::viewers);
       if (local != rooms_.end()) send_presence(local->first, local->second);
       return;
-    }
     case peer_message::kind::cursors: {
-      auto pr = p.rooms.find(m->appointment_id);
-      if (pr == p.rooms.end()) return;  // its viewers are on their way
-      std::vector<cursor> moved;
-      for (const auto& mv : m->moves) {
-        auto v = std::find_if(pr->second.viewers.begin(), pr->second.viewers.end(), [&](const viewer& x) {
-          return x.user_id == mv.user_id && x.session_id == mv.session_id;
-        });
-        if (v == pr->second.viewers.end()) continue;
-        moved.push_back(cursor{v->user_id, v->session_id, v->name, v->color, mv.x, mv.y});
-        pr->second.cursors[moved.back().tab()] = moved.back();
-      }
-      if (local != rooms_.end()) send_cursors(local->second, moved);
+      const auto moved = peers_.move(m->process_id, m->appointment_id, m->moves);
+      if (local != rooms_.end()) fan_out_cursors(local->second.members, moved);
       return;
     }
     default: return;
@@ -544,15 +480,11 @@ void hub::on_peer_message(std::string_view payload) {
 }
 
 void hub::drop_peer(const std::string& process_id) {
-  auto it = peers_.find(process_id);
-  if (it == peers_.end()) return;
-  auto gone = std::move(it->second.rooms);
-  peers_.erase(it);
-  for (const auto& [appointment_id, pr] : gone) {
+  for (const auto& [appointment_id, viewers] : peers_.drop(process_id)) {
     // Its tabs' sockets closed with it: their locks go after the grace, as
     // for a socket that closed here (every survivor starts the clock; the
     // release is conditional, so the lock is released once).
-    for (const auto& v : pr.viewers)
+    for (const auto& v : viewers)
       if (!tab_connected(appointment_id, {v.user_id, v.session_id}))
         start_grace(appointment_id, v.user_id, v.session_id);
     if (auto local = rooms_.find(appointment_id); local != rooms_.end()) send_presence(local->first, local->second);
