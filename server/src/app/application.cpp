@@ -23,10 +23,10 @@
 #include "http/api_routes.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
+#include "rooms/hub.hpp"
 #include "runtime/bounded_pool.hpp"
 #include "runtime/write_batcher.hpp"
 #include "store/open_store.hpp"
-#include "rooms/hub.hpp"
 #include "ws/ws_endpoint.hpp"
 
 namespace slotlock {

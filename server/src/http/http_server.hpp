@@ -44,8 +44,8 @@ class http_server {
  public:
   // Takes over a WebSocket upgrade request: the stream and the connection's lease are the
   // handler's. The HTTP session ends when the handler returns.
-  using upgrade_handler = std::function<boost::asio::awaitable<void>(
-      boost::beast::tcp_stream, http_request, std::string client_address, connection_lease)>;
+  using upgrade_handler = std::function<boost::asio::awaitable<void>(boost::beast::tcp_stream, http_request,
+                                                                     std::string client_address, connection_lease)>;
 
   http_server(boost::asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
               metrics& stats, boost::asio::thread_pool& blocking, http_limits limits = {});

@@ -42,12 +42,12 @@ class appointment_service;
 
 struct hub_settings {
   seconds disconnect_grace{15};
-  std::chrono::milliseconds tick{40};             // cursor frames: 25 per second at most
+  std::chrono::milliseconds tick{40};                // cursor frames: 25 per second at most
   std::chrono::milliseconds keepalive_every{10000};  // each member's check_alive()
-  std::chrono::milliseconds refresh_every{3000};  // lock.refreshed: at most this often per appointment
-  std::size_t max_room_viewers = 200;             // the holder and admins get in all the same
-  std::size_t max_user_sockets_per_room = 8;      // one person cannot fill a room
-  std::size_t max_user_sockets = 32;              // nor hold a thousand sockets open
+  std::chrono::milliseconds refresh_every{3000};     // lock.refreshed: at most this often per appointment
+  std::size_t max_room_viewers = 200;                // the holder and admins get in all the same
+  std::size_t max_user_sockets_per_room = 8;         // one person cannot fill a room
+  std::size_t max_user_sockets = 32;                 // nor hold a thousand sockets open
   std::chrono::milliseconds peer_alive_every{1000};
   std::chrono::milliseconds peer_timeout{5000};        // a peer silent this long is gone
   std::chrono::milliseconds peer_resend_every{10000};  // every room's viewers again, in case some were lost
@@ -140,7 +140,7 @@ class hub {
   event_bus* bus_ = nullptr;  // set by start()
   std::string process_id_;
   peer_directory peers_;
-  std::set<std::string> viewers_changed_;        // appointments whose viewers here changed since the last tick
+  std::set<std::string> viewers_changed_;  // appointments whose viewers here changed since the last tick
   std::chrono::steady_clock::time_point last_alive_{};
   std::chrono::steady_clock::time_point last_resend_{};
   // When our own `alive` last came back: silence from the others means

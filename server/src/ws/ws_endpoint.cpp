@@ -13,9 +13,9 @@
 #include "domain/session_id.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "rooms/hub.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/write_batcher.hpp"
-#include "rooms/hub.hpp"
 
 namespace slotlock {
 
@@ -76,8 +76,8 @@ bool ws_endpoint::origin_allowed(const http_request& req) const {
   return std::find(allowed_origins_.begin(), allowed_origins_.end(), from) != allowed_origins_.end();
 }
 
-asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_request req,
-                                          std::string client_address, connection_lease lease) {
+asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_request req, std::string client_address,
+                                          connection_lease lease) {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   std::optional<error> refusal;
@@ -153,10 +153,10 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
 
   stats_.record_request("GET", route, 101, std::chrono::steady_clock::now() - started);
   spdlog::info("GET {} 101 {} tab {}", route, id.who.email, id.session_id);
-  auto session =
-      std::make_shared<ws_session>(stream.release_socket(), std::move(id), hub_, limits_, std::move(lease));
+  auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(id), hub_, limits_, std::move(lease));
   if (!co_await session->accept(req)) co_return;
-  asio::co_spawn(session->get_executor(), [session] { return session->run(); }, asio::detached);
+  asio::co_spawn(
+      session->get_executor(), [session] { return session->run(); }, asio::detached);
 }
 
 }  // namespace slotlock

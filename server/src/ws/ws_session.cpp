@@ -6,7 +6,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <array>
@@ -42,16 +41,15 @@ ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::s
 asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
   // Beast's own timer guards the handshake and the close only; an idle socket has none waiting
   // (check_alive() does that job for every socket from the hub's one timer).
-  ws_.set_option(websocket::stream_base::timeout{
-      .handshake_timeout = std::chrono::seconds(30), .idle_timeout = websocket::stream_base::none(),
-      .keep_alive_pings = false});
+  ws_.set_option(websocket::stream_base::timeout{.handshake_timeout = std::chrono::seconds(30),
+                                                 .idle_timeout = websocket::stream_base::none(),
+                                                 .keep_alive_pings = false});
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "slotlock"); }));
   ws_.read_message_max(limits_->max_read);
   ws_.text(true);
-  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
-    last_heard_ = std::chrono::steady_clock::now();
-  });
+  ws_.control_callback(
+      [this](websocket::frame_type, beast::string_view) { last_heard_ = std::chrono::steady_clock::now(); });
   auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(use_awaitable));
   co_return !ec;
 }
@@ -84,18 +82,25 @@ asio::awaitable<void> ws_session::run() {
   }
   asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
 
-  beast::flat_buffer buffer;
+  // Read in small pieces into a member array: a whole-message read would hold a buffer of
+  // Beast's frame size on every idle socket. A message larger than one piece (rare: cursors and
+  // heartbeats fit) is gathered in `longer`, which is freed right after.
+  std::string longer;
   for (;;) {
-    auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(use_awaitable));
+    auto [rec, n] = co_await ws_.async_read_some(asio::buffer(piece_), asio::as_tuple(use_awaitable));
     if (rec) {
       spdlog::debug("WebSocket of {} ({}) ended: {}", id_.who.email, id_.session_id, rec.message());
       break;
     }
     last_heard_ = std::chrono::steady_clock::now();
-    handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), ws_.got_text());
-    // Nothing is held between messages: most sockets are idle most of the time.
-    buffer.clear();
-    buffer.shrink_to_fit();
+    if (!ws_.is_message_done() || !longer.empty()) {
+      longer.append(piece_.data(), n);  // bounded by read_message_max
+      if (!ws_.is_message_done()) continue;
+      handle(longer, ws_.got_text());
+      std::string().swap(longer);
+      continue;
+    }
+    handle(std::string_view(piece_.data(), n), ws_.got_text());
   }
 }
 
@@ -205,7 +210,7 @@ void ws_session::start_with(frame_body snapshot) {
 }
 
 void ws_session::enqueue(frame_body body) {
-  if (closed_ || (ended_ && close_)) return;  // after the session ended, only its error frame goes out
+  if (closed_ || (ended_ && close_code_ != 0)) return;  // after the session ended, only its error frame goes out
   outbox_bytes_ += body->size();
   outbox_.push_back(std::move(body));
   if (outbox_.size() - outbox_head_ > limits_->max_outbox_frames || outbox_bytes_ > limits_->max_outbox_bytes) {
@@ -216,8 +221,21 @@ void ws_session::enqueue(frame_body body) {
 }
 
 void ws_session::request_close(std::uint16_t code, std::string reason) {
-  if (!close_) close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+  if (close_code_ == 0) {
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+  }
   wake();
+}
+
+asio::awaitable<bool> ws_session::ping() {
+  auto [ec] = co_await ws_.async_ping({}, asio::as_tuple(use_awaitable));
+  co_return !ec;
+}
+
+asio::awaitable<void> ws_session::close() {
+  const websocket::close_reason reason(static_cast<websocket::close_code>(close_code_), close_reason_);
+  co_await ws_.async_close(reason, asio::as_tuple(use_awaitable));
 }
 
 void ws_session::drop(const char* why) {
@@ -239,8 +257,7 @@ asio::awaitable<void> ws_session::write_loop() {
     frame_body body;  // shared with every other socket it goes to: written after a prefix of ours
     if (ping_due_) {
       ping_due_ = false;
-      auto [ec] = co_await ws_.async_ping({}, asio::as_tuple(use_awaitable));
-      if (ec) {
+      if (!co_await ping()) {
         closed_ = true;
         co_return;
       }
@@ -269,9 +286,8 @@ asio::awaitable<void> ws_session::write_loop() {
       for (auto& [tab, object] : pending_cursors_) objects.push_back(std::move(object));
       pending_cursors_.clear();
       body = render_cursors(objects);
-    } else if (close_) {
-      auto reason = *close_;
-      co_await ws_.async_close(reason, asio::as_tuple(use_awaitable));
+    } else if (close_code_ != 0) {
+      co_await close();
       co_return;
     } else {
       wake_.expires_at(asio::steady_timer::time_point::max());

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -70,6 +71,8 @@ class ws_session final : public room_member, public std::enable_shared_from_this
 
  private:
   boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<bool> ping();
+  boost::asio::awaitable<void> close();
   void handle(std::string_view text, bool is_text);
   void violation(errc code, std::string_view message);
   void enqueue(frame_body body);
@@ -95,9 +98,11 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   std::optional<frame_body> snapshot_;
   bool started_ = false;
   bool closed_ = false;
-  bool ended_ = false;      // its sign-in ended
-  bool ping_due_ = false;   // the keep-alive sweep found it quiet
-  std::optional<boost::beast::websocket::close_reason> close_;
+  bool ended_ = false;            // its sign-in ended
+  bool ping_due_ = false;         // the keep-alive sweep found it quiet
+  std::uint16_t close_code_ = 0;  // a close is asked for (a close_reason is large: made when sent)
+  std::string close_reason_;
+  std::array<char, 128> piece_;  // what one read takes (most client messages fit)
   std::uint64_t seq_ = 0;
   token_bucket messages_;
   token_bucket violations_;
