@@ -208,6 +208,31 @@ def test_heartbeats_over_rest_keep_a_holder_whose_socket_dropped(server_factory)
     assert not [r for r in srv.audit(kept) if r["action"] == "released"]
 
 
+# -- a peer that went silent --------------------------------------------------------------------------
+
+def test_a_socket_that_stops_answering_pings_is_closed_and_one_that_answers_stays(server_factory):
+    # Pinged after half of --ws-idle-timeout, closed after all of it (checked every third of it).
+    srv = server_factory("--ws-idle-timeout", "2")
+    appt = new_appt(srv)
+    bob = srv.user_id("bob")
+
+    async def body():
+        async with Clients(srv) as cs:
+            answering = await cs.open("alice", appt)
+            silent = await cs.open("bob", appt, autoping=False)  # a vanished laptop: no pongs
+            await answering.snapshot()
+            await silent.snapshot()
+            started = time.monotonic()
+            await asyncio.wait_for(silent.closed.wait(), timeout=8)
+            assert time.monotonic() - started >= 1.5, "closed before its idle time was up"
+            await answering.next_frame("presence", where=lambda f: all(v["userId"] != bob for v in f["presence"]))
+            # Sending nothing but pongs, the other stays open well past the idle time.
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(answering.closed.wait()), timeout=3)
+
+    run(body())
+
+
 # -- pointers belong to (user, sessionId) -----------------------------------------------------------
 
 def test_naming_another_users_tab_moves_and_erases_nothing_of_theirs(server):

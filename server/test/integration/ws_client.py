@@ -111,8 +111,8 @@ class WsClient:
         http_session = aiohttp.ClientSession()
         url = f"http://127.0.0.1:{server.port}{updates_path(appt, t, session)}"
         try:
-            ws = await http_session.ws_connect(url, origin=origin, autoping=True, heartbeat=None,
-                                               max_msg_size=0, timeout=10, **ws_kwargs)
+            ws = await http_session.ws_connect(url, origin=origin, autoping=ws_kwargs.pop("autoping", True),
+                                               heartbeat=None, max_msg_size=0, timeout=10, **ws_kwargs)
         except BaseException:
             await http_session.close()
             raise
