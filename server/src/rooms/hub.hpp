@@ -42,7 +42,7 @@ class appointment_service;
 
 struct hub_settings {
   seconds disconnect_grace{15};
-  std::chrono::milliseconds tick{40};                // cursor frames: 25 per second at most
+  std::chrono::milliseconds tick{20};                // cursor frames: 50 per second at most
   std::chrono::milliseconds keepalive_every{10000};  // each member's check_alive()
   std::chrono::milliseconds refresh_every{3000};     // lock.refreshed: at most this often per appointment
   std::size_t max_room_viewers = 200;                // the holder and admins get in all the same
