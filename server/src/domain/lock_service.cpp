@@ -196,7 +196,11 @@ result<std::optional<lock_record>> lock_service::status(const std::string& appoi
 }
 
 std::vector<lock_record> lock_service::live_locks() {
+  if (bus_.delivering())
+    if (auto known = table_->held(clock_.now())) return std::move(*known);
+  const auto since = table_->generation();
   auto locks = store_.held_locks();
+  if (bus_.delivering()) table_->fill_held(locks, since);
   const auto now = clock_.now();
   std::erase_if(locks, [&](const lock_record& l) { return l.expires_at <= now; });
   return locks;

@@ -32,6 +32,22 @@ void lock_table::keep(const std::string& appointment_id, const lock_state& state
   if (since == generation_) merge(appointment_id, state);
 }
 
+std::optional<std::vector<lock_record>> lock_table::held(time_point now) const {
+  std::lock_guard g(mutex_);
+  if (!knows_all_held_) return std::nullopt;
+  std::vector<lock_record> out;
+  for (const auto& [id, state] : by_appointment_)
+    if (state.lock && state.lock->expires_at > now) out.push_back(*state.lock);
+  return out;
+}
+
+void lock_table::fill_held(const std::vector<lock_record>& locks, std::uint64_t since) {
+  std::lock_guard g(mutex_);
+  if (since != generation_) return;
+  for (const auto& l : locks) merge(l.appointment_id, {l.fencing_token, l});
+  knows_all_held_ = since == generation_;  // merging may have evicted
+}
+
 void lock_table::apply(const event& e) {
   const auto* l = std::get_if<lock_event>(&e);
   if (!l) return;
@@ -59,6 +75,7 @@ void lock_table::apply(const event& e) {
 void lock_table::clear() {
   std::lock_guard g(mutex_);
   ++generation_;
+  knows_all_held_ = false;
   by_appointment_.clear();
 }
 
@@ -83,7 +100,10 @@ void lock_table::make_room() {
   // read in flight may hold an older state of what went: it must not be kept.
   ++generation_;
   std::erase_if(by_appointment_, [](const auto& entry) { return !entry.second.lock; });
-  if (by_appointment_.size() >= capacity_) by_appointment_.clear();
+  if (by_appointment_.size() >= capacity_) {
+    by_appointment_.clear();
+    knows_all_held_ = false;
+  }
 }
 
 }  // namespace slotlock

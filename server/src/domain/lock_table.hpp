@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/events.hpp"
 #include "domain/lock.hpp"
@@ -43,6 +44,14 @@ class lock_table {
   std::uint64_t generation() const;
   void keep(const std::string& appointment_id, const lock_state& state, std::uint64_t since);
 
+  // Every lock held and unexpired at `now`, when the table knows them all: after fill_held(),
+  // until a clear() or the eviction of a held entry. nullopt otherwise.
+  std::optional<std::vector<lock_record>> held(time_point now) const;
+  // Every held lock, read from the store after generation() returned `since`: merged like any
+  // read, and unless a clear or an eviction overlapped, the table then knows every held lock
+  // (each later grant arrives as an event).
+  void fill_held(const std::vector<lock_record>& locks, std::uint64_t since);
+
   // Applies a lock event (others do not concern locks).
   void apply(const event& e);
   void clear();
@@ -55,6 +64,7 @@ class lock_table {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, lock_state> by_appointment_;
   std::uint64_t generation_ = 0;
+  bool knows_all_held_ = false;
   std::size_t capacity_;
 };
 

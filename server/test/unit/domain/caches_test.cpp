@@ -194,5 +194,34 @@ TEST(lock_table, stays_within_its_capacity_and_refuses_reads_that_overlapped_an_
   EXPECT_FALSE(t.find("late", t0)) << "what the read would overwrite may have been evicted";
 }
 
+TEST(lock_table, knows_every_held_lock_once_filled_and_keeps_knowing_through_events) {
+  lock_table t;
+  EXPECT_FALSE(t.held(t0)) << "not filled: the store must be asked";
+  t.fill_held({held("a", "alice", 1, t0 + 5min)}, t.generation());
+  ASSERT_TRUE(t.held(t0));
+  EXPECT_EQ(t.held(t0)->size(), 1u);
+  t.apply(granted(held("b", "bob", 1, t0 + 5min)));  // a grant after the fill
+  t.apply(ended("a", 1));
+  const auto now_held = *t.held(t0);
+  ASSERT_EQ(now_held.size(), 1u);
+  EXPECT_EQ(now_held[0].holder.id, "bob");
+  EXPECT_TRUE(t.held(t0 + 5min)->empty()) << "an expired lock is not live";
+}
+
+TEST(lock_table, forgets_that_it_knew_every_held_lock_on_a_clear_an_overlap_or_an_eviction) {
+  lock_table t(2);
+  const auto before = t.generation();
+  t.clear();
+  t.fill_held({held("a", "alice", 1, t0 + 5min)}, before);  // the read overlapped the clear
+  EXPECT_FALSE(t.held(t0));
+  t.fill_held({held("a", "alice", 1, t0 + 5min)}, t.generation());
+  ASSERT_TRUE(t.held(t0));
+  t.clear();
+  EXPECT_FALSE(t.held(t0));
+  t.fill_held({held("a", "alice", 1, t0 + 5min), held("b", "bob", 2, t0 + 5min)}, t.generation());
+  t.apply(granted(held("c", "carol", 3, t0 + 5min)));  // no room: every held entry goes
+  EXPECT_FALSE(t.held(t0)) << "a held lock was evicted: the table no longer knows them all";
+}
+
 }  // namespace
 }  // namespace slotlock::unit
