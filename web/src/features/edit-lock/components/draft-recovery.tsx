@@ -1,7 +1,7 @@
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/lib/format';
-import type { AppointmentInput } from '../api/save-appointment';
+import type { AppointmentInput } from '@/lib/types';
 import { draftAsText } from '../lib/draft';
 
 interface Props {

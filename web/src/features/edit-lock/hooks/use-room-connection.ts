@@ -112,8 +112,7 @@ export function useRoomConnection(appointmentId: string, me: Me): WsClient | nul
         notifyFrame(prev, frame, { userId, sessionId });
         if (frame.type === 'appointment.updated' || (frame.type === 'snapshot' && 'appointment' in frame)) {
           const cached = qc.getQueryData<{ version: number }>(queryKeys.appointment(appointmentId));
-          const version = frame.type === 'snapshot' ? frame.appointment.version : frame.appointment.version;
-          if (!cached || cached.version < version)
+          if (!cached || cached.version < frame.appointment.version)
             void qc.invalidateQueries({ queryKey: queryKeys.appointments });
         }
       },

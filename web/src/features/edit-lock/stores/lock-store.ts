@@ -26,16 +26,11 @@ export interface LockRoomState {
   lock: AppointmentLock | null;
   /** A snapshot arrived: the state follows the server, not a REST guess. */
   live: boolean;
-  /** The newest version the server told us about. */
-  version: number | null;
   presence: Viewer[];
   queue: QueueEntry[];
   controlRequest: ControlRequest | null;
-  controlDeclined: { by: PersonRef | null; holder: PersonRef | null } | null;
   controlAnswer: ControlAnswer | null;
   takeover: { by: PersonRef | null; previousHolder: PersonRef | null } | null;
-  ended: { type: 'lock.released' | 'lock.expired'; previousHolder: PersonRef | null; reason: string } | null;
-  lastError: { code: string; message: string } | null;
   connection: ConnectionStatus;
 }
 
@@ -53,21 +48,17 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
   appointmentId,
   lock: null,
   live: false,
-  version: null,
   presence: [],
   queue: [],
   controlRequest: null,
-  controlDeclined: null,
   controlAnswer: null,
   takeover: null,
-  ended: null,
-  lastError: null,
   connection: 'idle',
 });
 
 function newHolder(state: LockRoomState, lock: AppointmentLock): Partial<LockRoomState> {
   const changedHands = state.lock?.fencingToken !== lock.fencingToken;
-  return changedHands ? { controlRequest: null, controlDeclined: null, ended: null } : {};
+  return changedHands ? { controlRequest: null } : {};
 }
 
 function answerOf(
@@ -96,11 +87,9 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         ...state,
         lock: action.lock,
         live: true,
-        version: action.appointment.version,
         presence: action.presence,
         queue: action.queue,
         controlRequest: action.lock ? state.controlRequest : null,
-        lastError: null,
       };
     case 'presence':
       return { ...state, presence: action.presence };
@@ -125,7 +114,6 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         controlAnswer: state.controlRequest
           ? answerOf(action.type, action.reason, state.controlRequest, action.previousHolder)
           : state.controlAnswer,
-        ended: { type: action.type, previousHolder: action.previousHolder, reason: action.reason },
       };
     case 'lock.taken_over':
       return {
@@ -141,7 +129,6 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       if (!action.by || !action.deadline) return state;
       return {
         ...state,
-        controlDeclined: null,
         controlAnswer: null,
         controlRequest: { by: action.by, holder: action.holder ?? null, deadline: action.deadline },
       };
@@ -149,13 +136,10 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       return {
         ...state,
         controlRequest: null,
-        controlDeclined: { by: action.by, holder: action.holder ?? null },
         controlAnswer: { kind: 'declined', by: action.by, holder: action.holder ?? null },
       };
-    case 'appointment.updated':
-      return { ...state, version: Math.max(state.version ?? 0, action.appointment.version) };
-    case 'error':
-      return { ...state, lastError: { code: action.code, message: action.message } };
+    case 'appointment.updated': // the page refetches the appointment (use-room-connection)
+    case 'error': // the socket client acts on the errors that matter (close verdicts)
     case 'cursors': // the live-cursors feature listens to the socket itself
     case 'pong': // the clock is corrected by the connection, not stored here
       return state;
