@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, isApiError } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
 import type { Appointment, AppointmentInput } from '@/lib/types';
 import { releaseLock } from './release-lock';
@@ -25,10 +25,12 @@ export type SaveVars = {
   /** null: nothing to save. */
   save: Omit<SaveInput, 'appointmentId'> | null;
   release: boolean;
+  /** Cancel editing: the changes are dropped on purpose. */
+  discard?: boolean;
 };
 export type SaveResult = { saved: Appointment | null; release: boolean };
 
-/** A save puts the new version in the cache and refreshes the list. */
+/** A save (or a 409's current version) goes into the cache; a save refreshes the list. */
 export function useSaveAppointment(
   appointmentId: string,
   config: Omit<UseMutationOptions<SaveResult, Error, SaveVars>, 'mutationFn'> = {},
@@ -37,7 +39,15 @@ export function useSaveAppointment(
   return useMutation({
     ...config,
     mutationFn: async ({ save, release }: SaveVars) => {
-      const saved = save ? await saveAppointment({ appointmentId, ...save }) : null;
+      let saved: Appointment | null = null;
+      try {
+        saved = save ? await saveAppointment({ appointmentId, ...save }) : null;
+      } catch (e) {
+        // Someone else's save won: the page shows their version from now on.
+        if (isApiError(e, 'VERSION_CONFLICT') && e.current)
+          qc.setQueryData(queryKeys.appointment(appointmentId), e.current);
+        throw e;
+      }
       if (saved) {
         qc.setQueryData(queryKeys.appointment(appointmentId), saved);
         void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });

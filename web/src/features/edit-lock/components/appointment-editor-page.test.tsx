@@ -71,11 +71,11 @@ describe('editor states', () => {
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
-  it("someone else's lock: Edit disabled, every control disabled, a status banner with name, e-mail and m:ss", async () => {
+  it("someone else's lock: Edit disabled, every control disabled, a banner with name, e-mail and m:ss", async () => {
     setUp({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:04:05.000Z' }) });
     await loaded();
     const status = (await screen.findByText(/is editing this appointment\. Their lock/)).closest(
-      '[role="status"]',
+      'section[aria-label="Who is editing"]',
     );
     expect(status).not.toBeNull();
     expect(status).toHaveTextContent('Bob Chen');
@@ -167,7 +167,9 @@ describe('editor states', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     expect(await screen.findByText(/Bob Chen is editing this appointment\./)).toBeInTheDocument();
     expect(
-      screen.getByText(/is editing this appointment\. Their lock/).closest('[role="status"]'),
+      screen
+        .getByText(/is editing this appointment\. Their lock/)
+        .closest('section[aria-label="Who is editing"]'),
     ).toHaveTextContent('bob@example.com');
   });
 
@@ -185,7 +187,9 @@ describe('editor states', () => {
     act(() => ws.receive({ seq: 2, type: 'lock.acquired', lock: makeLock(bob, 's-bob') }));
     expect(screen.getByRole('button', { name: 'Edit' })).toBeDisabled();
     expect(
-      screen.getByText(/is editing this appointment\. Their lock/).closest('[role="status"]'),
+      screen
+        .getByText(/is editing this appointment\. Their lock/)
+        .closest('section[aria-label="Who is editing"]'),
     ).toHaveTextContent('Bob Chen');
     act(() =>
       ws.receive({
@@ -326,7 +330,7 @@ describe('nothing typed is lost', () => {
       },
     });
     const warning = await screen.findByText(/Your editing lock expires in/);
-    expect(warning.closest('[role="alert"]')).not.toBeNull();
+    expect(warning.closest('section[aria-label="Your lock expires soon"]')).not.toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
     // the lock runs for five more minutes
     await waitFor(() =>
