@@ -72,3 +72,30 @@ export async function expectAxeClean(page, state) {
     .join('\n');
   throw new Error(`axe: ${count} violation(s) in "${state}" at ${page.url()}\n${detail}`);
 }
+
+/** A name for what the page shows, for the tally: which route, and on the editor, which lock state. */
+export async function pageState(page) {
+  const { pathname, width, dialog, done, other, takenOver } = await page.evaluate(() => ({
+    pathname: location.pathname,
+    width: window.innerWidth,
+    dialog: !!document.querySelector('dialog[open]'),
+    done: [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Done'),
+    other: !!document.querySelector('section[aria-label="Who is editing"]'),
+    takenOver: !!document.querySelector('section[aria-label="Taken over"]'),
+  }));
+  let state;
+  if (pathname.startsWith('/sign-in')) state = 'sign-in';
+  else if (pathname.startsWith('/audit')) state = 'audit';
+  else if (!pathname.startsWith('/appointments/')) state = 'list';
+  else if (dialog) state = 'dialog open';
+  else if (takenOver) state = 'after takeover';
+  else if (done) state = 'editing';
+  else if (other) state = 'locked by someone else';
+  else state = 'editor free';
+  return width < 500 ? `${state} (${width} px)` : state;
+}
+
+/** expectAxeClean under the page's own state name. */
+export async function expectPageAxeClean(page) {
+  await expectAxeClean(page, await pageState(page));
+}

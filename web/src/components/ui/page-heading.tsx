@@ -36,7 +36,10 @@ export function PageHeading({
     <h1
       ref={ref}
       tabIndex={-1}
-      className={cn('text-xl font-semibold tracking-tight focus:outline-none', className)}
+      className={cn(
+        'rounded-sm text-xl font-semibold tracking-tight focus:outline-none focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-neutral-900',
+        className,
+      )}
     >
       {children}
     </h1>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
@@ -26,6 +26,7 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
   const { lock, userId } = args;
   const f = useHolderForm(args);
   const formRef = useRef<HTMLFormElement>(null);
+  const formId = useId();
 
   useEffect(() => {
     if (!focusFirstField) return;
@@ -57,6 +58,7 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
 
       <form
         ref={formRef}
+        id={formId}
         className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-neutral-200 sm:p-6"
         onSubmit={(e) => {
           e.preventDefault();
@@ -85,11 +87,8 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
           <Button variant="ghost" onClick={f.cancel} disabled={busy} loading={!!doing?.discard}>
             Cancel editing
           </Button>
-          <Button
-            onClick={() => f.submit(false)}
-            disabled={!f.dirty || busy}
-            loading={!!doing && !doing.release}
-          >
+          {/* The form's submit button (outside it, by `form=`): Enter in a field saves. */}
+          <Button type="submit" form={formId} disabled={!f.dirty || busy} loading={!!doing && !doing.release}>
             Save
           </Button>
           <Button
