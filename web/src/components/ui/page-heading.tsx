@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import { cn } from './cn';
 
@@ -14,7 +14,8 @@ export function usePageTitle(title: string) {
 /**
  * The page's `<h1>`, which also names the tab. After a navigation inside the app, focus moves
  * here so a screen reader starts at the new page, not on a link that no longer exists; the
- * first page of a visit (location key "default") keeps the browser's own start.
+ * first page of a visit (location key "default") keeps the browser's own start. Only when the
+ * heading appears: changing the query string (filters) leaves focus where it is.
  */
 export function PageHeading({
   children,
@@ -27,11 +28,12 @@ export function PageHeading({
   className?: string;
 }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  const { key } = useLocation();
+  // Decided when the heading appears: a filter written into the URL later is no new page.
+  const [arrivedByNavigation] = useState(useLocation().key !== 'default');
   usePageTitle(title ?? (typeof children === 'string' ? children : ''));
   useEffect(() => {
-    if (key !== 'default') ref.current?.focus();
-  }, [key]);
+    if (arrivedByNavigation) ref.current?.focus();
+  }, [arrivedByNavigation]);
   return (
     <h1
       ref={ref}
