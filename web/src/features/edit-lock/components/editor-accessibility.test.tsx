@@ -97,6 +97,36 @@ describe('focus', () => {
   });
 });
 
+describe('Done', () => {
+  it("the server's news of my own release, arriving before the DELETE's answer, is not 'moved elsewhere'", async () => {
+    const api = setUp({ lock: makeLock(alice, MY_SESSION) });
+    await loaded();
+    const ws = FakeWebSocket.last();
+    act(() => {
+      ws.open();
+      ws.receive(snapshot(makeLock(alice, MY_SESSION)));
+    });
+    let answer!: () => void;
+    api.on(
+      'DELETE /api/appointments/a1/release-lock',
+      () => new Promise((resolve) => (answer = () => resolve({ status: 200, body: { released: true } }))),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Done' }));
+    act(() =>
+      ws.receive({
+        seq: 2,
+        type: 'lock.released',
+        appointmentId: 'a1',
+        previousHolder: { userId: alice.id, name: alice.name, email: alice.email },
+        reason: 'user',
+      }),
+    );
+    await act(async () => answer());
+    expect(await screen.findByText('You are done editing.')).toBeInTheDocument();
+    expect(screen.queryByText(/Editing moved to another tab/)).toBeNull();
+  });
+});
+
 describe('announcements', () => {
   it("someone else's countdown is announced at 1:00 and 0:10, not every second; a freed lock once", async () => {
     setUp({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:01:15.000Z' }) });

@@ -127,13 +127,18 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
     },
   });
 
-  const submit = (release: boolean) =>
+  const submit = (release: boolean) => {
+    if (release) dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
     save.mutate({
       save: dirty ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values) } : null,
       release,
     });
+  };
   /** Cancel editing: drop the changes and give the lock back. */
-  const cancel = () => save.mutate({ save: null, release: true, discard: true });
+  const cancel = () => {
+    dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
+    save.mutate({ save: null, release: true, discard: true });
+  };
 
   const keepEditing = useHeartbeat(appointmentId, sessionId, {
     onSuccess: (l) => dispatch({ type: 'local/lock', lock: l }),

@@ -46,7 +46,8 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
         toast.warning('Your editing lock was released while this tab was offline.', {
           description: 'Your unsaved changes are kept in this browser.',
         });
-      else if (wasMine)
+      // The server's news of this tab's own Done can beat the answer to its DELETE: no toast then.
+      else if (wasMine && prev.releasing !== prev.lock?.fencingToken)
         toast.info('Editing moved to another tab or was ended elsewhere.', {
           description: 'Your unsaved changes are kept in this browser.',
         });

@@ -31,6 +31,8 @@ export interface LockRoomState {
   controlRequest: ControlRequest | null;
   controlAnswer: ControlAnswer | null;
   takeover: { by: PersonRef | null; previousHolder: PersonRef | null } | null;
+  /** The token this tab is giving back itself (Done, Cancel editing): its release is no news. */
+  releasing: number | null;
   connection: ConnectionStatus;
 }
 
@@ -40,6 +42,7 @@ export type LocalAction =
   /** An answer to our own acquire/heartbeat, or an authoritative status after a 423. */
   | { type: 'local/lock'; lock: AppointmentLock | null }
   | { type: 'local/released'; fencingToken: number }
+  | { type: 'local/releasing'; fencingToken: number }
   | { type: 'local/connection'; status: ConnectionStatus };
 
 export type LockAction = ServerFrame | LocalAction;
@@ -53,6 +56,7 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
   controlRequest: null,
   controlAnswer: null,
   takeover: null,
+  releasing: null,
   connection: 'idle',
 });
 
@@ -152,6 +156,8 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       if (!action.lock) return { ...state, lock: null, controlRequest: null };
       return { ...state, ...newHolder(state, action.lock), lock: action.lock };
     }
+    case 'local/releasing':
+      return { ...state, releasing: action.fencingToken };
     case 'local/released':
       if (state.lock?.fencingToken !== action.fencingToken) return state;
       return { ...state, lock: null, controlRequest: null };
