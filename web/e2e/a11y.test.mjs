@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { expectAxeClean } from './lib/axe.mjs';
+import { expectAxeClean, settle } from './lib/axe.mjs';
 import {
   api,
   appointmentIds,
@@ -38,6 +38,7 @@ async function focusShot(page, name) {
   if (!shots) return;
   mkdirSync(shots, { recursive: true });
   await page.evaluate(() => document.activeElement?.scrollIntoView({ block: 'center' }));
+  await settle(page);
   await page.screenshot({ path: path.join(shots, `focus-${name}.png`) });
 }
 

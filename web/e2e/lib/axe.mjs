@@ -21,7 +21,7 @@ process.on('exit', () => {
 });
 
 /** Lets fades and springs finish: a half-faded element is not what a person reads. */
-async function settle(page) {
+export async function settle(page) {
   await page.evaluate(
     () =>
       new Promise((resolve) => {

@@ -39,7 +39,7 @@ export function PageHeading({
       ref={ref}
       tabIndex={-1}
       className={cn(
-        'rounded-sm text-xl font-semibold tracking-tight focus:outline-none focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-solid focus-visible:outline-neutral-900',
+        'rounded-sm text-xl font-semibold tracking-tight focus:outline-none focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-solid focus-visible:outline-neutral-900',
         className,
       )}
     >
