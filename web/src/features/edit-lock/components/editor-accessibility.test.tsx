@@ -1,62 +1,25 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { toast } from 'sonner';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppointmentLock, User } from '@/lib/types';
+import { describe, expect, it, vi } from 'vitest';
+import type { User } from '@/lib/types';
 import { FakeWebSocket } from '@/testing/fake-websocket';
-import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
-import { mockApi } from '@/testing/mock-api';
-import { renderWithApp } from '@/testing/render';
-import { AppointmentEditorPage } from './appointment-editor-page';
+import { SERVER_NOW, alice, bob, carol, makeLock } from '@/testing/fixtures';
+import {
+  MY_SESSION,
+  editorLoaded,
+  renderEditor,
+  roomSnapshot,
+  setUpEditorTestEnvironment,
+} from '../testing/editor-page';
 
-const MY_SESSION = 's-mine';
-
-function setUp({ me = alice as User, lock = null as AppointmentLock | null } = {}) {
-  sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
-  const api = mockApi()
-    .on('GET /api/appointments/a1', { status: 200, body: makeAppointment() })
-    .on('GET /api/appointments/a1/lock-status', {
-      status: 200,
-      body: { locked: !!lock, lock, serverTime: SERVER_NOW },
-    })
-    .on('POST /api/ws-tickets', { status: 200, body: { ticket: 'tk', expiresAt: SERVER_NOW } })
-    .on('DELETE /api/appointments/a1/release-lock', { status: 200, body: { released: true } });
-  renderWithApp(<AppointmentEditorPage appointmentId="a1" me={me} />);
-  return api;
-}
-
-const loaded = () => screen.findByRole('heading', { name: 'Dental check-up' });
 const announcer = () => screen.getByTestId('lock-announcer');
 
-function snapshot(lock: AppointmentLock | null) {
-  return {
-    seq: 1,
-    type: 'snapshot',
-    serverTime: SERVER_NOW,
-    lock,
-    appointment: { id: 'a1', version: 3 },
-    presence: [],
-    cursors: [],
-    queue: [],
-  };
-}
-
-beforeEach(() => {
-  FakeWebSocket.reset();
-  vi.stubGlobal('WebSocket', FakeWebSocket);
-  vi.useFakeTimers({ shouldAdvanceTime: true });
-  vi.setSystemTime(new Date(SERVER_NOW));
-});
-afterEach(() => {
-  toast.dismiss();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+setUpEditorTestEnvironment();
 
 describe('focus', () => {
   it('Edit moves focus to the first field; Done moves it back to Edit', async () => {
-    const api = setUp();
-    await loaded();
+    const { api } = renderEditor();
+    await editorLoaded();
     api.on('POST /api/appointments/a1/acquire-lock', {
       status: 200,
       body: { lock: makeLock(alice, MY_SESSION), serverTime: SERVER_NOW },
@@ -71,8 +34,8 @@ describe('focus', () => {
   });
 
   it('Cancel editing gives the lock back without saving, and focus returns to Edit', async () => {
-    const api = setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await userEvent.type(await screen.findByLabelText('Location'), ' B');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel editing' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Edit' })).toHaveFocus());
@@ -82,8 +45,8 @@ describe('focus', () => {
   });
 
   it('the take-over dialog is a modal <dialog>: focus on Cancel, Escape closes it, focus back on Take over', async () => {
-    setUp({ me: carol, lock: makeLock(bob, 's-bob') });
-    await loaded();
+    renderEditor({ me: carol, lock: makeLock(bob, 's-bob') });
+    await editorLoaded();
     const takeOver = await screen.findByRole('button', { name: 'Take over' });
     await userEvent.click(takeOver);
     const dialog = await screen.findByRole('alertdialog', { name: 'Take over editing?' });
@@ -99,12 +62,12 @@ describe('focus', () => {
 
 describe('Done', () => {
   it("the server's news of my own release, arriving before the DELETE's answer, is not 'moved elsewhere'", async () => {
-    const api = setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     const ws = FakeWebSocket.last();
     act(() => {
       ws.open();
-      ws.receive(snapshot(makeLock(alice, MY_SESSION)));
+      ws.receive(roomSnapshot(makeLock(alice, MY_SESSION)));
     });
     let answer!: () => void;
     api.on(
@@ -129,8 +92,8 @@ describe('Done', () => {
 
 describe('announcements', () => {
   it("someone else's countdown is announced at 1:00 and 0:10, not every second; a freed lock once", async () => {
-    setUp({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:01:15.000Z' }) });
-    await loaded();
+    renderEditor({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:01:15.000Z' }) });
+    await editorLoaded();
     await screen.findByText(/is editing this appointment/);
     const said: string[] = [];
     const observer = new MutationObserver(() => said.push(announcer().textContent ?? ''));
@@ -150,7 +113,7 @@ describe('announcements', () => {
     const ws = FakeWebSocket.last();
     act(() => {
       ws.open();
-      ws.receive(snapshot(makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:01:15.000Z' })));
+      ws.receive(roomSnapshot(makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:01:15.000Z' })));
       ws.receive({
         seq: 2,
         type: 'lock.released',
@@ -168,8 +131,8 @@ describe('announcements', () => {
   });
 
   it('the banner and the expiry warning are not live regions', async () => {
-    setUp({ lock: makeLock(alice, MY_SESSION, { expiresAt: '2026-11-28T10:00:45.000Z' }) });
-    await loaded();
+    renderEditor({ lock: makeLock(alice, MY_SESSION, { expiresAt: '2026-11-28T10:00:45.000Z' }) });
+    await editorLoaded();
     await screen.findByText(/Your editing lock expires in/);
     const live = document.querySelectorAll(
       '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])',
@@ -179,8 +142,8 @@ describe('announcements', () => {
   });
 
   it('who is viewing is a list of names, not initials', async () => {
-    setUp();
-    await loaded();
+    renderEditor();
+    await editorLoaded();
     const ws = FakeWebSocket.last();
     const viewer = (u: User, sessionId: string, color: string) => ({
       userId: u.id,
@@ -193,7 +156,7 @@ describe('announcements', () => {
     act(() => {
       ws.open();
       ws.receive({
-        ...snapshot(null),
+        ...roomSnapshot(null),
         presence: [viewer(alice, MY_SESSION, '#3f8a1c'), viewer(bob, 's-bob', '#c2b91f')],
       });
     });
