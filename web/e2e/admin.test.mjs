@@ -58,7 +58,7 @@ describe('admin control', { timeout: 120_000 }, () => {
       await pending.waitFor();
       assert.equal(await c.page.getByRole('button', { name: 'Control requested' }).isDisabled(), true);
 
-      const asked = a.page.getByRole('alert').filter({ hasText: 'asks to take over editing' });
+      const asked = a.page.getByRole('region', { name: 'Request to take over' });
       await asked.waitFor();
       assert.match(await asked.innerText(), /Carol Diaz/);
       await asked.getByRole('button', { name: 'Keep editing' }).click();
@@ -102,7 +102,7 @@ describe('admin control', { timeout: 120_000 }, () => {
       const c = await s.signedIn(people.carol);
       await openAppointment(c.page, server, id);
       await c.page.getByRole('button', { name: 'Request control' }).click();
-      const asked = a.page.getByRole('alert').filter({ hasText: 'asks to take over editing' });
+      const asked = a.page.getByRole('region', { name: 'Request to take over' });
       await asked.getByRole('button', { name: 'Save and hand over' }).click();
       await c.page.getByRole('button', { name: 'Done', exact: true }).waitFor();
       await c.page

@@ -217,13 +217,13 @@ describe('editing', { timeout: 120_000 }, () => {
 
       const tab2 = await a.context.newPage();
       await openAppointment(tab2, server, id);
-      const other = tab2.getByRole('status').filter({ hasText: 'open for editing in another tab' });
+      const other = tab2.getByRole('region', { name: 'Open in another tab' });
       await other.waitFor();
       assert.equal((await formControlsDisabled(tab2)).disabled, (await formControlsDisabled(tab2)).count);
 
       await other.getByRole('button', { name: 'Edit here' }).click();
       await tab2.getByRole('button', { name: 'Done', exact: true }).waitFor();
-      await a.page.getByRole('status').filter({ hasText: 'open for editing in another tab' }).waitFor();
+      await a.page.getByRole('region', { name: 'Open in another tab' }).waitFor();
 
       // "Duplicate tab" copies sessionStorage, and with it tab2's sessionId.
       const sessionOf = (p) => p.evaluate(() => sessionStorage.getItem('slotlock.sessionId'));
@@ -236,7 +236,7 @@ describe('editing', { timeout: 120_000 }, () => {
         }
       }, tab2Session);
       await openAppointment(dup, server, id);
-      await dup.getByRole('status').filter({ hasText: 'open for editing in another tab' }).waitFor();
+      await dup.getByRole('region', { name: 'Open in another tab' }).waitFor();
       assert.notEqual(await sessionOf(dup), tab2Session, 'the duplicate took a fresh sessionId');
       assert.equal(await sessionOf(tab2), tab2Session, 'the original kept its sessionId');
       assert.equal(await tab2.getByRole('button', { name: 'Done', exact: true }).count(), 1);

@@ -68,8 +68,7 @@ try {
   await carol.screenshot({ path: `${out}/14-carol-expiry-warning.png`, fullPage: true });
   await carol.getByRole('button', { name: 'Keep editing' }).click();
   await carol
-    .getByRole('alert')
-    .filter({ hasText: 'expires in' })
+    .getByRole('region', { name: 'Your lock expires soon' })
     .waitFor({ state: 'detached', timeout: 5000 });
   check(true, 'Keep editing pushed the expiry on');
 } catch (e) {

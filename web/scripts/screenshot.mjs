@@ -58,7 +58,7 @@ try {
   check(badge > 0, 'bob sees the live lock badge in the list');
 
   await bob.page.goto(url);
-  const banner = bob.page.getByRole('status').filter({ hasText: 'is editing this appointment' });
+  const banner = bob.page.getByRole('region', { name: 'Who is editing' });
   await banner.waitFor();
   const text = await banner.innerText();
   check(

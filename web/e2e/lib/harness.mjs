@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { expectPageAxeClean } from './axe.mjs';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = path.join(web, 'dist');
@@ -203,6 +204,20 @@ export function scenario(browser, server) {
       return { context, page: await context.newPage() };
     },
     async finish(t, failed) {
+      // Every page a passing scenario leaves open is checked by axe as it ends: each test reaches
+      // states of its own, and none of them gets to skip the check.
+      let axeError = null;
+      if (!failed)
+        for (const { context } of opened)
+          for (const p of context.pages()) {
+            try {
+              if (!p.isClosed() && p.url().startsWith('http')) await expectPageAxeClean(p);
+            } catch (e) {
+              if (/^axe: /.test(e.message)) axeError ??= e;
+              // else: a browser the test killed, or a page gone meanwhile — nothing left to check
+            }
+          }
+      if (axeError) failed = true;
       // E2E_SCREENSHOTS=always keeps the last view of every scenario too, for a look by eye.
       if (failed || process.env.E2E_SCREENSHOTS === 'always') {
         mkdirSync(SCREENSHOTS, { recursive: true });
@@ -222,6 +237,7 @@ export function scenario(browser, server) {
         }
       }
       await Promise.all(opened.map(({ context }) => context.close().catch(() => {})));
+      if (axeError) throw axeError;
     },
   };
 }
@@ -271,17 +287,21 @@ export async function formControlsDisabled(page) {
   });
 }
 
+/** Opens the appointment page; axe checks it once it is there. */
 export async function openAppointment(page, server, id) {
   await page.goto(`${server.url}/appointments/${id}`);
   await page.locator('form[aria-label="Appointment"]').waitFor();
+  await expectPageAxeClean(page);
 }
 
-/** Presses Edit and waits until this tab holds the lock. */
+/** Presses Edit and waits until this tab holds the lock; axe checks the editing state. */
 export async function startEditing(page) {
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await page.getByRole('button', { name: 'Done', exact: true }).waitFor();
+  await expectPageAxeClean(page);
 }
 
+/** The banner naming who edits (a labelled region: its countdown is not a live region). */
 export function lockBanner(page) {
-  return page.getByRole('status').filter({ hasText: 'is editing this appointment' });
+  return page.getByRole('region', { name: 'Who is editing' });
 }

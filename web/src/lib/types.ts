@@ -16,8 +16,8 @@ export interface Person {
 
 export type AppointmentStatus = 'scheduled' | 'confirmed' | 'cancelled';
 
-export interface Appointment {
-  id: string;
+/** What a person edits: the one declaration of an appointment's fields. */
+export interface AppointmentInput {
   title: string;
   clientName: string;
   clientEmail: string;
@@ -26,10 +26,17 @@ export interface Appointment {
   location: string;
   notes: string;
   status: AppointmentStatus;
+}
+
+export interface Appointment extends AppointmentInput {
+  id: string;
   version: number;
   updatedAt: string;
   updatedBy: { id: string; name: string; email: string };
 }
+
+/** A row of `GET /api/appointments`: the appointment and its lock, if any. */
+export type AppointmentListItem = Appointment & { lock: AppointmentLock | null };
 
 export interface AppointmentLock {
   appointmentId: string;

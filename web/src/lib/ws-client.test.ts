@@ -131,7 +131,10 @@ describe('WsClient', () => {
     expect(onResync).toHaveBeenCalledOnce();
     expect(frames.map((f) => f.seq)).toEqual([1, 2]); // the frame after the gap is not applied
 
-    await vi.advanceTimersByTimeAsync(0);
+    // Not at once: a short, jittered wait (250 ms with random() = 1).
+    await vi.advanceTimersByTimeAsync(249);
+    expect(FakeWebSocket.last()).toBe(first);
+    await vi.advanceTimersByTimeAsync(1);
     const second = FakeWebSocket.last();
     expect(second).not.toBe(first);
     expect(second.params.get('ticket')).toBe('t2');
@@ -254,6 +257,46 @@ describe('WsClient: what a close by the server means', () => {
     other.ws.receive(error(5, 'BAD_MESSAGE'));
     expect(other.onResync).toHaveBeenCalledOnce();
     other.client.stop();
+  });
+
+  it('resyncs that keep coming back off further, bounded, with jitter; a quiet minute resets it', async () => {
+    const { client } = setUp();
+    const gapAfterSnapshot = async () => {
+      const ws = FakeWebSocket.last();
+      ws.open();
+      ws.receive(snapshot(1));
+      ws.receive({ seq: 3, type: 'presence', presence: [] });
+      return ws;
+    };
+    client.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const waits: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const ws = await gapAfterSnapshot();
+      let waited = 0;
+      while (FakeWebSocket.last() === ws) {
+        await vi.advanceTimersByTimeAsync(50);
+        waited += 50;
+      }
+      waits.push(waited);
+    }
+    expect(waits.slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    expect(Math.max(...waits)).toBe(15_000); // capped
+    // After a minute without a gap the next one waits the short time again.
+    await gapAfterSnapshot().then(() => vi.advanceTimersByTimeAsync(15_000));
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().receive(snapshot(1));
+    await vi.advanceTimersByTimeAsync(61_000);
+    const ws = await gapAfterSnapshot();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(FakeWebSocket.last()).not.toBe(ws);
+    client.stop();
+  });
+
+  it('a resync wait has jitter: tabs that lost the same frame do not all come back at once', () => {
+    const d = (r: number) => backoffDelay(0, { initialMs: 250, maxMs: 15_000, factor: 2 }, () => r);
+    expect(d(0)).toBe(188);
+    expect(d(1)).toBe(250);
   });
 
   it('1013 ROOM_FULL: backs off (at least 4× the first delay), says the room is full, and recovers', async () => {

@@ -69,6 +69,8 @@ export interface WsClientOptions {
   createSocket?: SocketFactory;
   baseUrl?: string;
   backoff?: { initialMs: number; maxMs: number; factor: number };
+  /** Waits before reconnecting after a `seq` gap (jittered, growing while gaps keep coming). */
+  resyncBackoff?: { initialMs: number; maxMs: number; factor: number };
   pingIntervalMs?: number;
   random?: () => number;
 }
@@ -79,6 +81,14 @@ export const defaultBackoff = { initialMs: 500, maxMs: 15_000, factor: 2 };
 
 /** A full room is not a blip: the first retry waits initialMs × factor^2 (2 s by default). */
 const ROOM_FULL_MIN_ATTEMPT = 2;
+
+/**
+ * A `seq` gap means frames were lost; the fresh snapshot fixes that. Resyncs that keep coming
+ * (a server or proxy dropping frames) back off too, so a sick room is not hammered; a streak
+ * ends after a quiet minute.
+ */
+export const resyncBackoff = { initialMs: 250, maxMs: 15_000, factor: 2 };
+const RESYNC_STREAK_RESET_MS = 60_000;
 
 export function backoffDelay(attempt: number, b = defaultBackoff, random = Math.random) {
   const base = Math.min(b.maxMs, b.initialMs * b.factor ** attempt);
@@ -101,6 +111,8 @@ export class WsClient {
   private expectedSeq = 1;
   private lastError: string | null = null;
   private attempt = 0;
+  private resyncStreak = 0;
+  private lastResyncAt = -Infinity;
   private stopped = true;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
@@ -270,7 +282,18 @@ export class WsClient {
     this.detach(4000, 'resync');
     this.setStatus('reconnecting');
     this.opts.onResync?.();
-    void this.connect();
+    const now = Date.now();
+    if (now - this.lastResyncAt > RESYNC_STREAK_RESET_MS) this.resyncStreak = 0;
+    this.lastResyncAt = now;
+    const delay = backoffDelay(
+      this.resyncStreak++,
+      this.opts.resyncBackoff ?? resyncBackoff,
+      this.opts.random,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
   }
 
   private scheduleReconnect(status: ConnectionStatus = 'reconnecting') {

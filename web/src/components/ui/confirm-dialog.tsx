@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { AnimatePresence, motion } from 'motion/react';
 import { Button } from './button';
 
 interface ConfirmDialogProps {
@@ -14,7 +13,11 @@ interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** An in-page `alertdialog`: focus goes to Cancel, Escape cancels. */
+/**
+ * A confirmation on the native `<dialog>` opened with `showModal()`: the browser keeps focus
+ * inside and makes the page behind inert; Escape cancels; focus starts on Cancel (the safe
+ * answer) and goes back to whatever opened the dialog when it closes.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -28,54 +31,58 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const titleId = useId();
   const bodyId = useId();
+  const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const onCancelRef = useRef(onCancel);
+  useEffect(() => {
+    onCancelRef.current = onCancel;
+  }, [onCancel]);
 
   useEffect(() => {
-    if (!open) return;
+    const dialog = ref.current;
+    if (!open || !dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
     cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
+    // Escape: the browser's `cancel` event; React state decides whether it closes.
+    const onCancelEvent = (e: Event) => {
+      e.preventDefault();
+      onCancelRef.current();
     };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open, onCancel]);
+    dialog.addEventListener('cancel', onCancelEvent);
+    return () => {
+      dialog.removeEventListener('cancel', onCancelEvent);
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [open]);
 
   return (
-    <AnimatePresence>
+    <dialog
+      ref={ref}
+      role="alertdialog"
+      aria-labelledby={titleId}
+      aria-describedby={bodyId}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-white p-6 shadow-xl ring-1 ring-neutral-200 backdrop:bg-neutral-950/40"
+    >
       {open && (
-        <motion.div
-          className="fixed inset-0 z-50 flex items-center justify-center bg-neutral-950/40 p-4"
-          initial={{ opacity: 0 }}
-          animate={{ opacity: 1 }}
-          exit={{ opacity: 0 }}
-        >
-          <motion.div
-            role="alertdialog"
-            aria-modal="true"
-            aria-labelledby={titleId}
-            aria-describedby={bodyId}
-            className="w-full max-w-md rounded-xl bg-white p-6 shadow-xl ring-1 ring-neutral-200"
-            initial={{ scale: 0.96, y: 8 }}
-            animate={{ scale: 1, y: 0 }}
-            exit={{ scale: 0.96, y: 8 }}
-          >
-            <h2 id={titleId} className="text-base font-semibold text-neutral-900">
-              {title}
-            </h2>
-            <div id={bodyId} className="mt-2 text-sm text-neutral-600">
-              {children}
-            </div>
-            <div className="mt-6 flex justify-end gap-2">
-              <Button ref={cancelRef} onClick={onCancel}>
-                {cancelLabel}
-              </Button>
-              <Button variant={destructive ? 'danger' : 'primary'} loading={busy} onClick={onConfirm}>
-                {confirmLabel}
-              </Button>
-            </div>
-          </motion.div>
-        </motion.div>
+        <>
+          <h2 id={titleId} className="text-base font-semibold text-neutral-900">
+            {title}
+          </h2>
+          <div id={bodyId} className="mt-2 text-sm text-neutral-700">
+            {children}
+          </div>
+          <div className="mt-6 flex justify-end gap-2">
+            <Button ref={cancelRef} onClick={onCancel}>
+              {cancelLabel}
+            </Button>
+            <Button variant={destructive ? 'danger' : 'primary'} loading={busy} onClick={onConfirm}>
+              {confirmLabel}
+            </Button>
+          </div>
+        </>
       )}
-    </AnimatePresence>
+    </dialog>
   );
 }

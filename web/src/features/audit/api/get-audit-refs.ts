@@ -1,24 +1,17 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { User } from '@/lib/types';
+import { appointmentsQueryOptions } from '@/lib/api/get-appointments';
+import type { AppointmentListItem, User } from '@/lib/types';
 
-export interface AppointmentRef {
-  id: string;
-  title: string;
-  startsAt: string;
-}
+export type AppointmentRef = Pick<AppointmentListItem, 'id' | 'title' | 'startsAt'>;
 
-/** Titles for the audit rows and the appointment filter. */
-export async function getAppointmentRefs(): Promise<AppointmentRef[]> {
-  const res = await api<{ items: AppointmentRef[] }>('/appointments');
-  return res.items.map(({ id, title, startsAt }) => ({ id, title, startsAt }));
-}
+const toRefs = (items: AppointmentListItem[]): AppointmentRef[] =>
+  items.map(({ id, title, startsAt }) => ({ id, title, startsAt }));
 
+/** Titles for the audit rows and the appointment filter, from the list's own cache entry. */
 export function useAppointmentRefs() {
-  return useQuery(
-    queryOptions({ queryKey: [...queryKeys.audit, 'appointments'], queryFn: getAppointmentRefs }),
-  );
+  return useQuery({ ...appointmentsQueryOptions(), select: toRefs });
 }
 
 /** Everyone who can appear as an actor (admins only). */

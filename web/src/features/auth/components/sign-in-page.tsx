@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Field, controlClass } from '@/components/ui/field';
+import { PageHeading } from '@/components/ui/page-heading';
 import { describeError, isApiError } from '@/lib/api-client';
 import { useLogin } from '../api/login';
 import { useAuthStore } from '../stores/auth-store';
@@ -38,11 +39,14 @@ export function SignInPage() {
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-neutral-900 text-lg font-bold text-white">
+          <div
+            className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-neutral-900 text-lg font-bold text-white"
+            aria-hidden="true"
+          >
             s
           </div>
-          <h1 className="text-xl font-semibold tracking-tight">Sign in to slotlock</h1>
-          <p className="mt-1 text-sm text-neutral-500">Edit appointments without stepping on each other.</p>
+          <PageHeading title="Sign in">Sign in to slotlock</PageHeading>
+          <p className="mt-1 text-sm text-neutral-600">Edit appointments without stepping on each other.</p>
         </div>
         {notice?.kind === 'session-ended' && (
           <div
@@ -90,7 +94,7 @@ export function SignInPage() {
             {login.isPending ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
-        <p className="mt-4 text-center text-xs text-neutral-500">
+        <p className="mt-4 text-center text-xs text-neutral-600">
           Demo: alice@example.com / alice-demo · carol@example.com / carol-demo (admin)
         </p>
       </div>

@@ -10,7 +10,7 @@ export function UserMenu() {
     <div className="flex items-center gap-3">
       <div className="hidden text-right sm:block">
         <div className="text-sm font-medium text-neutral-900">{user.name}</div>
-        <div className="text-xs text-neutral-500">
+        <div className="text-xs text-neutral-600">
           {user.email}
           {user.role === 'admin' && ' · admin'}
         </div>

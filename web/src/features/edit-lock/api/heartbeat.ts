@@ -1,3 +1,4 @@
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { observeServerTime } from '@/lib/server-clock';
 import type { AppointmentLock } from '@/lib/types';
@@ -10,4 +11,13 @@ export async function heartbeat(appointmentId: string, sessionId: string) {
   );
   observeServerTime(res.serverTime);
   return res.lock;
+}
+
+/** "Keep editing". */
+export function useHeartbeat(
+  appointmentId: string,
+  sessionId: string,
+  config: Omit<UseMutationOptions<AppointmentLock, Error, void>, 'mutationFn'> = {},
+) {
+  return useMutation({ ...config, mutationFn: () => heartbeat(appointmentId, sessionId) });
 }

@@ -1,3 +1,4 @@
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
 /** Admins: asks the holder to hand over; they are told at once and have until `deadline`. */
@@ -6,4 +7,12 @@ export function requestControl(appointmentId: string, sessionId: string) {
     method: 'POST',
     body: { sessionId },
   });
+}
+
+export function useRequestControl(
+  appointmentId: string,
+  sessionId: string,
+  config: Omit<UseMutationOptions<{ deadline: string }, Error, void>, 'mutationFn'> = {},
+) {
+  return useMutation({ ...config, mutationFn: () => requestControl(appointmentId, sessionId) });
 }

@@ -1,16 +1,8 @@
-import { api } from '@/lib/api-client';
-import type { Appointment, AppointmentStatus } from '@/lib/types';
-
-export interface AppointmentInput {
-  title: string;
-  clientName: string;
-  clientEmail: string;
-  startsAt: string;
-  endsAt: string;
-  location: string;
-  notes: string;
-  status: AppointmentStatus;
-}
+import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import { api, isApiError } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-client';
+import type { Appointment, AppointmentInput } from '@/lib/types';
+import { releaseLock } from './release-lock';
 
 export interface SaveInput {
   appointmentId: string;
@@ -25,5 +17,43 @@ export function saveAppointment({ appointmentId, fencingToken, version, values }
     method: 'PUT',
     headers: { 'X-Lock-Token': String(fencingToken) },
     body: { ...values, version },
+  });
+}
+
+/** Save (only when something changed), Done (save, then release) and Cancel editing (release only). */
+export type SaveVars = {
+  /** null: nothing to save. */
+  save: Omit<SaveInput, 'appointmentId'> | null;
+  release: boolean;
+  /** Cancel editing: the changes are dropped on purpose. */
+  discard?: boolean;
+};
+export type SaveResult = { saved: Appointment | null; release: boolean };
+
+/** A save (or a 409's current version) goes into the cache; a save refreshes the list. */
+export function useSaveAppointment(
+  appointmentId: string,
+  config: Omit<UseMutationOptions<SaveResult, Error, SaveVars>, 'mutationFn'> = {},
+) {
+  const qc = useQueryClient();
+  return useMutation({
+    ...config,
+    mutationFn: async ({ save, release }: SaveVars) => {
+      let saved: Appointment | null = null;
+      try {
+        saved = save ? await saveAppointment({ appointmentId, ...save }) : null;
+      } catch (e) {
+        // Someone else's save won: the page shows their version from now on.
+        if (isApiError(e, 'VERSION_CONFLICT') && e.current)
+          qc.setQueryData(queryKeys.appointment(appointmentId), e.current);
+        throw e;
+      }
+      if (saved) {
+        qc.setQueryData(queryKeys.appointment(appointmentId), saved);
+        void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });
+      }
+      if (release) await releaseLock(appointmentId);
+      return { saved, release };
+    },
   });
 }

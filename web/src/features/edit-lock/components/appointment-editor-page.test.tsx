@@ -1,69 +1,30 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { toast } from 'sonner';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppointmentLock, User } from '@/lib/types';
+import { describe, expect, it, vi } from 'vitest';
+import type { User } from '@/lib/types';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
-import { apiError, mockApi } from '@/testing/mock-api';
-import { renderWithApp } from '@/testing/render';
+import { apiError } from '@/testing/mock-api';
 import { useLockStore } from '../stores/lock-store';
-import { AppointmentEditorPage } from './appointment-editor-page';
-
-const MY_SESSION = 's-mine';
-
-function setUp({ me = alice, lock = null as AppointmentLock | null } = {}) {
-  sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
-  const api = mockApi()
-    .on('GET /api/appointments/a1', { status: 200, body: makeAppointment() })
-    .on('GET /api/appointments/a1/lock-status', {
-      status: 200,
-      body: { locked: !!lock, lock, serverTime: SERVER_NOW },
-    })
-    .on('POST /api/ws-tickets', { status: 200, body: { ticket: 'tk', expiresAt: SERVER_NOW } })
-    .on('DELETE /api/appointments/a1/release-lock', { status: 200, body: { released: true } });
-  const view = renderWithApp(<AppointmentEditorPage appointmentId="a1" me={me} />);
-  return { api, ...view };
-}
+import {
+  MY_SESSION,
+  editorLoaded,
+  renderEditor,
+  roomSnapshot,
+  setUpEditorTestEnvironment,
+} from '../testing/editor-page';
 
 function controls() {
   const form = screen.getByRole('form', { name: 'Appointment' });
   return [...form.querySelectorAll('input, select, textarea')] as HTMLInputElement[];
 }
 
-async function loaded() {
-  await screen.findByRole('heading', { name: 'Dental check-up' });
-}
-
-function snapshot(lock: AppointmentLock | null, version = 3) {
-  return {
-    seq: 1,
-    type: 'snapshot',
-    serverTime: SERVER_NOW,
-    lock,
-    appointment: { id: 'a1', version },
-    presence: [],
-    cursors: [],
-    queue: [],
-  };
-}
-
-beforeEach(() => {
-  FakeWebSocket.reset();
-  vi.stubGlobal('WebSocket', FakeWebSocket);
-  vi.useFakeTimers({ shouldAdvanceTime: true });
-  vi.setSystemTime(new Date(SERVER_NOW));
-});
-afterEach(() => {
-  toast.dismiss();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+setUpEditorTestEnvironment();
 
 describe('editor states', () => {
   it('free: Edit is enabled, the form is read-only, no lock banner', async () => {
-    setUp();
-    await loaded();
+    renderEditor();
+    await editorLoaded();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Edit' })).toBeEnabled());
     expect(controls().length).toBe(8);
     for (const c of controls()) expect(c).toBeDisabled();
@@ -71,11 +32,11 @@ describe('editor states', () => {
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
-  it("someone else's lock: Edit disabled, every control disabled, a status banner with name, e-mail and m:ss", async () => {
-    setUp({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:04:05.000Z' }) });
-    await loaded();
+  it("someone else's lock: Edit disabled, every control disabled, a banner with name, e-mail and m:ss", async () => {
+    renderEditor({ lock: makeLock(bob, 's-bob', { expiresAt: '2026-11-28T10:04:05.000Z' }) });
+    await editorLoaded();
     const status = (await screen.findByText(/is editing this appointment\. Their lock/)).closest(
-      '[role="status"]',
+      'section[aria-label="Who is editing"]',
     );
     expect(status).not.toBeNull();
     expect(status).toHaveTextContent('Bob Chen');
@@ -107,8 +68,8 @@ describe('editor states', () => {
   });
 
   it('my own lock (this tab): controls enabled, Save and Done', async () => {
-    setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     expect(screen.getByRole('button', { name: 'Save' })).toBeInTheDocument();
     for (const c of controls()) expect(c).toBeEnabled();
@@ -117,8 +78,8 @@ describe('editor states', () => {
   });
 
   it('my lock in another tab: told so, with Edit here (release, then acquire)', async () => {
-    const { api } = setUp({ lock: makeLock(alice, 's-other-tab') });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, 's-other-tab') });
+    await editorLoaded();
     await screen.findByText(/open for editing in another tab/);
     for (const c of controls()) expect(c).toBeDisabled();
     api.on('POST /api/appointments/a1/acquire-lock', {
@@ -134,8 +95,8 @@ describe('editor states', () => {
   });
 
   it('Edit shows a loading state, then the form opens', async () => {
-    const { api } = setUp();
-    await loaded();
+    const { api } = renderEditor();
+    await editorLoaded();
     let grant!: () => void;
     api.on(
       'POST /api/appointments/a1/acquire-lock',
@@ -158,8 +119,8 @@ describe('editor states', () => {
   });
 
   it('Edit on a lock someone just took: 409 shows who holds it', async () => {
-    const { api } = setUp();
-    await loaded();
+    const { api } = renderEditor();
+    await editorLoaded();
     api.on(
       'POST /api/appointments/a1/acquire-lock',
       apiError(409, 'LOCK_HELD', 'Bob Chen is editing this appointment.', { lock: makeLock(bob, 's-bob') }),
@@ -167,25 +128,29 @@ describe('editor states', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     expect(await screen.findByText(/Bob Chen is editing this appointment\./)).toBeInTheDocument();
     expect(
-      screen.getByText(/is editing this appointment\. Their lock/).closest('[role="status"]'),
+      screen
+        .getByText(/is editing this appointment\. Their lock/)
+        .closest('section[aria-label="Who is editing"]'),
     ).toHaveTextContent('bob@example.com');
   });
 
   it('follows the socket: a lock taken by someone else disables the form within the same frame', async () => {
-    setUp();
-    await loaded();
+    renderEditor();
+    await editorLoaded();
     await waitFor(() => expect(FakeWebSocket.instances.length).toBeGreaterThan(0));
     const ws = FakeWebSocket.last();
     expect(ws.params.get('sessionId')).toBe(MY_SESSION);
     act(() => {
       ws.open();
-      ws.receive(snapshot(null));
+      ws.receive(roomSnapshot(null));
     });
     expect(screen.getByRole('button', { name: 'Edit' })).toBeEnabled();
     act(() => ws.receive({ seq: 2, type: 'lock.acquired', lock: makeLock(bob, 's-bob') }));
     expect(screen.getByRole('button', { name: 'Edit' })).toBeDisabled();
     expect(
-      screen.getByText(/is editing this appointment\. Their lock/).closest('[role="status"]'),
+      screen
+        .getByText(/is editing this appointment\. Their lock/)
+        .closest('section[aria-label="Who is editing"]'),
     ).toHaveTextContent('Bob Chen');
     act(() =>
       ws.receive({
@@ -202,8 +167,8 @@ describe('editor states', () => {
 
 describe('admin controls', () => {
   it('Take over asks in an alertdialog naming the holder, then sends takeover with the confirmed token', async () => {
-    const { api } = setUp({ me: carol as User, lock: makeLock(bob, 's-bob', { fencingToken: 11 }) });
-    await loaded();
+    const { api } = renderEditor({ me: carol as User, lock: makeLock(bob, 's-bob', { fencingToken: 11 }) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Request control' });
     api.on('POST /api/appointments/a1/acquire-lock', {
       status: 200,
@@ -237,8 +202,8 @@ describe('nothing typed is lost', () => {
   }
 
   it('423 on save: the draft stays, a toast says why, and the page offers Copy / Re-apply', async () => {
-    const { api } = setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     await editLocation('Room 9');
     expect(storedDraft().values.location).toBe('Room 9');
@@ -264,8 +229,8 @@ describe('nothing typed is lost', () => {
   });
 
   it('409 on save: the typed values stay, and Re-apply rebases them on the latest version', async () => {
-    const { api } = setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     await editLocation('Room 9');
 
@@ -299,13 +264,13 @@ describe('nothing typed is lost', () => {
   });
 
   it('reports activity while typing, at most once per 5 s', async () => {
-    setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     const ws = FakeWebSocket.last();
     act(() => {
       ws.open();
-      ws.receive(snapshot(makeLock(alice, MY_SESSION)));
+      ws.receive(roomSnapshot(makeLock(alice, MY_SESSION)));
     });
     await editLocation('abc');
     const activity = () => ws.sent.filter((s) => JSON.parse(s).type === 'activity').length;
@@ -316,8 +281,10 @@ describe('nothing typed is lost', () => {
   });
 
   it('warns before my lock expires; Keep editing heartbeats', async () => {
-    const { api } = setUp({ lock: makeLock(alice, MY_SESSION, { expiresAt: '2026-11-28T10:00:45.000Z' }) });
-    await loaded();
+    const { api } = renderEditor({
+      lock: makeLock(alice, MY_SESSION, { expiresAt: '2026-11-28T10:00:45.000Z' }),
+    });
+    await editorLoaded();
     api.on('POST /api/appointments/a1/heartbeat', {
       status: 200,
       body: {
@@ -326,7 +293,7 @@ describe('nothing typed is lost', () => {
       },
     });
     const warning = await screen.findByText(/Your editing lock expires in/);
-    expect(warning.closest('[role="alert"]')).not.toBeNull();
+    expect(warning.closest('section[aria-label="Your lock expires soon"]')).not.toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
     // the lock runs for five more minutes
     await waitFor(() =>
@@ -336,13 +303,13 @@ describe('nothing typed is lost', () => {
   });
 
   it('the previous holder after a takeover: a toast and a banner say who, and the draft is offered', async () => {
-    setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     const ws = FakeWebSocket.last();
     act(() => {
       ws.open();
-      ws.receive(snapshot(makeLock(alice, MY_SESSION)));
+      ws.receive(roomSnapshot(makeLock(alice, MY_SESSION)));
     });
     await editLocation('Room 9');
     act(() =>
@@ -362,8 +329,8 @@ describe('nothing typed is lost', () => {
   });
 
   it('pagehide releases a held lock with a keepalive request carrying the token', async () => {
-    const { api } = setUp({ lock: makeLock(alice, MY_SESSION) });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(alice, MY_SESSION) });
+    await editorLoaded();
     await screen.findByRole('button', { name: 'Done' });
     window.dispatchEvent(new Event('pagehide'));
     const release = api.callsTo('DELETE /api/appointments/a1/release-lock');
@@ -374,8 +341,8 @@ describe('nothing typed is lost', () => {
 
 describe('when the server turns the socket away', () => {
   it('4008 TOO_MANY_SOCKETS: a plain toast, "not live" shown, and no reconnect loop', async () => {
-    const { api } = setUp();
-    await loaded();
+    const { api } = renderEditor();
+    await editorLoaded();
     const ws = FakeWebSocket.last();
     act(() => {
       ws.open();
@@ -394,8 +361,8 @@ describe('when the server turns the socket away', () => {
   });
 
   it('1013 ROOM_FULL: says so and keeps trying, with backoff', async () => {
-    const { api } = setUp();
-    await loaded();
+    const { api } = renderEditor();
+    await editorLoaded();
     act(() => {
       const ws = FakeWebSocket.last();
       ws.open();
@@ -411,14 +378,14 @@ describe('when the server turns the socket away', () => {
     expect(api.callsTo('POST /api/ws-tickets')).toHaveLength(2);
     act(() => {
       FakeWebSocket.last().open();
-      FakeWebSocket.last().receive(snapshot(null));
+      FakeWebSocket.last().receive(roomSnapshot(null));
     });
     expect(useLockStore.getState().connection).toBe('open');
   });
 
   it('Notify me when free answered 409 NOT_CONNECTED: a plain toast, and the page stays as it was', async () => {
-    const { api } = setUp({ lock: makeLock(bob, 's-bob') });
-    await loaded();
+    const { api } = renderEditor({ lock: makeLock(bob, 's-bob') });
+    await editorLoaded();
     api.on(
       'POST /api/appointments/a1/acquire-lock',
       apiError(409, 'NOT_CONNECTED', 'Open the live connection of this tab first.'),

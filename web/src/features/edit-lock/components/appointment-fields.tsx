@@ -1,18 +1,9 @@
 import { Field, controlClass } from '@/components/ui/field';
 import { cn } from '@/components/ui/cn';
-import type { AppointmentStatus } from '@/lib/types';
+import type { AppointmentInput } from '@/lib/types';
 
-/** Form values as the inputs hold them (times in the browser's zone). */
-export interface FormValues {
-  title: string;
-  clientName: string;
-  clientEmail: string;
-  startsAt: string;
-  endsAt: string;
-  location: string;
-  notes: string;
-  status: AppointmentStatus;
-}
+/** The same fields as the inputs hold them (times as `datetime-local`, in the browser's zone). */
+export type FormValues = AppointmentInput;
 
 interface Props {
   values: FormValues;

@@ -1,7 +1,7 @@
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/lib/format';
-import type { AppointmentInput } from '../api/save-appointment';
+import type { AppointmentInput } from '@/lib/types';
 import { draftAsText } from '../lib/draft';
 
 interface Props {
@@ -75,7 +75,7 @@ export function DraftRecovery({
         </div>
       </div>
       <details className="mt-3 text-sm">
-        <summary className="cursor-pointer text-neutral-500 select-none">Show my changes</summary>
+        <summary className="cursor-pointer py-1 text-neutral-600 select-none">Show my changes</summary>
         <pre className="mt-2 max-h-48 overflow-auto rounded-md bg-neutral-50 p-3 text-xs whitespace-pre-wrap text-neutral-700">
           {draftAsText(values)}
         </pre>

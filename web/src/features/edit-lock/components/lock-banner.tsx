@@ -4,33 +4,37 @@ import { cn } from '@/components/ui/cn';
 import type { AppointmentLock } from '@/lib/types';
 import { Countdown } from './countdown';
 
+/**
+ * A banner is a labelled region, not a live region: its countdown ticks every second, and
+ * what changes is announced once by the page's LockAnnouncer instead.
+ */
 function Shell({
   tone,
+  label,
   children,
-  live,
 }: {
   tone: 'amber' | 'sky' | 'red';
+  label: string;
   children: ReactNode;
-  live?: boolean;
 }) {
   const tones = {
-    amber: 'bg-amber-50 text-amber-900 ring-amber-200',
-    sky: 'bg-sky-50 text-sky-900 ring-sky-200',
-    red: 'bg-red-50 text-red-900 ring-red-200',
+    amber: 'bg-amber-50 text-amber-950 ring-amber-300',
+    sky: 'bg-sky-50 text-sky-950 ring-sky-300',
+    red: 'bg-red-50 text-red-950 ring-red-300',
   };
   return (
-    <motion.div
-      role={live ? 'status' : undefined}
-      aria-live={live ? 'polite' : undefined}
+    <motion.section
+      aria-label={label}
       initial={{ opacity: 0, y: -6 }}
       animate={{ opacity: 1, y: 0 }}
       className={cn(
         'flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg px-4 py-3 text-sm ring-1',
         tones[tone],
       )}
+      data-testid="lock-banner"
     >
       {children}
-    </motion.div>
+    </motion.section>
   );
 }
 
@@ -47,11 +51,11 @@ const lockIcon = (
 /** Someone else holds the lock: who, and how long until it expires if they stop. */
 export function HeldByOtherBanner({ lock, children }: { lock: AppointmentLock; children?: ReactNode }) {
   return (
-    <Shell tone="amber" live>
+    <Shell tone="amber" label="Who is editing">
       {lockIcon}
       <p className="min-w-0 flex-1">
         <strong className="font-semibold">{lock.userInfo.name}</strong>{' '}
-        <span className="text-amber-800">({lock.userInfo.email})</span> is editing this appointment. Their
+        <span className="text-amber-900">({lock.userInfo.email})</span> is editing this appointment. Their
         lock expires in <Countdown until={lock.expiresAt} className="font-mono font-semibold tabular-nums" />{' '}
         unless they keep working.
       </p>
@@ -62,7 +66,7 @@ export function HeldByOtherBanner({ lock, children }: { lock: AppointmentLock; c
 
 export function OtherTabBanner({ children }: { children?: ReactNode }) {
   return (
-    <Shell tone="sky" live>
+    <Shell tone="sky" label="Open in another tab">
       {lockIcon}
       <p className="min-w-0 flex-1">
         You have this appointment <strong className="font-semibold">open for editing in another tab</strong>.
@@ -74,7 +78,7 @@ export function OtherTabBanner({ children }: { children?: ReactNode }) {
 
 export function TakenOverBanner({ byName, children }: { byName: string; children?: ReactNode }) {
   return (
-    <Shell tone="red">
+    <Shell tone="red" label="Taken over">
       <p className="min-w-0 flex-1">
         <strong className="font-semibold">{byName}</strong> took over editing from you. Anything you had not
         saved is kept in this browser.

@@ -46,7 +46,8 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
         toast.warning('Your editing lock was released while this tab was offline.', {
           description: 'Your unsaved changes are kept in this browser.',
         });
-      else if (wasMine)
+      // The server's news of this tab's own Done can beat the answer to its DELETE: no toast then.
+      else if (wasMine && prev.releasing !== prev.lock?.fencingToken)
         toast.info('Editing moved to another tab or was ended elsewhere.', {
           description: 'Your unsaved changes are kept in this browser.',
         });
@@ -112,8 +113,7 @@ export function useRoomConnection(appointmentId: string, me: Me): WsClient | nul
         notifyFrame(prev, frame, { userId, sessionId });
         if (frame.type === 'appointment.updated' || (frame.type === 'snapshot' && 'appointment' in frame)) {
           const cached = qc.getQueryData<{ version: number }>(queryKeys.appointment(appointmentId));
-          const version = frame.type === 'snapshot' ? frame.appointment.version : frame.appointment.version;
-          if (!cached || cached.version < version)
+          if (!cached || cached.version < frame.appointment.version)
             void qc.invalidateQueries({ queryKey: queryKeys.appointments });
         }
       },

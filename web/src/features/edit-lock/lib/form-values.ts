@@ -1,6 +1,5 @@
 import { fromLocalInput, toLocalInput } from '@/lib/format';
-import type { Appointment } from '@/lib/types';
-import type { AppointmentInput } from '../api/save-appointment';
+import type { Appointment, AppointmentInput } from '@/lib/types';
 import type { FormValues } from '../components/appointment-fields';
 
 export function inputOf(a: Appointment): AppointmentInput {

@@ -26,16 +26,13 @@ export interface LockRoomState {
   lock: AppointmentLock | null;
   /** A snapshot arrived: the state follows the server, not a REST guess. */
   live: boolean;
-  /** The newest version the server told us about. */
-  version: number | null;
   presence: Viewer[];
   queue: QueueEntry[];
   controlRequest: ControlRequest | null;
-  controlDeclined: { by: PersonRef | null; holder: PersonRef | null } | null;
   controlAnswer: ControlAnswer | null;
   takeover: { by: PersonRef | null; previousHolder: PersonRef | null } | null;
-  ended: { type: 'lock.released' | 'lock.expired'; previousHolder: PersonRef | null; reason: string } | null;
-  lastError: { code: string; message: string } | null;
+  /** The token this tab is giving back itself (Done, Cancel editing): its release is no news. */
+  releasing: number | null;
   connection: ConnectionStatus;
 }
 
@@ -45,6 +42,7 @@ export type LocalAction =
   /** An answer to our own acquire/heartbeat, or an authoritative status after a 423. */
   | { type: 'local/lock'; lock: AppointmentLock | null }
   | { type: 'local/released'; fencingToken: number }
+  | { type: 'local/releasing'; fencingToken: number }
   | { type: 'local/connection'; status: ConnectionStatus };
 
 export type LockAction = ServerFrame | LocalAction;
@@ -53,21 +51,18 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
   appointmentId,
   lock: null,
   live: false,
-  version: null,
   presence: [],
   queue: [],
   controlRequest: null,
-  controlDeclined: null,
   controlAnswer: null,
   takeover: null,
-  ended: null,
-  lastError: null,
+  releasing: null,
   connection: 'idle',
 });
 
 function newHolder(state: LockRoomState, lock: AppointmentLock): Partial<LockRoomState> {
   const changedHands = state.lock?.fencingToken !== lock.fencingToken;
-  return changedHands ? { controlRequest: null, controlDeclined: null, ended: null } : {};
+  return changedHands ? { controlRequest: null } : {};
 }
 
 function answerOf(
@@ -96,11 +91,9 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         ...state,
         lock: action.lock,
         live: true,
-        version: action.appointment.version,
         presence: action.presence,
         queue: action.queue,
         controlRequest: action.lock ? state.controlRequest : null,
-        lastError: null,
       };
     case 'presence':
       return { ...state, presence: action.presence };
@@ -125,7 +118,6 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         controlAnswer: state.controlRequest
           ? answerOf(action.type, action.reason, state.controlRequest, action.previousHolder)
           : state.controlAnswer,
-        ended: { type: action.type, previousHolder: action.previousHolder, reason: action.reason },
       };
     case 'lock.taken_over':
       return {
@@ -141,7 +133,6 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       if (!action.by || !action.deadline) return state;
       return {
         ...state,
-        controlDeclined: null,
         controlAnswer: null,
         controlRequest: { by: action.by, holder: action.holder ?? null, deadline: action.deadline },
       };
@@ -149,13 +140,10 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       return {
         ...state,
         controlRequest: null,
-        controlDeclined: { by: action.by, holder: action.holder ?? null },
         controlAnswer: { kind: 'declined', by: action.by, holder: action.holder ?? null },
       };
-    case 'appointment.updated':
-      return { ...state, version: Math.max(state.version ?? 0, action.appointment.version) };
-    case 'error':
-      return { ...state, lastError: { code: action.code, message: action.message } };
+    case 'appointment.updated': // the page refetches the appointment (use-room-connection)
+    case 'error': // the socket client acts on the errors that matter (close verdicts)
     case 'cursors': // the live-cursors feature listens to the socket itself
     case 'pong': // the clock is corrected by the connection, not stored here
       return state;
@@ -168,6 +156,8 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       if (!action.lock) return { ...state, lock: null, controlRequest: null };
       return { ...state, ...newHolder(state, action.lock), lock: action.lock };
     }
+    case 'local/releasing':
+      return { ...state, releasing: action.fencingToken };
     case 'local/released':
       if (state.lock?.fencingToken !== action.fencingToken) return state;
       return { ...state, lock: null, controlRequest: null };

@@ -7,6 +7,7 @@ import {
   useTransform,
   type MotionValue,
 } from 'motion/react';
+import { readableOnWhiteText } from '@/lib/colors';
 import type { Box } from '../lib/position';
 import { useCursorStore } from '../stores/cursor-store';
 
@@ -63,7 +64,7 @@ export function FollowingPointer({ sessionId, box, editing }: Props) {
   }, [sessionId, rawX, rawY]);
 
   const name = initial?.name ?? '';
-  const color = initial?.color ?? '#525252';
+  const color = readableOnWhiteText(initial?.color ?? '#525252');
   const hidden = { opacity: 0, scale: reduced ? 1 : 0.4 };
 
   return (
@@ -96,7 +97,7 @@ export function FollowingPointer({ sessionId, box, editing }: Props) {
         data-testid="live-cursor-tag"
       >
         {name}
-        {editing && <span className="ml-1 font-normal opacity-90">· editing</span>}
+        {editing && <span className="ml-1 font-normal">· editing</span>}
       </div>
     </motion.div>
   );

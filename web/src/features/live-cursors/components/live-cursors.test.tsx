@@ -105,12 +105,30 @@ describe('LiveCursors', () => {
     });
     const tags = screen.getAllByTestId('live-cursor-tag');
     expect(tags.map((t) => t.textContent)).toEqual([`${alice.name}· editing`, bob.name]);
-    expect(tags[1]).toHaveStyle({ backgroundColor: '#e11d48' });
+    expect(tags[1]).toHaveStyle({ backgroundColor: '#e11d48' }); // dark enough for white text already
+    expect(tags[0]).not.toHaveStyle({ backgroundColor: '#0891b2' }); // too light: darkened, same hue
 
     push({ seq: 3, type: 'presence', presence: presence.filter((v) => v.sessionId !== 's-1') });
     await act(() => vi.advanceTimersByTimeAsync(1000)); // the exit animation
     expect(screen.getAllByTestId('live-cursor-tag').map((t) => t.textContent)).toEqual([
       `${alice.name}· editing`,
     ]);
+  });
+  // Last: the pointers it draws leave motion's frame loop waiting on a faked animation frame.
+  it('reads the layout on resize, not on every cursor frame', () => {
+    const { socket, push } = fakeSocket();
+    render(<Harness socket={socket} />);
+    const measured = vi.mocked(HTMLFormElement.prototype.getBoundingClientRect);
+    const before = measured.mock.calls.length;
+    for (let i = 0; i < 20; i++)
+      push({
+        seq: i + 1,
+        type: 'cursors',
+        cursors: [{ userId: bob.id, sessionId: 's-1', name: bob.name, color: '#e11d48', x: i / 20, y: 0.5 }],
+      });
+    // The first frame draws Bob's pointer (a new node: checked once for a swapped form); the rest read nothing.
+    expect(measured.mock.calls.length - before).toBe(0);
+    act(() => void window.dispatchEvent(new Event('resize')));
+    expect(measured.mock.calls.length - before).toBe(1);
   });
 });

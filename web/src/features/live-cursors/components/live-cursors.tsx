@@ -29,26 +29,40 @@ export function LiveCursors({ containerRef, socket, userId }: LiveCursorsProps) 
   const sessionIds = useCursorStore(useShallow((s) => Object.keys(s.cursors)));
   const holderSessionId = useCursorStore((s) => s.holderSessionId);
 
-  // Each window draws the shared fractions onto its own form's box.
+  // Each window draws the shared fractions onto its own form's box. Layout is read only when it
+  // can have changed — a resize, or the form swapped (editing starts or stops) — never per cursor frame.
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    let observedForm: Element | null = null;
     const measure = () => {
+      const form = formIn(container);
+      if (form !== observedForm) {
+        if (observedForm) resize?.unobserve(observedForm);
+        observedForm = form;
+        resize?.observe(form);
+      }
       const c = container.getBoundingClientRect();
-      const f = formIn(container).getBoundingClientRect();
+      const f = form.getBoundingClientRect();
       const next = { left: f.left - c.left, top: f.top - c.top, width: f.width, height: f.height };
       if (!sameBox(next, box.get())) box.set(next);
     };
+    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    resize?.observe(container);
+    // Structure only (childList): the ticking countdown's text and typed values do not count.
+    const swapped =
+      typeof MutationObserver === 'undefined'
+        ? null
+        : new MutationObserver(() => {
+            if (formIn(container) !== observedForm) measure();
+          });
+    swapped?.observe(container, { childList: true, subtree: true });
     measure();
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
-    observer?.observe(container);
     window.addEventListener('resize', measure);
-    // The form is swapped when editing starts or stops; a cursor frame is a cheap moment to re-check.
-    const unsubscribe = useCursorStore.subscribe(measure);
     return () => {
-      observer?.disconnect();
+      resize?.disconnect();
+      swapped?.disconnect();
       window.removeEventListener('resize', measure);
-      unsubscribe();
     };
   }, [containerRef, box]);
 

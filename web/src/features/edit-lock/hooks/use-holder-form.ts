@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'react';
+import { toast } from 'sonner';
+import { ApiError, describeError, isApiError } from '@/lib/api-client';
+import type { Appointment, AppointmentLock } from '@/lib/types';
+import type { WsClient } from '@/lib/ws-client';
+import { getLockStatus } from '../api/get-lock-status';
+import { useHeartbeat } from '../api/heartbeat';
+import { useSaveAppointment } from '../api/save-appointment';
+import type { FormValues } from '../components/appointment-fields';
+import { clearDraft, readDraft, setDraftAside, writeDraft } from '../lib/draft';
+import { inputOf, rebase, sameForm, toFormValues, toInput } from '../lib/form-values';
+import { useLockStore } from '../stores/lock-store';
+import { useActivityReporter } from './use-activity-reporter';
+
+interface Args {
+  appointment: Appointment;
+  lock: AppointmentLock;
+  userId: string;
+  sessionId: string;
+  socket: WsClient | null;
+  /** The lock was given back by this person (Done, hand over, Cancel editing). */
+  onReleased?: () => void;
+}
+
+/**
+ * The holder's form state: values resumed from a draft, every change written to the draft,
+ * Save / Done / Cancel editing and what each refusal (423, 409, 422) means for the form.
+ */
+export function useHolderForm({ appointment, lock, userId, sessionId, socket, onReleased }: Args) {
+  const dispatch = useLockStore((s) => s.dispatch);
+  const appointmentId = appointment.id;
+
+  const [start] = useState(() => {
+    const d = readDraft('draft', userId, appointmentId);
+    const resume = !!d && (d.reason === 'lock-lost' || d.baseVersion === appointment.version);
+    const latest = inputOf(appointment);
+    return {
+      base: latest,
+      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest) : d.values) : latest),
+      resumed: resume,
+      setAside: !!d && !resume,
+    };
+  });
+  const [values, setValues] = useState<FormValues>(start.values);
+  const [baseVersion, setBaseVersion] = useState(appointment.version);
+  const [base, setBase] = useState(start.base);
+  const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
+  const [conflict, setConflict] = useState<Appointment | null>(null);
+
+  useEffect(() => {
+    // Changes from an earlier session on an older version are offered, never mixed in silently.
+    if (start.setAside) setDraftAside(userId, appointmentId, 'stale');
+    if (start.resumed) toast.info('Your unsaved changes were restored into the form.');
+  }, [start, userId, appointmentId]);
+
+  const reportActivity = useActivityReporter(socket, appointmentId, sessionId);
+  const dirty = !sameForm(values, toFormValues(inputOf(appointment))) || baseVersion !== appointment.version;
+  const keepDraft = (next: FormValues, reason?: 'lock-lost') =>
+    writeDraft('draft', userId, appointmentId, {
+      values: toInput(next),
+      baseVersion,
+      base,
+      savedAt: new Date().toISOString(),
+      ...(reason ? { reason } : {}),
+    });
+
+  const onChange = (patch: Partial<FormValues>) => {
+    const next = { ...values, ...patch };
+    setValues(next);
+    keepDraft(next);
+    reportActivity();
+  };
+
+  const save = useSaveAppointment(appointmentId, {
+    onSuccess: ({ saved, release }, { discard }) => {
+      if (saved) {
+        setBaseVersion(saved.version);
+        setBase(inputOf(saved));
+        setErrors({});
+      }
+      clearDraft('draft', userId, appointmentId);
+      if (release) {
+        dispatch({ type: 'local/released', fencingToken: lock.fencingToken });
+        onReleased?.();
+        toast.success(
+          discard
+            ? 'Editing cancelled; your changes were discarded.'
+            : saved
+              ? 'Saved. You are done editing.'
+              : 'You are done editing.',
+        );
+      } else if (saved) toast.success('Saved.');
+    },
+    onError: async (e) => {
+      if (e instanceof ApiError && e.status === 423) {
+        toast.error('Your changes were not saved: you no longer hold the editing lock.', {
+          description:
+            'Someone took over or the lock expired. Your changes are kept — copy them or re-apply them.',
+          duration: 12_000,
+        });
+        keepDraft(values, 'lock-lost');
+        try {
+          const status = await getLockStatus(appointmentId);
+          dispatch({ type: 'local/lock', lock: status.lock });
+          if (status.lock?.fencingToken === lock.fencingToken)
+            dispatch({ type: 'local/released', fencingToken: lock.fencingToken });
+        } catch {
+          dispatch({ type: 'local/released', fencingToken: lock.fencingToken });
+        }
+        return;
+      }
+      if (isApiError(e, 'VERSION_CONFLICT') && e.current) {
+        setConflict(e.current);
+        toast.error(`${e.current.updatedBy.name} saved this appointment while you were editing.`, {
+          description:
+            'Your changes were not saved but are kept. Re-apply them to the latest version, then save.',
+          duration: 12_000,
+        });
+        return;
+      }
+      if (isApiError(e, 'VALIDATION_FAILED') && e.fields) {
+        setErrors(Object.fromEntries(e.fields.map((f) => [f.field, f.message])));
+        toast.error('Some fields need attention before this can be saved.');
+        return;
+      }
+      toast.error(describeError(e));
+    },
+  });
+
+  const submit = (release: boolean) => {
+    if (release) dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
+    save.mutate({
+      save: dirty ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values) } : null,
+      release,
+    });
+  };
+  /** Cancel editing: drop the changes and give the lock back. */
+  const cancel = () => {
+    dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
+    save.mutate({ save: null, release: true, discard: true });
+  };
+
+  const keepEditing = useHeartbeat(appointmentId, sessionId, {
+    onSuccess: (l) => dispatch({ type: 'local/lock', lock: l }),
+    onError: (e) => toast.error(describeError(e)),
+  });
+
+  /** After a 409: start again from their version, with (rebase) or without my changes. */
+  const resolveConflict = (keepMine: boolean) => {
+    if (!conflict) return;
+    const theirs = inputOf(conflict);
+    setValues(toFormValues(keepMine ? rebase(toInput(values), base, theirs) : theirs));
+    setBase(theirs);
+    setBaseVersion(conflict.version);
+    setConflict(null);
+    if (keepMine)
+      toast.info(`Your changes now build on version ${conflict.version}. Review them and press Save.`);
+    else clearDraft('draft', userId, appointmentId);
+  };
+
+  return {
+    values,
+    errors,
+    dirty,
+    conflict,
+    onChange,
+    reportActivity,
+    save,
+    submit,
+    cancel,
+    keepEditing,
+    resolveConflict,
+  };
+}

@@ -1,0 +1,58 @@
+import { screen } from '@testing-library/react';
+import { toast } from 'sonner';
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { AppointmentLock, User } from '@/lib/types';
+import { FakeWebSocket } from '@/testing/fake-websocket';
+import { SERVER_NOW, alice, makeAppointment } from '@/testing/fixtures';
+import { mockApi } from '@/testing/mock-api';
+import { renderWithApp } from '@/testing/render';
+import { AppointmentEditorPage } from '../components/appointment-editor-page';
+
+/** The tab's session id in every editor test. */
+export const MY_SESSION = 's-mine';
+
+/** The editor page on appointment a1 (version 3) over a mocked API, as `me`, with `lock` held or not. */
+export function renderEditor({ me = alice as User, lock = null as AppointmentLock | null } = {}) {
+  sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
+  const api = mockApi()
+    .on('GET /api/appointments/a1', { status: 200, body: makeAppointment() })
+    .on('GET /api/appointments/a1/lock-status', {
+      status: 200,
+      body: { locked: !!lock, lock, serverTime: SERVER_NOW },
+    })
+    .on('POST /api/ws-tickets', { status: 200, body: { ticket: 'tk', expiresAt: SERVER_NOW } })
+    .on('DELETE /api/appointments/a1/release-lock', { status: 200, body: { released: true } });
+  const view = renderWithApp(<AppointmentEditorPage appointmentId="a1" me={me} />);
+  return { api, ...view };
+}
+
+export const editorLoaded = () => screen.findByRole('heading', { name: 'Dental check-up' });
+
+/** The room's first frame. */
+export function roomSnapshot(lock: AppointmentLock | null, version = 3) {
+  return {
+    seq: 1,
+    type: 'snapshot',
+    serverTime: SERVER_NOW,
+    lock,
+    appointment: { id: 'a1', version },
+    presence: [],
+    cursors: [],
+    queue: [],
+  };
+}
+
+/** A fake WebSocket and the server's clock at SERVER_NOW (fake timers that still advance), reset after each test. */
+export function setUpEditorTestEnvironment() {
+  beforeEach(() => {
+    FakeWebSocket.reset();
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(new Date(SERVER_NOW));
+  });
+  afterEach(() => {
+    toast.dismiss();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+}
