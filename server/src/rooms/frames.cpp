@@ -88,13 +88,13 @@ std::variant<client_frame, frame_error> parse_client_frame(std::string_view text
   return bad("Unknown frame type.");
 }
 
-std::string color_for(std::string_view user_id) {
-  // FNV-1a (stable across runs and processes, unlike std::hash) picks a hue
-  // out of 360: two people rarely share a colour, as they would in a small
-  // palette. Saturation and lightness keep white name tags readable.
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : user_id) h = (h ^ c) * 16777619u;
-  const double hue = h % 360, s = 0.70, l = 0.42;
+namespace {
+
+struct rgb {
+  double r, g, b;  // 0..1
+};
+
+rgb from_hsl(double hue, double s, double l) {
   const double chroma = (1 - std::abs(2 * l - 1)) * s;
   const double x = chroma * (1 - std::abs(std::fmod(hue / 60, 2) - 1));
   const double m = l - chroma / 2;
@@ -111,9 +111,35 @@ std::string color_for(std::string_view user_id) {
     r = x, b = chroma;
   else
     r = chroma, b = x;
+  return {r + m, g + m, b + m};
+}
+
+// WCAG 2.x: (L_white + 0.05) / (L + 0.05), on the colour as it will be written (8 bits a channel).
+double contrast_with_white(const rgb& c) {
+  const auto linear = [](double v) {
+    v = std::lround(v * 255) / 255.0;
+    return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  const double lum = 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+  return 1.05 / (lum + 0.05);
+}
+
+}  // namespace
+
+std::string color_for(std::string_view user_id) {
+  // FNV-1a (stable across runs and processes, unlike std::hash) picks a hue
+  // out of 360: two people rarely share a colour, as they would in a small
+  // palette. The lightness is lowered, per hue, until white name tags on it
+  // reach WCAG AA's 4.5:1 (yellows and greens need it darker than blues).
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : user_id) h = (h ^ c) * 16777619u;
+  const double hue = h % 360;
+  double l = 0.42;
+  rgb c = from_hsl(hue, 0.70, l);
+  while (contrast_with_white(c) < 4.6 && l > 0.1) c = from_hsl(hue, 0.70, l -= 0.01);
   char out[8];
-  std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<int>(std::lround((r + m) * 255)),
-                static_cast<int>(std::lround((g + m) * 255)), static_cast<int>(std::lround((b + m) * 255)));
+  std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<int>(std::lround(c.r * 255)),
+                static_cast<int>(std::lround(c.g * 255)), static_cast<int>(std::lround(c.b * 255)));
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cmath>
 #include <regex>
 #include <set>
 
@@ -49,6 +50,19 @@ TEST(color_for, is_stable_and_a_css_hex_colour) {
   for (const char* id : {"a", "622317e5-9647-4097-bae4-76f8c182d5fd", ""}) {
     EXPECT_EQ(color_for(id), color_for(id));
     EXPECT_TRUE(std::regex_match(color_for(id), hex)) << color_for(id);
+  }
+}
+
+TEST(color_for, every_colour_keeps_white_text_readable) {
+  // WCAG AA for the white name tags drawn on it: at least 4.5:1, whatever the hue.
+  const auto channel = [](const std::string& hex, int i) {
+    const double v = std::stoi(hex.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+    return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const auto c = color_for("user-" + std::to_string(i));
+    const double lum = 0.2126 * channel(c, 0) + 0.7152 * channel(c, 1) + 0.0722 * channel(c, 2);
+    EXPECT_GE(1.05 / (lum + 0.05), 4.5) << c;
   }
 }
 
