@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -33,7 +31,6 @@ ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::s
       hub_(h),
       limits_(std::move(limits)),
       lease_(std::move(lease)),
-      wake_(ws_.get_executor()),
       messages_{limits_->message_burst, limits_->messages_per_second, limits_->message_burst, {}},
       violations_{limits_->violations_burst, limits_->violations_per_second, limits_->violations_burst, {}},
       last_heard_(std::chrono::steady_clock::now()) {}
@@ -67,7 +64,6 @@ asio::awaitable<void> ws_session::run() {
     ~membership() {
       if (!*hub_alive) return;
       s.closed_ = true;
-      s.wake();
       if (member) s.hub_.leave(s);
     }
   } guard{*this, joined == hub::join_result::joined, hub_.alive()};
@@ -80,7 +76,7 @@ asio::awaitable<void> ws_session::run() {
   } else {
     hub_.prepare_snapshot(self);
   }
-  asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+  pump();
 
   // Read in small pieces into a member array: a whole-message read would hold a buffer of
   // Beast's frame size on every idle socket. A message larger than one piece (rare: cursors and
@@ -105,9 +101,9 @@ asio::awaitable<void> ws_session::run() {
 }
 
 void ws_session::refuse(errc why, std::string_view message, std::uint16_t close_code) {
+  started_ = true;  // no snapshot comes: the error is the first frame, then the close
   enqueue(render_error(why, message));
   request_close(close_code, std::string(classify(why).code));
-  started_ = true;
 }
 
 void ws_session::handle(std::string_view text, bool is_text) {
@@ -166,7 +162,7 @@ void ws_session::send_cursors(std::shared_ptr<const cursor_batch> moved) {
       }
       for (const auto& [tab, object] : moved->objects) self->pending_cursors_[tab] = object;
     }
-    self->wake();
+    self->pump();
   });
 }
 
@@ -195,7 +191,7 @@ void ws_session::check_alive() {
       self->drop("it did not answer pings");
     } else if (quiet >= self->limits_->idle_timeout / 2) {
       self->ping_due_ = true;
-      self->wake();
+      self->pump();
     }
   });
 }
@@ -205,7 +201,7 @@ void ws_session::start_with(frame_body snapshot) {
     if (self->ended_) return;
     self->snapshot_ = std::move(snapshot);
     self->started_ = true;
-    self->wake();
+    self->pump();
   });
 }
 
@@ -217,7 +213,7 @@ void ws_session::enqueue(frame_body body) {
     drop("it does not read its messages fast enough");
     return;
   }
-  wake();
+  pump();
 }
 
 void ws_session::request_close(std::uint16_t code, std::string reason) {
@@ -225,17 +221,7 @@ void ws_session::request_close(std::uint16_t code, std::string reason) {
     close_code_ = code;
     close_reason_ = std::move(reason);
   }
-  wake();
-}
-
-asio::awaitable<bool> ws_session::ping() {
-  auto [ec] = co_await ws_.async_ping({}, asio::as_tuple(use_awaitable));
-  co_return !ec;
-}
-
-asio::awaitable<void> ws_session::close() {
-  const websocket::close_reason reason(static_cast<websocket::close_code>(close_code_), close_reason_);
-  co_await ws_.async_close(reason, asio::as_tuple(use_awaitable));
+  pump();
 }
 
 void ws_session::drop(const char* why) {
@@ -247,61 +233,64 @@ void ws_session::drop(const char* why) {
   pending_batch_.reset();
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).close(ignored);
-  wake();
+  pump();
 }
 
-asio::awaitable<void> ws_session::write_loop() {
-  auto self = shared_from_this();
-  for (;;) {
-    if (closed_) co_return;
-    frame_body body;  // shared with every other socket it goes to: written after a prefix of ours
-    if (ping_due_) {
-      ping_due_ = false;
-      if (!co_await ping()) {
-        closed_ = true;
-        co_return;
-      }
-      continue;
-    } else if (started_ && snapshot_) {
-      body = *snapshot_;
-      snapshot_.reset();
-    } else if (started_ && outbox_head_ < outbox_.size()) {
-      outbox_bytes_ -= outbox_[outbox_head_]->size();
-      body = std::move(outbox_[outbox_head_++]);
-      if (outbox_head_ == outbox_.size()) {
-        outbox_.clear();
-        outbox_head_ = 0;
-        if (outbox_.capacity() > outbox_kept_capacity) outbox_.shrink_to_fit();
-      } else if (outbox_head_ > outbox_kept_capacity && outbox_head_ * 2 > outbox_.size()) {
-        // A reader that never quite catches up: what was written goes, so the vector stays bounded.
-        outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(outbox_head_));
-        outbox_head_ = 0;
-      }
-    } else if (started_ && pending_batch_) {
-      body = pending_batch_->frame;
-      pending_batch_.reset();
-    } else if (started_ && !pending_cursors_.empty()) {
-      std::vector<frame_body> objects;
-      objects.reserve(pending_cursors_.size());
-      for (auto& [tab, object] : pending_cursors_) objects.push_back(std::move(object));
-      pending_cursors_.clear();
-      body = render_cursors(objects);
-    } else if (close_code_ != 0) {
-      co_await close();
-      co_return;
-    } else {
-      wake_.expires_at(asio::steady_timer::time_point::max());
-      co_await wake_.async_wait(asio::as_tuple(use_awaitable));
-      continue;
-    }
-    const auto prefix = seq_prefix(++seq_);
-    const std::array<asio::const_buffer, 2> frame{asio::buffer(prefix), asio::buffer(*body)};
-    auto [ec, n] = co_await ws_.async_write(frame, asio::as_tuple(use_awaitable));
+void ws_session::pump() {
+  if (writing_ || closed_) return;
+  const auto done = [self = shared_from_this()](beast::error_code ec) {
+    self->writing_ = false;
+    self->in_flight_.reset();
     if (ec) {
-      closed_ = true;
-      co_return;
+      self->closed_ = true;
+      return;
     }
+    self->pump();
+  };
+  frame_body body;  // shared with every other socket it goes to: written after a prefix of ours
+  if (ping_due_) {
+    ping_due_ = false;
+    writing_ = true;
+    ws_.async_ping({}, done);
+    return;
+  } else if (started_ && snapshot_) {
+    body = std::move(*snapshot_);
+    snapshot_.reset();
+  } else if (started_ && outbox_head_ < outbox_.size()) {
+    outbox_bytes_ -= outbox_[outbox_head_]->size();
+    body = std::move(outbox_[outbox_head_++]);
+    if (outbox_head_ == outbox_.size()) {
+      outbox_.clear();
+      outbox_head_ = 0;
+      if (outbox_.capacity() > outbox_kept_capacity) outbox_.shrink_to_fit();
+    } else if (outbox_head_ > outbox_kept_capacity && outbox_head_ * 2 > outbox_.size()) {
+      // A reader that never quite catches up: what was written goes, so the vector stays bounded.
+      outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(outbox_head_));
+      outbox_head_ = 0;
+    }
+  } else if (started_ && pending_batch_) {
+    body = pending_batch_->frame;
+    pending_batch_.reset();
+  } else if (started_ && !pending_cursors_.empty()) {
+    std::vector<frame_body> objects;
+    objects.reserve(pending_cursors_.size());
+    for (auto& [tab, object] : pending_cursors_) objects.push_back(std::move(object));
+    pending_cursors_.clear();
+    body = render_cursors(objects);
+  } else if (close_code_ != 0) {
+    writing_ = true;
+    closed_ = true;  // nothing more after the close frame
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_),
+                    [self = shared_from_this()](beast::error_code) { self->writing_ = false; });
+    return;
+  } else {
+    return;  // idle: nothing waits until something is sent
   }
+  writing_ = true;
+  prefix_ = seq_prefix(++seq_);
+  in_flight_ = std::move(body);
+  const std::array<asio::const_buffer, 2> frame{asio::buffer(prefix_), asio::buffer(*in_flight_)};
+  ws_.async_write(frame, [done](beast::error_code ec, std::size_t) { done(ec); });
 }
 
 }  // namespace slotlock

@@ -1,7 +1,7 @@
 #pragma once
-// One WebSocket connection: its socket, its outbox and its two loops (one
-// reading, one writing; one write in flight). The hub hands it frames from
-// any thread; everything else happens on the connection's strand.
+// One WebSocket connection: its socket, its outbox, a read loop and a writer
+// (one write in flight; each completion starts the next). The hub hands it
+// frames from any thread; everything else happens on the connection's strand.
 //
 // Small while idle (docs/adr/0013): no read buffer between messages, no
 // timer of its own waiting (the hub's tick sweeps every member with
@@ -9,7 +9,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <array>
@@ -70,23 +69,21 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   void check_alive() override;
 
  private:
-  boost::asio::awaitable<void> write_loop();
-  boost::asio::awaitable<bool> ping();
-  boost::asio::awaitable<void> close();
+  // Starts the next write (a frame, a ping or the close) unless one is in flight; its
+  // completion calls it again. An idle socket has nothing pending but its read.
+  void pump();
   void handle(std::string_view text, bool is_text);
   void violation(errc code, std::string_view message);
   void enqueue(frame_body body);
   void refuse(errc why, std::string_view message, std::uint16_t close_code);
   void request_close(std::uint16_t code, std::string reason);
   void drop(const char* why);
-  void wake() { wake_.cancel(); }
 
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   identity id_;
   hub& hub_;
   std::shared_ptr<const ws_limits> limits_;
   connection_lease lease_;
-  boost::asio::steady_timer wake_;
 
   // Touched only on the strand.
   // A vector read from outbox_head_ (a deque would hold a block of its own while empty).
@@ -98,6 +95,9 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   std::optional<frame_body> snapshot_;
   bool started_ = false;
   bool closed_ = false;
+  bool writing_ = false;          // a write, ping or close is in flight
+  std::string prefix_;            // the in-flight frame's `{"seq":N,`
+  frame_body in_flight_;          // and its body, kept alive until written
   bool ended_ = false;            // its sign-in ended
   bool ping_due_ = false;         // the keep-alive sweep found it quiet
   std::uint16_t close_code_ = 0;  // a close is asked for (a close_reason is large: made when sent)
