@@ -114,6 +114,8 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
           refusal = owner.err();
         } else {
           id.who = std::move(owner->who);
+          // A socket may live for hours: it keeps who the user is, not their password hash.
+          std::string().swap(id.who.password_hash);
           id.auth_session = std::move(owner->auth_session);
           id.color = color_for(id.who.id);
           if (room) {
