@@ -71,6 +71,24 @@ class release_after_grace_test : public domain_test {
     s.attempts_per_second = 1e6;
     locks_ = std::make_unique<lock_service>(*store_, clock_, bus_, s);
   }
+  // Alice holds the lock; her tab closes now and, after `later`, its grace is taken as expired.
+  disconnect_graces::expired grace_of_a_closed_tab(milliseconds during, milliseconds later,
+                                                   bool heartbeat_during = false) {
+    EXPECT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
+    graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
+    clock_.advance(during);
+    if (heartbeat_during) EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
+    clock_.advance(later);
+    const auto due = graces_.take_expired(clock_.now());
+    EXPECT_EQ(due.size(), 1u);
+    return due.empty() ? disconnect_graces::expired{} : due[0];
+  }
+  bool held() {
+    auto status = locks_->status(appt_);
+    EXPECT_TRUE(status);
+    return status && status->has_value();
+  }
+
   user alice_;
   std::string appt_;
   std::unique_ptr<lock_service> locks_;
@@ -78,32 +96,16 @@ class release_after_grace_test : public domain_test {
 };
 
 TEST_F(release_after_grace_test, a_silent_tab_loses_its_lock_when_the_grace_runs_out) {
-  ASSERT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
-  graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
-  clock_.advance(15s);
-  const auto due = graces_.take_expired(clock_.now());
-  ASSERT_EQ(due.size(), 1u);
-  EXPECT_TRUE(release_after_grace(*locks_, due[0]));
-  auto status = locks_->status(appt_);
-  ASSERT_TRUE(status);
-  EXPECT_FALSE(*status);
+  EXPECT_TRUE(release_after_grace(*locks_, grace_of_a_closed_tab(5s, 10s)));
+  EXPECT_FALSE(held());
   const auto released = events_.lock_events(lock_event_kind::released);
   ASSERT_EQ(released.size(), 1u);
   EXPECT_EQ(released[0].reason, "disconnect");
 }
 
 TEST_F(release_after_grace_test, a_tab_used_over_rest_during_the_grace_keeps_its_lock) {
-  ASSERT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
-  graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
-  clock_.advance(5s);
-  ASSERT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
-  clock_.advance(10s);
-  const auto due = graces_.take_expired(clock_.now());
-  ASSERT_EQ(due.size(), 1u);
-  EXPECT_FALSE(release_after_grace(*locks_, due[0]));
-  auto status = locks_->status(appt_);
-  ASSERT_TRUE(status);
-  EXPECT_TRUE(*status);
+  EXPECT_FALSE(release_after_grace(*locks_, grace_of_a_closed_tab(5s, 10s, true)));
+  EXPECT_TRUE(held());
 }
 
 }  // namespace

@@ -112,6 +112,16 @@ class hub_test : public domain_test {
   std::shared_ptr<fake_member> member(const user& who, const std::string& session, bool holds_lock = false) {
     return std::make_shared<fake_member>(who, appt_, session, holds_lock);
   }
+  // Alice takes the lock and closes her only tab while Bob watches; returns Bob's member.
+  std::shared_ptr<fake_member> holder_leaves_while_bob_watches() {
+    EXPECT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
+    auto holder = member(alice_, "tab-a", true);
+    auto watcher = member(bob_, "tab-b");
+    EXPECT_EQ(hub_->join(holder), hub::join_result::joined);
+    EXPECT_EQ(hub_->join(watcher), hub::join_result::joined);
+    hub_->leave(*holder);
+    return watcher;
+  }
   // Drives the hub's timer (and whatever the pool posts back) until `done`, at most two seconds.
   bool run_until(const std::function<bool()>& done) {
     for (int i = 0; i < 400 && !done(); ++i) ioc_.run_for(5ms);
@@ -180,12 +190,7 @@ TEST(cursor_fanout, a_person_with_two_tabs_sees_neither_of_their_own_pointers) {
 }
 
 TEST_F(hub_test, a_holder_whose_tab_closed_loses_the_lock_when_the_grace_runs_out) {
-  ASSERT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
-  auto holder = member(alice_, "tab-a", true);
-  auto watcher = member(bob_, "tab-b");
-  ASSERT_EQ(hub_->join(holder), hub::join_result::joined);
-  ASSERT_EQ(hub_->join(watcher), hub::join_result::joined);
-  hub_->leave(*holder);
+  const auto watcher = holder_leaves_while_bob_watches();
   clock_.advance(14s);
   ioc_.run_for(20ms);  // ticks before the grace is over: nothing
   EXPECT_TRUE(watcher->frames("lock.released").empty());
@@ -195,12 +200,7 @@ TEST_F(hub_test, a_holder_whose_tab_closed_loses_the_lock_when_the_grace_runs_ou
 }
 
 TEST_F(hub_test, a_tab_back_within_the_grace_keeps_its_lock) {
-  ASSERT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
-  auto holder = member(alice_, "tab-a", true);
-  auto watcher = member(bob_, "tab-b");
-  ASSERT_EQ(hub_->join(holder), hub::join_result::joined);
-  ASSERT_EQ(hub_->join(watcher), hub::join_result::joined);
-  hub_->leave(*holder);
+  const auto watcher = holder_leaves_while_bob_watches();
   clock_.advance(10s);
   ASSERT_EQ(hub_->join(member(alice_, "tab-a", true)), hub::join_result::joined);  // a reload
   clock_.advance(10s);
