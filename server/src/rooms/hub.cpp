@@ -43,8 +43,9 @@ hub::hub(asio::io_context& ioc, asio::thread_pool& blocking, lock_service& locks
       clock_(c),
       settings_(settings),
       strand_(asio::make_strand(ioc)),
-      graces_(settings.disconnect_grace),
       ticker_(strand_),
+      refreshes_(settings.refresh_every),
+      graces_(settings.disconnect_grace),
       process_id_(new_process_id()) {}
 
 hub::~hub() { *alive_ = false; }
@@ -262,18 +263,10 @@ void hub::on_event(const event& e) {
 
   {
     std::lock_guard g(mutex_);
-    auto& t = refreshes_[appointment_id];
     if (refresh) {
-      // Every keystroke of the holder may refresh the lock; viewers need
-      // only a fresh expiry now and then.
-      const auto now = std::chrono::steady_clock::now();
-      if (now - t.last_sent < settings_.refresh_every) {
-        t.pending = body;
-        return;
-      }
-      t.last_sent = now;
+      if (!refreshes_.offer(appointment_id, body, std::chrono::steady_clock::now())) return;
     } else if (std::holds_alternative<lock_event>(copy)) {
-      t.pending.reset();  // a newer state supersedes it
+      refreshes_.superseded(appointment_id);
     }
   }
   deliver(appointment_id, body, feed_worthy(copy));
@@ -342,21 +335,10 @@ void hub::tick() {
   }
   release_expired_graces();
   check_members_alive();
-  const auto now = std::chrono::steady_clock::now();
-  for (auto it = refreshes_.begin(); it != refreshes_.end();) {
-    auto& t = it->second;
-    if (t.pending && now - t.last_sent >= settings_.refresh_every) {
-      t.last_sent = now;
-      if (auto room = rooms_.find(it->first); room != rooms_.end())
-        for (const auto& m : room->second.members) m->send(t.pending);
-      for (const auto& f : feed_) f->send(t.pending);
-      t.pending.reset();
-    }
-    // Forget appointments nobody refreshed for a while, so the map stays small.
-    if (!t.pending && now - t.last_sent > 10 * settings_.refresh_every)
-      it = refreshes_.erase(it);
-    else
-      ++it;
+  for (const auto& [appointment_id, refresh] : refreshes_.due(std::chrono::steady_clock::now())) {
+    if (auto room = rooms_.find(appointment_id); room != rooms_.end())
+      for (const auto& m : room->second.members) m->send(refresh);
+    for (const auto& f : feed_) f->send(refresh);
   }
 }
 

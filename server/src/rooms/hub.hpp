@@ -33,6 +33,7 @@
 #include "rooms/frames.hpp"
 #include "rooms/peer_directory.hpp"
 #include "rooms/peer_message.hpp"
+#include "rooms/refresh_throttle.hpp"
 #include "rooms/room_member.hpp"
 
 namespace slotlock {
@@ -89,10 +90,6 @@ class hub {
     std::map<tab_key, cursor> cursors;
     std::set<tab_key> moved;  // since the last tick
   };
-  struct throttled_refresh {
-    std::chrono::steady_clock::time_point last_sent{};
-    frame_body pending;  // a refresh held back, sent when its time comes
-  };
 
   void on_event(const event& e);
   void end_sessions(const session_ended& e);
@@ -129,7 +126,7 @@ class hub {
   std::unordered_map<std::string, room> rooms_;
   std::vector<std::shared_ptr<room_member>> feed_;
   std::unordered_map<std::string, std::size_t> sockets_of_user_;  // rooms and feed, by user id
-  std::unordered_map<std::string, throttled_refresh> refreshes_;
+  refresh_throttle refreshes_;
   // By appointment, user and tab: only the same person's tab coming back
   // stops the clock (a sessionId is visible to every viewer).
   disconnect_graces graces_;
