@@ -36,4 +36,10 @@ class room_member {
   virtual void check_alive() = 0;
 };
 
+// A member as the others in its room see it (presence).
+inline viewer viewer_of(const room_member& m) {
+  const auto& id = m.id();
+  return {id.who.id, id.who.name, id.who.email, id.who.role, id.session_id, id.color};
+}
+
 }  // namespace slotlock
