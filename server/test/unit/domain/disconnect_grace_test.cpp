@@ -77,7 +77,9 @@ class release_after_grace_test : public domain_test {
     EXPECT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
     graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
     clock_.advance(during);
-    if (heartbeat_during) EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
+    if (heartbeat_during) {
+      EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
+    }
     clock_.advance(later);
     const auto due = graces_.take_expired(clock_.now());
     EXPECT_EQ(due.size(), 1u);
