@@ -6,8 +6,9 @@
 //              of every position it is shown: arrival minus the send time of that position.
 //   ws-idle    N connections spread over the rooms, left idle; the server's resident set
 //              before and after, divided by N.
-// Viewer v of every room signs in as user v (tokens file, line v): a user never receives
-// their own pointer, so movers must be different users.
+// Every connection signs in as a user of its own where the tokens file allows (slotlock keeps
+// at most 32 sockets open per person), and the viewers of one room are always distinct users:
+// a user never receives their own pointer, so movers must be different users.
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -41,7 +42,8 @@ constexpr std::int64_t wrap_units = 10'000'000;  // x = units / 1e7, one unit = 
 
 struct ws_conn {
   websocket::stream<beast::tcp_stream> ws;
-  int room = 0, viewer = 0;
+  int room = 0, viewer = 0;  // viewer: its place in the room (the first M move)
+  std::size_t user = 0;      // tokens[user % tokens]
   bool open = false;
   explicit ws_conn(asio::any_io_executor ex) : ws(ex) {}
 };
@@ -196,7 +198,7 @@ awaitable<void> open_all(shared& sh, std::vector<std::shared_ptr<ws_conn>>& conn
           ex,
           [&, f]() -> awaitable<void> {
             for (std::size_t i = from + f; i < to; i += fetchers) {
-              const auto& token = sh.tokens[static_cast<std::size_t>(conns[i]->viewer) % sh.tokens.size()];
+              const auto& token = sh.tokens[conns[i]->user % sh.tokens.size()];
               tickets[i - from] = co_await clients[f]->ticket(token);
             }
           },
@@ -242,6 +244,7 @@ boost::json::object run_ws_fanout(const options& o) {
       auto c = std::make_shared<ws_conn>(ioc.get_executor());
       c->room = r;
       c->viewer = v;
+      c->user = static_cast<std::size_t>(r * viewers + v);  // consecutive: distinct within a room
       conns.push_back(c);
     }
   int opened = 0;
@@ -316,7 +319,8 @@ boost::json::object run_ws_idle(const options& o) {
   for (int i = 0; i < n; ++i) {
     auto c = std::make_shared<ws_conn>(ioc.get_executor());
     c->room = i / per_room;
-    c->viewer = i;  // its user: tokens[i % users]
+    c->viewer = i;
+    c->user = static_cast<std::size_t>(i);
     conns.push_back(c);
   }
   const long rss_before = process_rss_kib(pids[0]);
