@@ -25,17 +25,26 @@ export function AuditPage() {
   const titles = new Map((appointments.data ?? []).map((a) => [a.id, a.title]));
   const rows = audit.data?.pages.flatMap((p) => p.items) ?? [];
 
-  // Two filters changed before the page re-renders must both stay: each change starts from
-  // the last one made, not from the params of the render before it.
+  // Filters changed faster than the page re-renders must all stay: each change starts from the
+  // last one made. A render of an older URL arriving after a newer change must not become the
+  // base again, so the URL is taken back from renders only once the last change has landed
+  // (or when it changes from outside, e.g. Back).
   const latestParams = useRef(params);
+  const pending = useRef<string | null>(null);
   useEffect(() => {
+    if (pending.current !== null) {
+      if (params.toString() === pending.current) pending.current = null;
+      return;
+    }
     latestParams.current = params;
   }, [params]);
   const setFilter = (name: keyof Filters, value: string) => {
     const next = new URLSearchParams(latestParams.current);
     if (value) next.set(name, value);
     else next.delete(name);
+    if (next.toString() === latestParams.current.toString()) return; // no change: no render to wait for
     latestParams.current = next;
+    pending.current = next.toString();
     setParams(next, { replace: true });
   };
 
