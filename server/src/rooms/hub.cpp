@@ -178,17 +178,16 @@ void hub::send_snapshot(const std::shared_ptr<room_member>& s, bool first) {
       std::lock_guard g(mutex_);
       const auto it = rooms_.find(id.room);
       snap.presence = viewers_of(id.room, it == rooms_.end() ? nullptr : &it->second);
-      const auto add_cursors = [&](const std::map<tab_key, cursor>& cursors) {
-        for (const auto& [tab, c] : cursors)
-          if (c.user_id != id.who.id) snap.cursors.push_back(c);
-        if (snap.lock)
-          if (auto c = cursors.find({snap.lock->holder.id, snap.lock->session_id}); c != cursors.end())
-            snap.lock->position = pointer_position{c->second.x, c->second.y};
-      };
-      if (it != rooms_.end()) add_cursors(it->second.cursors);
-      std::map<tab_key, cursor> elsewhere;
-      for (auto& c : peers_.cursors(id.room)) elsewhere.emplace(c.tab(), std::move(c));
-      add_cursors(elsewhere);
+      // Every pointer in the room, here and on peers (ours last: ours win); the holder's is also
+      // the lock's `position`, and nobody is sent their own.
+      auto pointers = peers_.cursors(id.room);
+      if (it != rooms_.end())
+        for (const auto& [tab, c] : it->second.cursors) pointers.push_back(c);
+      for (auto& c : pointers) {
+        if (snap.lock && c.user_id == snap.lock->holder.id && c.session_id == snap.lock->session_id)
+          snap.lock->position = pointer_position{c.x, c.y};
+        if (c.user_id != id.who.id) snap.cursors.push_back(std::move(c));
+      }
       hand_over(render_snapshot(snap));
     } catch (const std::exception& e) {
       spdlog::error("snapshot for {} failed: {}", id.room, e.what());
