@@ -47,30 +47,19 @@ function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: st
 }
 
 /** The audit rows, newest first; titles come from the appointment list. */
+const columns = ['Time', 'Action', 'Appointment', 'Actor', 'Previous holder', 'Reason'];
+
 export function AuditTable({ rows, titles }: { rows: AuditEntry[]; titles: Map<string, string> }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-neutral-200">
       <table className="w-full text-left text-sm" aria-label="Audit log">
         <thead className="bg-neutral-50 text-xs tracking-wide text-neutral-600 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Time
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Action
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Appointment
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Actor
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Previous holder
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Reason
-            </th>
+            {columns.map((name) => (
+              <th key={name} scope="col" className="px-4 py-3 font-medium">
+                {name}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-neutral-100">
