@@ -586,13 +586,16 @@ std::vector<appointment> pg_store::list_appointments(const appointment_query& q)
     std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param(to_param(q.from));
     if (q.to) sql += " AND a.starts_at < " + param(to_param(*q.to));
     if (q.after) {
-      const auto at = param(to_param(q.after->starts_at));
-      sql += " AND (a.starts_at, a.id) > (" + at + "::BIGINT, " + param(q.after->id) + ")";
+      const auto at = param(to_param(q.after->starts_at));  // numbered in binding order: one statement each
+      const auto id = param(q.after->id);
+      sql += " AND (a.starts_at, a.id) > (" + at + "::BIGINT, " + id + ")";
     }
     if (!q.statuses.empty()) {
       sql += " AND a.status IN (";
-      for (std::size_t i = 0; i < q.statuses.size(); ++i)
-        sql += (i ? ", " : "") + param(std::string(to_string(q.statuses[i])));
+      for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+        if (i) sql += ", ";
+        sql += param(std::string(to_string(q.statuses[i])));
+      }
       sql += ")";
     }
     if (!q.text.empty()) {

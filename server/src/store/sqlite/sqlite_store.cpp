@@ -755,10 +755,17 @@ std::vector<appointment> sqlite_store::list_appointments(const appointment_query
     const auto param = [&n] { return "?" + std::to_string(++n); };
     std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param();
     if (q.to) sql += " AND a.starts_at < " + param();
-    if (q.after) sql += " AND (a.starts_at, a.id) > (" + param() + ", " + param() + ")";
+    if (q.after) {
+      const auto at = param();  // numbered in binding order: one statement each
+      const auto id = param();
+      sql += " AND (a.starts_at, a.id) > (" + at + ", " + id + ")";
+    }
     if (!q.statuses.empty()) {
       sql += " AND a.status IN (";
-      for (std::size_t i = 0; i < q.statuses.size(); ++i) sql += (i ? ", " : "") + param();
+      for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+        if (i) sql += ", ";
+        sql += param();
+      }
       sql += ")";
     }
     if (!q.text.empty()) {
