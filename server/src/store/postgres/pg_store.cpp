@@ -287,7 +287,13 @@ class pg_tx final : public store_tx {
   // writer does: what they read (the line, a control request) still holds when
   // they write.
   std::optional<lock_slot> read_lock(std::string_view appointment_id) override {
-    static const std::string sql = lock_columns + " WHERE l.appointment_id = $1 FOR UPDATE OF l";
+    // Locked in a CTE, then joined: a row that another writer changed while we waited is
+    // returned as it is now, and so is its holder. (With FOR UPDATE OF l on the join, PostgreSQL
+    // re-checks only the locked row and keeps the old join: the new holder came back without a
+    // name or role, and a second admin could take over from the first.)
+    static const std::string sql =
+        "WITH l AS (SELECT * FROM locks WHERE appointment_id = $1 FOR UPDATE) " + lock_select +
+        " FROM l LEFT JOIN users u ON u.id = l.user_id";
     const auto r = db_.query("read_lock_for_update", sql, appointment_id);
     if (r.empty()) return std::nullopt;
     return slot_from(r, 0);
