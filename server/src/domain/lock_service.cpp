@@ -438,7 +438,7 @@ bool lock_service::release_session(const std::string& appointment_id, const std:
       }
     }
     if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id) ||
-        (idle_since && slot->lock->last_activity_at > *idle_since))
+        (idle_since && slot->lock->last_activity_at >= *idle_since))  // same millisecond: after the close
       return left_line ? step::commit : step::rollback;
     const auto& holder = slot->lock->holder;
     ctx.audit(appointment_id, audit_action::released, holder, holder, reason);

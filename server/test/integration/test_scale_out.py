@@ -448,7 +448,12 @@ def test_a_waiter_on_the_other_process_is_offered_the_lock_from_the_list(pair):
             assert status == 200, taken
 
     run(body())
-    assert a.lock_status(appt, alice)["lock"]["userInfo"]["email"] == "bob@example.com"
+
+    def a_knows():  # B's grant reaches A with its notification
+        lock = a.lock_status(appt, alice)["lock"]
+        return lock and lock["userInfo"]["email"] == "bob@example.com"
+
+    wait_for(a_knows, timeout=3, message="A to see the lock B granted")
 
 
 def test_created_and_deleted_on_one_process_reach_lists_and_rooms_on_the_other(pair):
