@@ -74,6 +74,36 @@ export interface QueueEntry {
   role: Role;
 }
 
+/** An editable field's API name (`AppointmentInput`'s keys). */
+export type EditableField = keyof AppointmentInput;
+
+/** The lock held for the head of the line until `deadline` (`lock.offered`). */
+export interface Offer {
+  appointmentId: string;
+  userId: string;
+  name: string;
+  email: string;
+  sessionId: string;
+  deadline: string;
+}
+
+/** The holder's unsaved values that differ from the saved version (WebSocket `draft`). */
+export interface Draft {
+  sessionId: string;
+  userId: string;
+  name: string;
+  fields: Partial<Record<EditableField, string>>;
+}
+
+/** One saved version of an appointment (`GET /api/appointments/:id/history`), newest first. */
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  by: { userId: string; name: string; email: string };
+  /** API field names; times as ISO instants, `status` its name; `from` null on creation. */
+  changes: { field: string; from: string | null; to: string | null }[];
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -87,7 +117,11 @@ export type AuditAction =
   | 'control_requested'
   | 'control_handed_over'
   | 'taken_over'
-  | 'force_released';
+  | 'force_released'
+  | 'offered'
+  | 'offer_declined'
+  | 'offer_expired'
+  | 'deleted';
 
 export interface AuditPerson {
   id: string;

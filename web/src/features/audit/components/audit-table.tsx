@@ -15,6 +15,10 @@ export const ACTIONS: {
   { value: 'control_handed_over', label: 'Control handed over', tone: 'blue' },
   { value: 'taken_over', label: 'Taken over', tone: 'red' },
   { value: 'force_released', label: 'Force released', tone: 'red' },
+  { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
+  { value: 'offer_declined', label: 'Offer passed', tone: 'neutral' },
+  { value: 'offer_expired', label: 'Offer ran out', tone: 'amber' },
+  { value: 'deleted', label: 'Appointment deleted', tone: 'red' },
 ];
 
 const REASONS: Record<string, string> = {
@@ -27,6 +31,7 @@ const REASONS: Record<string, string> = {
   deadline: 'no answer by the deadline',
   takeover: 'admin took over',
   force: 'admin forced',
+  offer: 'took the offer',
 };
 
 const timeFmt = new Intl.DateTimeFormat(undefined, {
