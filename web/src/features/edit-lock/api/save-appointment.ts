@@ -2,6 +2,7 @@ import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/
 import { api, isApiError } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
 import type { Appointment, AppointmentInput } from '@/lib/types';
+import { historyKey } from './get-history';
 import { releaseLock } from './release-lock';
 
 export interface SaveInput {
@@ -51,6 +52,7 @@ export function useSaveAppointment(
       if (saved) {
         qc.setQueryData(queryKeys.appointment(appointmentId), saved);
         void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });
+        void qc.invalidateQueries({ queryKey: historyKey(appointmentId) });
       }
       if (release) await releaseLock(appointmentId);
       return { saved, release };

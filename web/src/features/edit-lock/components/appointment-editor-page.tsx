@@ -9,14 +9,13 @@ import type { WsClient } from '@/lib/ws-client';
 import { useAppointment } from '../api/get-appointment';
 import { useEditorLock } from '../hooks/use-editor-lock';
 import { clearDraft, useDraft, writeDraft } from '../lib/draft';
-import { inputOf, toFormValues } from '../lib/form-values';
-import { AppointmentFields } from './appointment-fields';
 import { DraftRecovery } from './draft-recovery';
 import { EditorBanners } from './editor-banners';
 import { EditorHeader } from './editor-header';
 import { HolderForm } from './holder-form';
 import { LockAnnouncer } from './lock-announcer';
 import { ViewerActions } from './viewer-actions';
+import { ViewerForm } from './viewer-form';
 
 export interface OverlayContext {
   appointmentId: string;
@@ -122,13 +121,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
         ) : (
           <div className="space-y-4">
             <ViewerActions editor={editor} me={me} />
-            <form
-              className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-neutral-200 sm:p-6"
-              aria-label="Appointment"
-              onSubmit={(e) => e.preventDefault()}
-            >
-              <AppointmentFields values={toFormValues(inputOf(appointment))} disabled />
-            </form>
+            <ViewerForm appointment={appointment} lock={lock} />
           </div>
         )}
         {Overlay && (

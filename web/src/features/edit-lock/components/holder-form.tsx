@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { formatDay, formatTimeRange } from '@/lib/format';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { useHolderForm } from '../hooks/use-holder-form';
@@ -27,6 +29,8 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
   const f = useHolderForm(args);
   const formRef = useRef<HTMLFormElement>(null);
   const formId = useId();
+  const [asking, setAsking] = useState<'cancel' | 'delete' | null>(null);
+  const { appointment } = args;
 
   useEffect(() => {
     if (!focusFirstField) return;
@@ -83,24 +87,71 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
           Lock expires in <Countdown until={lock.expiresAt} /> without activity · changes are kept in this
           browser until saved.
         </p>
-        <div className="flex gap-2">
-          <Button variant="ghost" onClick={f.cancel} disabled={busy} loading={!!doing?.discard}>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="ghost" onClick={() => setAsking('delete')} disabled={busy} loading={f.removing}>
+            Delete
+          </Button>
+          <Button
+            variant="ghost"
+            // Unsaved changes are only dropped after the person says so.
+            onClick={() => (f.dirty ? setAsking('cancel') : f.cancel())}
+            disabled={busy || f.removing}
+            loading={!!doing?.discard}
+          >
             Cancel editing
           </Button>
           {/* The form's submit button (outside it, by `form=`): Enter in a field saves. */}
-          <Button type="submit" form={formId} disabled={!f.dirty || busy} loading={!!doing && !doing.release}>
+          <Button
+            type="submit"
+            form={formId}
+            disabled={!f.dirty || busy || f.removing}
+            loading={!!doing && !doing.release}
+          >
             Save
           </Button>
           <Button
             variant="primary"
             onClick={() => f.submit(true)}
-            disabled={busy}
+            disabled={busy || f.removing}
             loading={!!doing?.release && !doing.discard}
           >
             Done
           </Button>
         </div>
       </div>
+
+      <ConfirmDialog
+        open={asking === 'cancel'}
+        title="Discard your changes?"
+        confirmLabel="Discard and stop editing"
+        cancelLabel="Keep editing"
+        destructive
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          setAsking(null);
+          f.cancel();
+        }}
+      >
+        <p>
+          What you changed since the last save is dropped, and others see the saved version again. The
+          appointment itself stays as it was saved.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={asking === 'delete'}
+        title="Delete this appointment?"
+        confirmLabel="Delete appointment"
+        destructive
+        busy={f.removing}
+        onCancel={() => setAsking(null)}
+        onConfirm={f.remove}
+      >
+        <p>
+          <strong className="text-neutral-900">{appointment.title}</strong> with {appointment.clientName},{' '}
+          {formatDay(appointment.startsAt)} {formatTimeRange(appointment.startsAt, appointment.endsAt)}, is
+          removed from the agenda for everyone. Its history and audit trail are kept.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

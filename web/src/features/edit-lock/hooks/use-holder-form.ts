@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError, describeError, isApiError } from '@/lib/api-client';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { getLockStatus } from '../api/get-lock-status';
+import { useDeleteAppointment } from '../api/delete-appointment';
 import { useHeartbeat } from '../api/heartbeat';
 import { useSaveAppointment } from '../api/save-appointment';
 import type { FormValues } from '../components/appointment-fields';
 import { clearDraft, readDraft, setDraftAside, writeDraft } from '../lib/draft';
+import { draftFields } from '../lib/draft-fields';
 import { inputOf, rebase, sameForm, toFormValues, toInput } from '../lib/form-values';
 import { useLockStore } from '../stores/lock-store';
 import { useActivityReporter } from './use-activity-reporter';
+import { useDraftBroadcast } from './use-draft-broadcast';
 
 interface Args {
   appointment: Appointment;
@@ -55,6 +59,8 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
 
   const reportActivity = useActivityReporter(socket, appointmentId, sessionId);
   const dirty = !sameForm(values, toFormValues(inputOf(appointment))) || baseVersion !== appointment.version;
+  const broadcast = useDraftBroadcast(socket, draftFields(values, inputOf(appointment)));
+  const navigate = useNavigate();
   const keepDraft = (next: FormValues, reason?: 'lock-lost') =>
     writeDraft('draft', userId, appointmentId, {
       values: toInput(next),
@@ -134,11 +140,40 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
       release,
     });
   };
-  /** Cancel editing: drop the changes and give the lock back. */
+  /** Cancel editing: drop the changes, show viewers the saved values again, give the lock back. */
   const cancel = () => {
+    broadcast.clear();
     dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
     save.mutate({ save: null, release: true, discard: true });
   };
+
+  const remove = useDeleteAppointment(appointmentId, {
+    onSuccess: () => {
+      dispatch({ type: 'local/deleted', by: null });
+      // Nothing typed here can be saved any more; the person chose to delete it.
+      clearDraft('draft', userId, appointmentId);
+      clearDraft('rejected', userId, appointmentId);
+      toast.success(`“${appointment.title}” was deleted.`);
+      void navigate('/');
+    },
+    onError: async (e) => {
+      if (isApiError(e, 'NOT_FOUND')) {
+        toast.info('This appointment was already deleted.');
+        void navigate('/');
+        return;
+      }
+      if (e instanceof ApiError && e.status === 423) {
+        toast.error('Nothing was deleted: you no longer hold the editing lock.');
+        try {
+          dispatch({ type: 'local/lock', lock: (await getLockStatus(appointmentId)).lock });
+        } catch {
+          dispatch({ type: 'local/released', fencingToken: lock.fencingToken });
+        }
+        return;
+      }
+      toast.error(describeError(e));
+    },
+  });
 
   const keepEditing = useHeartbeat(appointmentId, sessionId, {
     onSuccess: (l) => dispatch({ type: 'local/lock', lock: l }),
@@ -168,6 +203,8 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
     save,
     submit,
     cancel,
+    remove: () => remove.mutate({ fencingToken: lock.fencingToken }),
+    removing: remove.isPending,
     keepEditing,
     resolveConflict,
   };

@@ -6,6 +6,7 @@ import { observeServerTime } from '@/lib/server-clock';
 import { endSession } from '@/lib/sign-out';
 import { WsClient, fetchWsTicket, type HaltReason } from '@/lib/ws-client';
 import type { ServerFrame } from '@/lib/ws-frames';
+import { historyKey } from '../api/get-history';
 import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore, type LockRoomState } from '../stores/lock-store';
 
@@ -115,6 +116,13 @@ export function useRoomConnection(appointmentId: string, me: Me): WsClient | nul
           const cached = qc.getQueryData<{ version: number }>(queryKeys.appointment(appointmentId));
           if (!cached || cached.version < frame.appointment.version)
             void qc.invalidateQueries({ queryKey: queryKeys.appointments });
+          else if (frame.type === 'appointment.updated')
+            void qc.invalidateQueries({ queryKey: historyKey(appointmentId) });
+        }
+        // The server closes the room after this; there is nothing to reconnect to.
+        if (frame.type === 'appointment.deleted') {
+          c.stop();
+          void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });
         }
       },
     });

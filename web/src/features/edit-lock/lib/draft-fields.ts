@@ -1,0 +1,45 @@
+import type { AppointmentInput, Draft, EditableField } from '@/lib/types';
+import type { FormValues } from '../components/appointment-fields';
+import { toFormValues, toInput } from './form-values';
+
+export type DraftFields = Draft['fields'];
+
+const FIELDS: EditableField[] = [
+  'title',
+  'clientName',
+  'clientEmail',
+  'startsAt',
+  'endsAt',
+  'location',
+  'notes',
+  'status',
+];
+
+/**
+ * What the holder changed against the saved version, as the API spells values (times as ISO
+ * instants): compared as the form shows them, so a minute-precision time is no change.
+ */
+export function draftFields(values: FormValues, saved: AppointmentInput): DraftFields {
+  const shown = toFormValues(saved);
+  const input = toInput(values);
+  const out: DraftFields = {};
+  for (const k of FIELDS) if (values[k] !== shown[k]) out[k] = input[k];
+  return out;
+}
+
+/** One string per set of fields, in a fixed order: equal drafts give equal keys. */
+export function draftKey(fields: DraftFields): string {
+  return JSON.stringify(FIELDS.filter((k) => k in fields).map((k) => [k, fields[k]]));
+}
+
+/** The saved values with the holder's typed ones on top, as the form shows them. */
+export function withDraft(saved: AppointmentInput, fields: DraftFields | undefined): FormValues {
+  return toFormValues({ ...saved, ...(fields ?? {}) } as AppointmentInput);
+}
+
+/** The fields a viewer sees marked "not saved yet": typed and really different from the saved value. */
+export function unsavedFields(saved: AppointmentInput, fields: DraftFields | undefined): Set<EditableField> {
+  const shown = toFormValues(saved);
+  const typed = withDraft(saved, fields);
+  return new Set(FIELDS.filter((k) => fields && k in fields && typed[k] !== shown[k]));
+}
