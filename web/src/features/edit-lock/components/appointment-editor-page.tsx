@@ -4,14 +4,18 @@ import { toast } from 'sonner';
 import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
-import type { User } from '@/lib/types';
+import { formatDay, formatTimeRange } from '@/lib/format';
+import type { Appointment, User } from '@/lib/types';
+import type { PersonRef } from '@/lib/ws-frames';
 import type { WsClient } from '@/lib/ws-client';
 import { useAppointment } from '../api/get-appointment';
 import { useEditorLock } from '../hooks/use-editor-lock';
 import { clearDraft, useDraft, writeDraft } from '../lib/draft';
+import { useLockStore } from '../stores/lock-store';
 import { DraftRecovery } from './draft-recovery';
 import { EditorBanners } from './editor-banners';
 import { EditorHeader } from './editor-header';
+import { HistoryPanel } from './history-panel';
 import { HolderForm } from './holder-form';
 import { LockAnnouncer } from './lock-announcer';
 import { ViewerActions } from './viewer-actions';
@@ -39,7 +43,17 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const draft = useDraft('draft', me.id, appointmentId);
   const rejected = useDraft('rejected', me.id, appointmentId);
+  const deleted = useLockStore((s) => s.deleted);
 
+  // The live region stays the same element whatever the page shows, so its news is read out.
+  const announcer = <LockAnnouncer lock={lock} mode={mode} />;
+  if (deleted && appointmentQ.data)
+    return (
+      <div className="space-y-5">
+        {announcer}
+        <DeletedAppointment appointment={appointmentQ.data} by={deleted.by} />
+      </div>
+    );
   if (appointmentQ.isPending) {
     return (
       <div className="flex items-center gap-2 py-16 text-sm text-neutral-600" role="status">
@@ -48,17 +62,19 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
     );
   }
   if (appointmentQ.error || !appointmentQ.data) {
+    // A tombstone answers 404 "This appointment was deleted."; its history stays readable.
+    const notFound = isApiError(appointmentQ.error, 'NOT_FOUND');
+    const wasDeleted = notFound && /deleted/i.test(appointmentQ.error?.message ?? '');
     return (
       <div className="space-y-4 py-10">
-        <PageHeading>Appointment not available</PageHeading>
-        <p className="text-sm text-red-700">
-          {isApiError(appointmentQ.error, 'NOT_FOUND')
-            ? 'This appointment does not exist.'
+        <PageHeading>{wasDeleted ? 'Appointment deleted' : 'Appointment not available'}</PageHeading>
+        <p className={wasDeleted ? 'text-sm text-neutral-800' : 'text-sm text-red-700'}>
+          {notFound
+            ? (appointmentQ.error?.message ?? 'This appointment does not exist.')
             : describeError(appointmentQ.error)}
         </p>
-        <Link to="/" className="inline-flex min-h-6 items-center text-sm underline">
-          Back to appointments
-        </Link>
+        <BackToList />
+        {wasDeleted && <HistoryPanel appointmentId={appointmentId} />}
       </div>
     );
   }
@@ -81,8 +97,8 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
 
   return (
     <div className="space-y-5">
+      {announcer}
       <EditorHeader appointment={appointment} meId={me.id} />
-      <LockAnnouncer lock={lock} mode={mode} />
       <EditorBanners editor={editor} me={me} />
 
       {recovered && (
@@ -128,6 +144,47 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
           <Overlay appointmentId={appointmentId} containerRef={containerRef} socket={socket} userId={me.id} />
         )}
       </div>
+
+      <HistoryPanel appointmentId={appointmentId} />
     </div>
+  );
+}
+
+function BackToList() {
+  return (
+    <Link
+      to="/"
+      className="inline-flex min-h-6 items-center text-sm font-medium underline underline-offset-2"
+    >
+      Back to appointments
+    </Link>
+  );
+}
+
+/** Deleted while this page was open: said plainly, the form gone, the history still there. */
+function DeletedAppointment({ appointment, by }: { appointment: Appointment; by: PersonRef | null }) {
+  return (
+    <>
+      <div>
+        <PageHeading title={`${appointment.title} (deleted)`}>{appointment.title}</PageHeading>
+        <p className="mt-0.5 text-sm text-neutral-600">
+          {formatDay(appointment.startsAt)} · {formatTimeRange(appointment.startsAt, appointment.endsAt)}
+        </p>
+      </div>
+      <section
+        aria-label="Deleted"
+        className="space-y-2 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-950 ring-1 ring-red-300"
+        data-testid="deleted-notice"
+      >
+        <p>
+          <strong className="font-semibold">
+            {by ? `${by.name} deleted this appointment.` : 'This appointment was deleted.'}
+          </strong>{' '}
+          It is no longer on the agenda and can no longer be edited.
+        </p>
+        <BackToList />
+      </section>
+      <HistoryPanel appointmentId={appointment.id} />
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { describeError, isApiError } from '@/lib/api-client';
 import { formatTime } from '@/lib/format';
@@ -81,7 +82,11 @@ export function useEditorLock(appointmentId: string, me: User) {
         );
         return;
       }
-      if (isApiError(e, 'FORBIDDEN')) toast.error('Only an admin can take over an appointment.');
+      if (isApiError(e, 'LOCK_OFFERED'))
+        toast.error('The lock is being offered to the next person in line.', {
+          description: 'Press Notify me when free to wait your turn.',
+        });
+      else if (isApiError(e, 'FORBIDDEN')) toast.error('Only an admin can take over an appointment.');
       else if (isApiError(e, 'NOT_CONNECTED'))
         // The line keeps a place only for a tab with live updates; this page's socket was not open.
         toast.error('You were not put in line: this page is not receiving live updates.', {
@@ -100,6 +105,18 @@ export function useEditorLock(appointmentId: string, me: User) {
     onError: (e) => toast.error(describeError(e)),
   });
 
+  /** Admins: frees someone else's lock without taking it (audited `force_released`). */
+  const forceRelease = useMutation({
+    mutationFn: (holderName: string) =>
+      releaseLock(appointmentId, { force: true }).then((r) => ({ ...r, holderName })),
+    onSuccess: ({ released, holderName }) => {
+      if (released)
+        toast.success(`${holderName}'s lock was released.`, { description: 'They can no longer save.' });
+      else toast.info('Nothing was released: the lock was already free.');
+    },
+    onError: (e) => toast.error(describeError(e)),
+  });
+
   const leaveLine = useLeaveQueue(appointmentId, sessionId, {
     onSuccess: () => toast.info('You left the line.'),
     onError: (e) => toast.error(describeError(e)),
@@ -113,6 +130,7 @@ export function useEditorLock(appointmentId: string, me: User) {
     acquire,
     askControl,
     leaveLine,
+    forceRelease,
     takeoverToken,
     setTakeoverToken,
     focusTarget,
