@@ -1,4 +1,4 @@
-import type { AppointmentLock, Cursor, QueueEntry, Viewer } from './types';
+import type { Appointment, AppointmentLock, Cursor, Offer, QueueEntry, Viewer } from './types';
 
 export interface PersonRef {
   userId: string;
@@ -18,7 +18,15 @@ export type ServerFrame =
       cursors: Cursor[];
       queue: QueueEntry[];
     }
-  | { seq: number; type: 'snapshot'; serverTime: string; locks: AppointmentLock[]; lock?: undefined }
+  | {
+      seq: number;
+      type: 'snapshot';
+      serverTime: string;
+      /** The list feed's snapshot: every live lock and every open offer. */
+      locks: AppointmentLock[];
+      offers?: Offer[];
+      lock?: undefined;
+    }
   | { seq: number; type: 'presence'; presence: Viewer[] }
   | { seq: number; type: 'lock.acquired' | 'lock.refreshed' | 'lock.granted'; lock: AppointmentLock }
   | {
@@ -49,6 +57,15 @@ export type ServerFrame =
       seq: number;
       type: 'appointment.updated';
       appointment: { id: string; version: number; updatedBy: { id: string; name: string; email: string } };
+    }
+  | { seq: number; type: 'appointment.created'; appointment: Appointment }
+  | { seq: number; type: 'appointment.deleted'; appointmentId: string; by: PersonRef | null }
+  | { seq: number; type: 'lock.offered'; offer: Offer }
+  | {
+      seq: number;
+      type: 'lock.offer_ended';
+      offer: Offer;
+      reason: 'accepted' | 'declined' | 'expired' | 'left' | 'deleted';
     }
   | { seq: number; type: 'cursors'; cursors: Cursor[] }
   | { seq: number; type: 'error'; code: string; message: string }

@@ -2,14 +2,14 @@ import { memo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { formatDay, formatTimeRange } from '@/lib/format';
 import type { AppointmentListItem } from '@/lib/types';
-import { useLockFeedStore } from '../stores/lock-feed-store';
+import { useFeedStore } from '@/lib/feed-store';
 import { LockBadge } from './lock-badge';
 import { StatusBadge } from './status-badge';
 
 /** One row: it subscribes to its own appointment's lock only, so a frame re-renders one row. */
 export const AppointmentRow = memo(function AppointmentRow({ a }: { a: AppointmentListItem }) {
   const navigate = useNavigate();
-  const lock = useLockFeedStore((s) => (s.synced ? s.locks[a.id] : a.lock));
+  const lock = useFeedStore((s) => (s.synced ? s.locks[a.id] : a.lock));
   return (
     <tr
       className="grid cursor-pointer grid-cols-[1fr_auto] gap-x-3 gap-y-1 px-4 py-3 hover:bg-neutral-50 md:table-row md:p-0"

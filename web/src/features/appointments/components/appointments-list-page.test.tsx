@@ -5,7 +5,7 @@ import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, makeAppointment, makeLock } from '@/testing/fixtures';
 import { mockApi } from '@/testing/mock-api';
 import { renderWithApp } from '@/testing/render';
-import { useLockFeedStore } from '../stores/lock-feed-store';
+import { useFeedStore } from '@/lib/feed-store';
 import { AppointmentsListPage } from './appointments-list-page';
 
 vi.mock('@/lib/format', async (importOriginal) => {
@@ -30,7 +30,7 @@ describe('AppointmentsListPage', () => {
       .on('POST /api/ws-tickets', { status: 200, body: { ticket: 'tk', expiresAt: SERVER_NOW } });
     renderWithApp(<AppointmentsListPage />);
     await screen.findByRole('link', { name: 'Visit a3' });
-    const apply = useLockFeedStore.getState().apply;
+    const apply = useFeedStore.getState().apply;
     act(() => apply({ seq: 1, type: 'snapshot', serverTime: SERVER_NOW, locks: [] }));
 
     const rowRenders = vi.mocked(format.formatDay);

@@ -3,16 +3,14 @@ import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
 import { useAppointments } from '../api/get-appointments';
-import { useLockFeed } from '../hooks/use-lock-feed';
-import { useLockFeedStore } from '../stores/lock-feed-store';
+import { useFeedStore } from '@/lib/feed-store';
 import { AppointmentRow } from './appointment-row';
 
 const columns = ['When', 'Title', 'Client', 'Status', 'Editing'];
 
 export function AppointmentsListPage() {
-  useLockFeed();
   const { data, isPending, error } = useAppointments();
-  const connection = useLockFeedStore((s) => s.connection);
+  const connection = useFeedStore((s) => s.connection);
 
   return (
     <div className="space-y-4">
