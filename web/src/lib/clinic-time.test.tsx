@@ -182,10 +182,17 @@ describe('useClinicConfig / useClinicTime', () => {
     expect(m.calls[0]!.headers.Authorization).toBeUndefined();
   });
 
-  it('a server without /api/config (or with a zone this browser does not know) means UTC', async () => {
+  it('a zone this browser does not know means UTC', async () => {
     mockApi().on('GET /api/config', { status: 200, body: { timeZone: 'Nowhere/Else', demo: false } });
     const { result } = renderHook(() => useClinicConfig(), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.loaded).toBe(true));
     expect(result.current.timeZone).toBe('UTC');
+  });
+
+  it('a server without /api/config: UTC, no demo, and `loaded` (nothing waits for it forever)', async () => {
+    mockApi(); // every route 404
+    const { result } = renderHook(() => useClinicConfig(), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.loaded).toBe(true));
+    expect(result.current).toEqual({ timeZone: 'UTC', demo: false, loaded: true });
   });
 });

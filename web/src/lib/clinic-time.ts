@@ -280,18 +280,19 @@ export function clinicTime(timeZone: string) {
 export type ClinicTime = ReturnType<typeof clinicTime>;
 
 /**
- * The clinic's configuration, read once per session. Until it has answered (or when it cannot
- * be read) the zone is UTC and `demo` false; `loaded` says which.
+ * The clinic's configuration, read once per session. Until it has answered (and when it could
+ * not be read) the zone is UTC and `demo` false; `loaded` is true once the answer (or the
+ * failure) is in, i.e. the zone will not change any more.
  */
 export function useClinicConfig(): ClinicConfig & { loaded: boolean } {
-  const { data, isSuccess } = useQuery(configQueryOptions());
+  const { data, isPending } = useQuery(configQueryOptions());
   return useMemo(
     () => ({
       timeZone: isValidTimeZone(data?.timeZone) ? data.timeZone : DEFAULT_TIME_ZONE,
       demo: data?.demo === true,
-      loaded: isSuccess,
+      loaded: !isPending,
     }),
-    [data, isSuccess],
+    [data, isPending],
   );
 }
 
