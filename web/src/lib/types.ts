@@ -38,6 +38,37 @@ export interface Appointment extends AppointmentInput {
 /** A row of `GET /api/appointments`: the appointment and its lock, if any. */
 export type AppointmentListItem = Appointment & { lock: AppointmentLock | null };
 
+/** One page of `GET /api/appointments`; `nextCursor` (null on the last page) fetches the next. */
+export interface AppointmentPage {
+  items: AppointmentListItem[];
+  nextCursor: string | null;
+}
+
+/** Another appointment in the same location whose time overlaps: a warning, never an error. */
+export interface Conflict {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  location: string;
+}
+
+/** The lock offered to the head of the line until `deadline` (it stays free but reserved). */
+export interface Offer {
+  appointmentId: string;
+  userId: string;
+  name: string;
+  email: string;
+  sessionId: string;
+  deadline: string;
+}
+
+/** `GET /api/config`: the clinic's IANA time zone and whether the server runs `--demo`. */
+export interface ClinicConfig {
+  timeZone: string;
+  demo: boolean;
+}
+
 export interface AppointmentLock {
   appointmentId: string;
   userId: string;
@@ -76,16 +107,6 @@ export interface QueueEntry {
 
 /** An editable field's API name (`AppointmentInput`'s keys). */
 export type EditableField = keyof AppointmentInput;
-
-/** The lock held for the head of the line until `deadline` (`lock.offered`). */
-export interface Offer {
-  appointmentId: string;
-  userId: string;
-  name: string;
-  email: string;
-  sessionId: string;
-  deadline: string;
-}
 
 /** The holder's unsaved values that differ from the saved version (WebSocket `draft`). */
 export interface Draft {

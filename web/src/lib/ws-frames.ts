@@ -35,8 +35,8 @@ export type ServerFrame =
       seq: number;
       type: 'snapshot';
       serverTime: string;
+      /** The list feed's snapshot: every live lock and every open offer. */
       locks: AppointmentLock[];
-      /** Every open offer (the list feed). */
       offers?: Offer[];
       lock?: undefined;
     }
@@ -78,7 +78,7 @@ export type ServerFrame =
       seq: number;
       type: 'lock.offer_ended';
       offer: Offer;
-      reason: 'accepted' | 'declined' | 'expired' | 'left' | 'deleted' | (string & {});
+      reason: 'accepted' | 'declined' | 'expired' | 'left' | 'deleted';
     }
   | ({ seq: number; type: 'draft' } & Draft)
   | { seq: number; type: 'cursors'; cursors: Cursor[] }

@@ -1,5 +1,6 @@
 import { Link, NavLink, Outlet } from 'react-router';
 import { RequireAuth, UserMenu, useAuthStore } from '@/features/auth';
+import { useFeedSocket } from '@/lib/feed-socket';
 
 /** Skips the header: focus (and the screen reader) goes to the page's content. */
 function SkipLink() {
@@ -17,10 +18,17 @@ function SkipLink() {
   );
 }
 
+/** This tab's list feed, open while signed in on any page (it also keeps a place in a waiting line). */
+function FeedSocket() {
+  useFeedSocket();
+  return null;
+}
+
 export function AppLayout() {
   const isAdmin = useAuthStore((s) => s.user?.role === 'admin');
   return (
     <RequireAuth>
+      <FeedSocket />
       <div className="min-h-screen">
         <SkipLink />
         <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white">

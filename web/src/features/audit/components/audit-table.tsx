@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { AuditAction, AuditEntry } from '@/lib/types';
 
 export const ACTIONS: {
@@ -34,14 +35,6 @@ const REASONS: Record<string, string> = {
   offer: 'took the offer',
 };
 
-const timeFmt = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: string }) {
   if (!p) return <span className="text-neutral-600">{fallback}</span>;
   return (
@@ -55,6 +48,7 @@ function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: st
 const columns = ['Time', 'Action', 'Appointment', 'Actor', 'Previous holder', 'Reason'];
 
 export function AuditTable({ rows, titles }: { rows: AuditEntry[]; titles: Map<string, string> }) {
+  const t = useClinicTime();
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-neutral-200">
       <table className="w-full text-left text-sm" aria-label="Audit log">
@@ -80,7 +74,7 @@ export function AuditTable({ rows, titles }: { rows: AuditEntry[]; titles: Map<s
             return (
               <tr key={r.id} data-testid="audit-row">
                 <td className="px-4 py-2.5 whitespace-nowrap text-neutral-600 tabular-nums">
-                  <time dateTime={r.at}>{timeFmt.format(new Date(r.at))}</time>
+                  <time dateTime={r.at}>{t.dateTimeSeconds(r.at)}</time>
                 </td>
                 <td className="px-4 py-2.5">
                   <Badge tone={action?.tone ?? 'neutral'}>{action?.label ?? r.action}</Badge>
