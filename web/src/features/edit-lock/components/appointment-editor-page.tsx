@@ -4,7 +4,7 @@ import { toast } from 'sonner';
 import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
-import { formatDay, formatTimeRange } from '@/lib/format';
+import { useClinicConfig, useClinicTime } from '@/lib/clinic-time';
 import type { Appointment, User } from '@/lib/types';
 import type { PersonRef } from '@/lib/ws-frames';
 import type { WsClient } from '@/lib/ws-client';
@@ -44,6 +44,8 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
   const draft = useDraft('draft', me.id, appointmentId);
   const rejected = useDraft('rejected', me.id, appointmentId);
   const deleted = useLockStore((s) => s.deleted);
+  // Form times are wall-clock times of the clinic's zone: no form before the zone is known.
+  const config = useClinicConfig();
 
   // The live region stays the same element whatever the page shows, so its news is read out.
   const announcer = <LockAnnouncer lock={lock} mode={mode} />;
@@ -54,7 +56,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
         <DeletedAppointment appointment={appointmentQ.data} by={deleted.by} />
       </div>
     );
-  if (appointmentQ.isPending) {
+  if (appointmentQ.isPending || !config.loaded) {
     return (
       <div className="flex items-center gap-2 py-16 text-sm text-neutral-600" role="status">
         <Spinner className="size-4" /> Loading appointment…
@@ -163,12 +165,13 @@ function BackToList() {
 
 /** Deleted while this page was open: said plainly, the form gone, the history still there. */
 function DeletedAppointment({ appointment, by }: { appointment: Appointment; by: PersonRef | null }) {
+  const t = useClinicTime();
   return (
     <>
       <div>
         <PageHeading title={`${appointment.title} (deleted)`}>{appointment.title}</PageHeading>
         <p className="mt-0.5 text-sm text-neutral-600">
-          {formatDay(appointment.startsAt)} · {formatTimeRange(appointment.startsAt, appointment.endsAt)}
+          {t.date(appointment.startsAt)} · {t.timeRange(appointment.startsAt, appointment.endsAt)} · {t.label}
         </p>
       </div>
       <section

@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, User } from '@/lib/types';
 import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError } from '@/testing/mock-api';
-import { formatWhen } from '../lib/history-format';
+import { clinicTime } from '@/lib/clinic-time';
 import { editorLoaded, openRoom, renderEditor, setUpEditorTestEnvironment } from '../testing/editor-page';
 
 setUpEditorTestEnvironment();
+
+const formatWhen = clinicTime('UTC').dateTime;
 
 const by = (u: User) => ({ userId: u.id, name: u.name, email: u.email });
 const history: HistoryEntry[] = [
@@ -61,6 +63,18 @@ describe('History panel', () => {
     expect(v2).not.toHaveTextContent('2026-11-29T');
     expect(v1).toHaveTextContent('created by Alice Martin');
     expect(v1).toHaveTextContent('Client nameMaya Patel');
+  });
+
+  it("shows times in the clinic's zone, said once", async () => {
+    const { api } = renderEditor({ timeZone: 'America/New_York' });
+    api.on('GET /api/appointments/a1/history', { status: 200, body: { items: history.slice(1, 2) } });
+    await editorLoaded();
+    const panel = await screen.findByRole('region', { name: 'History' });
+    await within(panel).findByTestId('history-entry');
+    const ny = clinicTime('America/New_York');
+    expect(panel).toHaveTextContent(`Starts${ny.dateTime('2026-11-29T08:00:00.000Z')}`);
+    expect(ny.dateTime('2026-11-29T08:00:00.000Z')).toMatch(/03:00/);
+    expect(panel).toHaveTextContent('Times in America/New_York');
   });
 
   it('refreshes when the room says the appointment was saved', async () => {

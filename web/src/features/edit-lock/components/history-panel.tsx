@@ -1,25 +1,32 @@
 import { useId } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
+import { useClinicTime, type ClinicTime } from '@/lib/clinic-time';
 import type { HistoryEntry } from '@/lib/types';
 import { useHistory } from '../api/get-history';
-import { fieldLabel, formatWhen, historyValue } from '../lib/history-format';
+import { fieldLabel, historyValue } from '../lib/history-format';
 
-function Change({ field, from, to, created }: HistoryEntry['changes'][number] & { created: boolean }) {
+function Change({
+  field,
+  from,
+  to,
+  created,
+  t,
+}: HistoryEntry['changes'][number] & { created: boolean; t: ClinicTime }) {
   return (
     <li className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 py-0.5">
       <span className="text-neutral-600">{fieldLabel(field)}</span>
       <span className="min-w-0 break-words whitespace-pre-wrap text-neutral-900">
         {created ? (
-          historyValue(field, to)
+          historyValue(field, to, t)
         ) : (
           <>
-            <del className="text-neutral-600">{historyValue(field, from)}</del>
+            <del className="text-neutral-600">{historyValue(field, from, t)}</del>
             <span className="px-1.5 text-neutral-600" aria-hidden="true">
               →
             </span>
             <span className="sr-only"> changed to </span>
-            <ins className="no-underline">{historyValue(field, to)}</ins>
+            <ins className="no-underline">{historyValue(field, to, t)}</ins>
           </>
         )}
       </span>
@@ -31,6 +38,7 @@ function Change({ field, from, to, created }: HistoryEntry['changes'][number] & 
 export function HistoryPanel({ appointmentId }: { appointmentId: string }) {
   const q = useHistory(appointmentId);
   const headingId = useId();
+  const t = useClinicTime();
   return (
     <section
       aria-labelledby={headingId}
@@ -40,6 +48,7 @@ export function HistoryPanel({ appointmentId }: { appointmentId: string }) {
       <h2 id={headingId} className="text-base font-semibold text-neutral-900">
         History
       </h2>
+      <p className="mt-0.5 text-xs text-neutral-600">Every saved version, newest first. {t.label}.</p>
       {q.isPending ? (
         <p className="mt-3 flex items-center gap-2 text-sm text-neutral-600">
           <Spinner className="size-4" /> Loading history…
@@ -55,7 +64,7 @@ export function HistoryPanel({ appointmentId }: { appointmentId: string }) {
                 <p className="text-neutral-700">
                   <strong className="font-semibold text-neutral-900">Version {entry.version}</strong> ·{' '}
                   {created ? 'created' : 'saved'} by {entry.by.name} ·{' '}
-                  <time dateTime={entry.at}>{formatWhen(entry.at)}</time>
+                  <time dateTime={entry.at}>{t.dateTime(entry.at)}</time>
                 </p>
                 {entry.changes.length > 0 ? (
                   <ul
@@ -63,7 +72,7 @@ export function HistoryPanel({ appointmentId }: { appointmentId: string }) {
                     aria-label={`Version ${entry.version}: ${created ? 'values' : 'changes'}`}
                   >
                     {entry.changes.map((c) => (
-                      <Change key={c.field} {...c} created={created} />
+                      <Change key={c.field} {...c} created={created} t={t} />
                     ))}
                   </ul>
                 ) : (

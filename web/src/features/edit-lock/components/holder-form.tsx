@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { formatDay, formatTimeRange } from '@/lib/format';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { useHolderForm } from '../hooks/use-holder-form';
-import { toInput } from '../lib/form-values';
 import { AppointmentFields } from './appointment-fields';
 import { Countdown } from './countdown';
 import { DraftRecovery } from './draft-recovery';
@@ -31,6 +30,7 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
   const formId = useId();
   const [asking, setAsking] = useState<'cancel' | 'delete' | null>(null);
   const { appointment } = args;
+  const t = useClinicTime();
 
   useEffect(() => {
     if (!focusFirstField) return;
@@ -53,7 +53,7 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
         <DraftRecovery
           title={`A newer version (version ${f.conflict.version}) was saved by ${f.conflict.updatedBy.name}.`}
           description="Your changes are still in the form and were not saved."
-          values={toInput(f.values)}
+          values={f.input}
           onReapply={() => f.resolveConflict(true)}
           onDiscard={() => f.resolveConflict(false)}
           discardLabel="Use their version"
@@ -148,8 +148,8 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
       >
         <p>
           <strong className="text-neutral-900">{appointment.title}</strong> with {appointment.clientName},{' '}
-          {formatDay(appointment.startsAt)} {formatTimeRange(appointment.startsAt, appointment.endsAt)}, is
-          removed from the agenda for everyone. Its history and audit trail are kept.
+          {t.date(appointment.startsAt)} {t.timeRange(appointment.startsAt, appointment.endsAt)}, is removed
+          from the agenda for everyone. Its history and audit trail are kept.
         </p>
       </ConfirmDialog>
     </div>

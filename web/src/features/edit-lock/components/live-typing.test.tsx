@@ -53,15 +53,16 @@ describe('the holder sends what they type', () => {
     expect(sentDrafts(ws).at(-1)).toEqual({});
   });
 
-  it('sends a time as an ISO instant', async () => {
-    renderEditor({ lock: myLock });
+  it("shows and sends times in the clinic's zone, not the browser's", async () => {
+    renderEditor({ lock: myLock, timeZone: 'Europe/Berlin' });
     await editorLoaded();
     const ws = await openRoom(myLock);
     const starts = (await screen.findByLabelText('Starts')) as HTMLInputElement;
-    const local = starts.value.replace(/T\d\d:/, 'T07:');
-    act(() => void fireEvent.change(starts, { target: { value: local } }));
+    // 09:00 UTC is 10:00 in Berlin in November
+    expect(starts).toHaveValue('2026-11-29T10:00');
+    act(() => void fireEvent.change(starts, { target: { value: '2026-11-29T11:30' } }));
     act(() => void vi.advanceTimersByTime(DRAFT_INTERVAL_MS));
-    expect(sentDrafts(ws).at(-1)).toEqual({ startsAt: new Date(local).toISOString() });
+    expect(sentDrafts(ws).at(-1)).toEqual({ startsAt: '2026-11-29T10:30:00.000Z' });
   });
 
   it('sends what is typed again on the connection that replaces a dropped one', async () => {

@@ -1,3 +1,4 @@
+import { useClinicTime } from '@/lib/clinic-time';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import { unsavedFields, withDraft } from '../lib/draft-fields';
 import { inputOf } from '../lib/form-values';
@@ -18,8 +19,9 @@ export function ViewerForm({
   const draft = useLockStore((s) => s.draft);
   const typing =
     draft && lock && draft.sessionId === lock.sessionId && draft.userId === lock.userId ? draft : null;
+  const { timeZone: tz } = useClinicTime();
   const saved = inputOf(appointment);
-  const unsaved = unsavedFields(saved, typing?.fields);
+  const unsaved = unsavedFields(saved, typing?.fields, tz);
   const typist = typing && unsaved.size > 0 ? typing.name : null;
   return (
     <>
@@ -45,7 +47,7 @@ export function ViewerForm({
         aria-label="Appointment"
         onSubmit={(e) => e.preventDefault()}
       >
-        <AppointmentFields values={withDraft(saved, typing?.fields)} disabled unsaved={unsaved} />
+        <AppointmentFields values={withDraft(saved, typing?.fields, tz)} disabled unsaved={unsaved} />
       </form>
     </>
   );

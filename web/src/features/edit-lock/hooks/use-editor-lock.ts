@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { describeError, isApiError } from '@/lib/api-client';
-import { formatTime } from '@/lib/format';
+import { useClinicTime } from '@/lib/clinic-time';
 import { getSessionId } from '@/lib/session-id';
 import { registerBeforeSignOut } from '@/lib/sign-out';
 import type { User } from '@/lib/types';
@@ -24,6 +24,7 @@ export type FocusTarget = 'first-field' | 'edit' | null;
  */
 export function useEditorLock(appointmentId: string, me: User) {
   const [sessionId] = useState(getSessionId);
+  const t = useClinicTime();
   const statusQ = useLockStatus(appointmentId);
   const socket = useRoomConnection(appointmentId, { userId: me.id, sessionId });
   const lock = useLockStore((s) => s.lock);
@@ -100,7 +101,7 @@ export function useEditorLock(appointmentId: string, me: User) {
   const askControl = useRequestControl(appointmentId, sessionId, {
     onSuccess: (res) =>
       toast.success(`Asked ${useLockStore.getState().lock?.userInfo.name ?? 'the editor'} to hand over.`, {
-        description: `Unless they keep working, control passes to you at ${formatTime(res.deadline)}.`,
+        description: `Unless they keep working, control passes to you at ${t.time(res.deadline)}.`,
       }),
     onError: (e) => toast.error(describeError(e)),
   });

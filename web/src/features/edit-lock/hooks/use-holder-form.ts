@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError, describeError, isApiError } from '@/lib/api-client';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { getLockStatus } from '../api/get-lock-status';
@@ -33,6 +34,8 @@ interface Args {
 export function useHolderForm({ appointment, lock, userId, sessionId, socket, onReleased }: Args) {
   const dispatch = useLockStore((s) => s.dispatch);
   const appointmentId = appointment.id;
+  // The page waits for the clinic's zone before a form is shown: it does not change under one.
+  const { timeZone: tz } = useClinicTime();
 
   const [start] = useState(() => {
     const d = readDraft('draft', userId, appointmentId);
@@ -40,7 +43,7 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
     const latest = inputOf(appointment);
     return {
       base: latest,
-      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest) : d.values) : latest),
+      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest, tz) : d.values) : latest, tz),
       resumed: resume,
       setAside: !!d && !resume,
     };
@@ -58,12 +61,13 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   }, [start, userId, appointmentId]);
 
   const reportActivity = useActivityReporter(socket, appointmentId, sessionId);
-  const dirty = !sameForm(values, toFormValues(inputOf(appointment))) || baseVersion !== appointment.version;
-  const broadcast = useDraftBroadcast(socket, draftFields(values, inputOf(appointment)));
+  const dirty =
+    !sameForm(values, toFormValues(inputOf(appointment), tz)) || baseVersion !== appointment.version;
+  const broadcast = useDraftBroadcast(socket, draftFields(values, inputOf(appointment), tz));
   const navigate = useNavigate();
   const keepDraft = (next: FormValues, reason?: 'lock-lost') =>
     writeDraft('draft', userId, appointmentId, {
-      values: toInput(next),
+      values: toInput(next, tz),
       baseVersion,
       base,
       savedAt: new Date().toISOString(),
@@ -136,7 +140,9 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const submit = (release: boolean) => {
     if (release) dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
     save.mutate({
-      save: dirty ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values) } : null,
+      save: dirty
+        ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values, tz) }
+        : null,
       release,
     });
   };
@@ -184,7 +190,7 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const resolveConflict = (keepMine: boolean) => {
     if (!conflict) return;
     const theirs = inputOf(conflict);
-    setValues(toFormValues(keepMine ? rebase(toInput(values), base, theirs) : theirs));
+    setValues(toFormValues(keepMine ? rebase(toInput(values, tz), base, theirs, tz) : theirs, tz));
     setBase(theirs);
     setBaseVersion(conflict.version);
     setConflict(null);
@@ -195,6 +201,8 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
 
   return {
     values,
+    /** The form's values as the API spells them (times as ISO instants in the clinic's zone). */
+    input: toInput(values, tz),
     errors,
     dirty,
     conflict,

@@ -19,9 +19,9 @@ const FIELDS: EditableField[] = [
  * What the holder changed against the saved version, as the API spells values (times as ISO
  * instants): compared as the form shows them, so a minute-precision time is no change.
  */
-export function draftFields(values: FormValues, saved: AppointmentInput): DraftFields {
-  const shown = toFormValues(saved);
-  const input = toInput(values);
+export function draftFields(values: FormValues, saved: AppointmentInput, tz: string): DraftFields {
+  const shown = toFormValues(saved, tz);
+  const input = toInput(values, tz);
   const out: DraftFields = {};
   for (const k of FIELDS) if (values[k] !== shown[k]) out[k] = input[k];
   return out;
@@ -33,13 +33,17 @@ export function draftKey(fields: DraftFields): string {
 }
 
 /** The saved values with the holder's typed ones on top, as the form shows them. */
-export function withDraft(saved: AppointmentInput, fields: DraftFields | undefined): FormValues {
-  return toFormValues({ ...saved, ...(fields ?? {}) } as AppointmentInput);
+export function withDraft(saved: AppointmentInput, fields: DraftFields | undefined, tz: string): FormValues {
+  return toFormValues({ ...saved, ...(fields ?? {}) } as AppointmentInput, tz);
 }
 
 /** The fields a viewer sees marked "not saved yet": typed and really different from the saved value. */
-export function unsavedFields(saved: AppointmentInput, fields: DraftFields | undefined): Set<EditableField> {
-  const shown = toFormValues(saved);
-  const typed = withDraft(saved, fields);
+export function unsavedFields(
+  saved: AppointmentInput,
+  fields: DraftFields | undefined,
+  tz: string,
+): Set<EditableField> {
+  const shown = toFormValues(saved, tz);
+  const typed = withDraft(saved, fields, tz);
   return new Set(FIELDS.filter((k) => fields && k in fields && typed[k] !== shown[k]));
 }

@@ -1,4 +1,4 @@
-import { formatDay, formatTime } from '@/lib/format';
+import type { ClinicTime } from '@/lib/clinic-time';
 
 const LABELS: Record<string, string> = {
   title: 'Title',
@@ -22,18 +22,13 @@ export function fieldLabel(field: string) {
   return LABELS[field] ?? field;
 }
 
-/** When something happened, in words: "Sat, Nov 28, 10:00". */
-export function formatWhen(iso: string) {
-  return `${formatDay(iso)}, ${formatTime(iso)}`;
-}
-
-/** A value of the history as a person reads it: times in the zone, status names, "(empty)". */
-export function historyValue(field: string, value: string | null): string {
+/** A value of the history as a person reads it: times in the clinic's zone, status names, "(empty)". */
+export function historyValue(field: string, value: string | null, t: ClinicTime): string {
   if (value === null) return '—';
   if (value === '') return '(empty)';
   if (field === 'startsAt' || field === 'endsAt') {
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? value : formatWhen(value);
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? value : t.dateTime(value);
   }
   if (field === 'status') return STATUS[value] ?? value;
   return value;

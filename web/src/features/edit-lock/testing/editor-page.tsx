@@ -17,9 +17,11 @@ export function renderEditor({
   me = alice as User,
   lock = null as AppointmentLock | null,
   appointment = { status: 200, body: makeAppointment() } as { status: number; body?: unknown },
+  timeZone = 'UTC',
 } = {}) {
   sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
   const api = mockApi()
+    .on('GET /api/config', { status: 200, body: { timeZone, demo: false } })
     .on('GET /api/appointments/a1', appointment)
     .on('GET /api/appointments/a1/lock-status', {
       status: 200,
