@@ -5,7 +5,7 @@ import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
 import { useClinicConfig, useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, User } from '@/lib/types';
+import type { Appointment, Conflict, User } from '@/lib/types';
 import type { PersonRef } from '@/lib/ws-frames';
 import type { WsClient } from '@/lib/ws-client';
 import { useAppointment } from '../api/get-appointment';
@@ -29,14 +29,28 @@ export interface OverlayContext {
   userId: string;
 }
 
+/** What the holder's form tells the overlap check (the app layer plugs the check in). */
+export interface ConflictsSlotProps {
+  /** ISO instants (the form's values read in the clinic's zone); half-typed times as typed. */
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  /** This appointment: it does not overlap itself. */
+  excludeId: string;
+  /** The last save's answer while nothing changed since: shown instead of a fresh check. */
+  saved: Conflict[] | null;
+}
+
 interface Props {
   appointmentId: string;
   me: User;
   /** Drawn over the form (live cursors); the app layer plugs it in. */
   Overlay?: ComponentType<OverlayContext>;
+  /** Overlaps in the same location, warned about as the holder edits; the app layer plugs it in. */
+  Conflicts?: ComponentType<ConflictsSlotProps>;
 }
 
-export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
+export function AppointmentEditorPage({ appointmentId, me, Overlay, Conflicts }: Props) {
   const appointmentQ = useAppointment(appointmentId);
   const editor = useEditorLock(appointmentId, me);
   const { lock, mode, acquire, socket, sessionId } = editor;
@@ -135,6 +149,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay }: Props) {
             focusFirstField={editor.focusTarget === 'first-field'}
             onFocusTaken={() => editor.setFocusTarget(null)}
             onReleased={() => editor.setFocusTarget('edit')}
+            Conflicts={Conflicts}
           />
         ) : (
           <div className="space-y-4">

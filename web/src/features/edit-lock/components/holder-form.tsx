@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useClinicTime } from '@/lib/clinic-time';
 import type { Appointment, AppointmentLock } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { useHolderForm } from '../hooks/use-holder-form';
+import type { ConflictsSlotProps } from './appointment-editor-page';
 import { AppointmentFields } from './appointment-fields';
 import { Countdown } from './countdown';
 import { DraftRecovery } from './draft-recovery';
@@ -20,10 +21,11 @@ interface Props {
   focusFirstField?: boolean;
   onFocusTaken?: () => void;
   onReleased?: () => void;
+  Conflicts?: ComponentType<ConflictsSlotProps>;
 }
 
 /** The form while this tab holds the lock. Mounted once per grant (keyed by fencing token). */
-export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
+export function HolderForm({ focusFirstField, onFocusTaken, Conflicts, ...args }: Props) {
   const { lock, userId } = args;
   const f = useHolderForm(args);
   const formRef = useRef<HTMLFormElement>(null);
@@ -75,6 +77,16 @@ export function HolderForm({ focusFirstField, onFocusTaken, ...args }: Props) {
       >
         <AppointmentFields values={f.values} disabled={false} errors={f.errors} onChange={f.onChange} />
       </form>
+
+      {Conflicts && (
+        <Conflicts
+          startsAt={f.input.startsAt}
+          endsAt={f.input.endsAt}
+          location={f.input.location}
+          excludeId={appointment.id}
+          saved={f.savedConflicts}
+        />
+      )}
 
       {/* Save, Done and Cancel stay in reach at the bottom of the screen however long the form is. */}
       <div

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError, describeError, isApiError } from '@/lib/api-client';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, AppointmentLock } from '@/lib/types';
+import type { Appointment, AppointmentLock, Conflict } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { getLockStatus } from '../api/get-lock-status';
 import { useDeleteAppointment } from '../api/delete-appointment';
@@ -53,6 +53,8 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const [base, setBase] = useState(start.base);
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [conflict, setConflict] = useState<Appointment | null>(null);
+  /** What the last save's answer said overlaps; gone once the person changes something. */
+  const [savedConflicts, setSavedConflicts] = useState<Conflict[] | null>(null);
 
   useEffect(() => {
     // Changes from an earlier session on an older version are offered, never mixed in silently.
@@ -77,16 +79,24 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const onChange = (patch: Partial<FormValues>) => {
     const next = { ...values, ...patch };
     setValues(next);
+    setSavedConflicts(null);
     keepDraft(next);
     reportActivity();
   };
 
   const save = useSaveAppointment(appointmentId, {
-    onSuccess: ({ saved, release }, { discard }) => {
+    onSuccess: ({ saved, release, conflicts }, { discard }) => {
       if (saved) {
         setBaseVersion(saved.version);
         setBase(inputOf(saved));
         setErrors({});
+        setSavedConflicts(conflicts);
+        // Done leaves the form: the overlap is said in the toast instead.
+        if (release && conflicts.length > 0)
+          toast.warning(
+            `Saved, but it overlaps ${conflicts.length === 1 ? 'another appointment' : `${conflicts.length} other appointments`} in ${conflicts[0]!.location}.`,
+            { description: conflicts.map((c) => c.title).join(' · '), duration: 10_000 },
+          );
       }
       clearDraft('draft', userId, appointmentId);
       if (release) {
@@ -205,6 +215,7 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
     input: toInput(values, tz),
     errors,
     dirty,
+    savedConflicts,
     conflict,
     onChange,
     reportActivity,

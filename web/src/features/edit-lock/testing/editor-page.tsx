@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { act, screen, waitFor } from '@testing-library/react';
 import { toast } from 'sonner';
 import { Route, Routes } from 'react-router';
@@ -7,7 +8,7 @@ import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, makeAppointment } from '@/testing/fixtures';
 import { mockApi } from '@/testing/mock-api';
 import { renderWithApp } from '@/testing/render';
-import { AppointmentEditorPage } from '../components/appointment-editor-page';
+import { AppointmentEditorPage, type ConflictsSlotProps } from '../components/appointment-editor-page';
 
 /** The tab's session id in every editor test. */
 export const MY_SESSION = 's-mine';
@@ -18,6 +19,7 @@ export function renderEditor({
   lock = null as AppointmentLock | null,
   appointment = { status: 200, body: makeAppointment() } as { status: number; body?: unknown },
   timeZone = 'UTC',
+  Conflicts = undefined as ComponentType<ConflictsSlotProps> | undefined,
 } = {}) {
   sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
   const api = mockApi()
@@ -33,7 +35,10 @@ export function renderEditor({
   // The list stands in for where Delete goes.
   const view = renderWithApp(
     <Routes>
-      <Route path="/appointments/:id" element={<AppointmentEditorPage appointmentId="a1" me={me} />} />
+      <Route
+        path="/appointments/:id"
+        element={<AppointmentEditorPage appointmentId="a1" me={me} Conflicts={Conflicts} />}
+      />
       <Route path="/" element={<p>The appointments list</p>} />
     </Routes>,
     { path: '/appointments/a1' },
