@@ -1,5 +1,6 @@
 import { Link, NavLink, Outlet } from 'react-router';
 import { RequireAuth, UserMenu, useAuthStore } from '@/features/auth';
+import { OfferPrompts } from '@/features/waiting';
 import { useFeedSocket } from '@/lib/feed-socket';
 
 /** Skips the header: focus (and the screen reader) goes to the page's content. */
@@ -26,6 +27,7 @@ function FeedSocket() {
 
 export function AppLayout() {
   const isAdmin = useAuthStore((s) => s.user?.role === 'admin');
+  const me = useAuthStore((s) => s.user);
   return (
     <RequireAuth>
       <FeedSocket />
@@ -57,6 +59,8 @@ export function AppLayout() {
             </nav>
           </div>
         </header>
+        {/* After the header in reading order, before the page: a turn to edit is reached quickly. */}
+        {me && <OfferPrompts me={me} />}
         <main
           id="main"
           tabIndex={-1}
