@@ -43,6 +43,11 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
             duration: 10_000,
           },
         );
+      else if (wasMine && frame.reason === 'force')
+        toast.warning(`${frame.by?.name ?? 'An admin'} released your editing lock.`, {
+          description: 'You can no longer save here. Your unsaved changes are kept in this browser.',
+          duration: 10_000,
+        });
       else if (wasMine && frame.reason === 'disconnect')
         toast.warning('Your editing lock was released while this tab was offline.', {
           description: 'Your unsaved changes are kept in this browser.',
