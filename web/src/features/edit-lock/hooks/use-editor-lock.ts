@@ -70,7 +70,9 @@ export function useEditorLock(appointmentId: string, me: User) {
         dispatch({ type: 'local/lock', lock: res.lock });
         if (vars.takeover) toast.success('You took over editing.');
       } else {
-        toast.info(`You are number ${res.position} in line. Editing starts for you as soon as it is free.`);
+        toast.info(`You are number ${res.position} in line.`, {
+          description: 'When it is free, it is offered to you for a minute, wherever you are in slotlock.',
+        });
       }
     },
     onError: (e, vars) => {
