@@ -29,7 +29,8 @@ function UnsavedMark() {
   );
 }
 
-const unsavedClass = 'outline-2 outline-offset-1 outline-amber-600 outline-dashed';
+// The typed value is what a viewer is here to read: full contrast, not the disabled grey.
+const unsavedClass = 'outline-2 outline-offset-1 outline-amber-600 outline-dashed disabled:text-neutral-900';
 
 /** Every control gets the real `disabled` attribute when the person may not edit. */
 export function AppointmentFields({ values, disabled, errors = {}, onChange, unsaved }: Props) {
