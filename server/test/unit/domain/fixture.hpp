@@ -45,6 +45,7 @@ inline const char* errc_name(errc c) {
     case errc::conflict: return "conflict";
     case errc::version_conflict: return "version_conflict";
     case errc::lock_held: return "lock_held";
+    case errc::lock_offered: return "lock_offered";
     case errc::lock_not_held: return "lock_not_held";
     case errc::not_holder: return "not_holder";
     case errc::not_lock_owner: return "not_lock_owner";
@@ -147,6 +148,15 @@ class event_recorder {
     std::vector<appointment_updated> out;
     for (const auto& e : events_)
       if (const auto* u = std::get_if<appointment_updated>(&e)) out.push_back(*u);
+    return out;
+  }
+  // Every event of one kind (appointment_created, appointment_deleted, ...).
+  template <class T>
+  std::vector<T> all() const {
+    std::lock_guard g(mutex_);
+    std::vector<T> out;
+    for (const auto& e : events_)
+      if (const auto* x = std::get_if<T>(&e)) out.push_back(*x);
     return out;
   }
   std::vector<session_ended> sessions_ended() const {
