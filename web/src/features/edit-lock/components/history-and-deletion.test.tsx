@@ -100,6 +100,20 @@ describe('History panel', () => {
   });
 });
 
+describe('the clinic zone', () => {
+  it('an unreadable /api/config still gives a working form (in UTC), without flickering back to loading', async () => {
+    const { api } = renderEditor({
+      lock: makeLock(alice, 's-mine'),
+      config: apiError(503, 'STORE_UNAVAILABLE', 'The database cannot be reached.'),
+    });
+    await editorLoaded();
+    expect(await screen.findByLabelText('Starts')).toHaveValue('2026-11-29T09:00');
+    await act(async () => void (await new Promise((r) => setTimeout(r, 200))));
+    expect(screen.getByLabelText('Starts')).toBeInTheDocument();
+    expect(api.callsTo('GET /api/config').length).toBeLessThan(5);
+  });
+});
+
 describe('a deleted appointment', () => {
   it('deleted while I watch: said plainly with who, the form gone, a link back, announced politely', async () => {
     renderEditor({ lock: makeLock(bob, 's-bob') });

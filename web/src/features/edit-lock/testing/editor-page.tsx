@@ -19,11 +19,12 @@ export function renderEditor({
   lock = null as AppointmentLock | null,
   appointment = { status: 200, body: makeAppointment() } as { status: number; body?: unknown },
   timeZone = 'UTC',
+  config = { status: 200, body: { timeZone, demo: false } } as { status: number; body?: unknown },
   Conflicts = undefined as ComponentType<ConflictsSlotProps> | undefined,
 } = {}) {
   sessionStorage.setItem('slotlock.sessionId', MY_SESSION);
   const api = mockApi()
-    .on('GET /api/config', { status: 200, body: { timeZone, demo: false } })
+    .on('GET /api/config', config)
     .on('GET /api/appointments/a1', appointment)
     .on('GET /api/appointments/a1/lock-status', {
       status: 200,
