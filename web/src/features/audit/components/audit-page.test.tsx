@@ -61,7 +61,7 @@ describe('AuditPage actions of issue 13', () => {
     renderWithApp(<AuditPage />, { path: '/audit' });
     const rows = await screen.findAllByTestId('audit-row');
     expect(rows.map((r) => r.querySelector('td:nth-child(2)')!.textContent)).toEqual([
-      'Appointment deleted',
+      'Deleted',
       'Offer ran out',
       'Offer passed',
       'Offered to the next in line',

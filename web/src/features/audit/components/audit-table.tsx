@@ -19,7 +19,7 @@ export const ACTIONS: {
   { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
   { value: 'offer_declined', label: 'Offer passed', tone: 'neutral' },
   { value: 'offer_expired', label: 'Offer ran out', tone: 'amber' },
-  { value: 'deleted', label: 'Appointment deleted', tone: 'red' },
+  { value: 'deleted', label: 'Deleted', tone: 'red' },
 ];
 
 const REASONS: Record<string, string> = {
