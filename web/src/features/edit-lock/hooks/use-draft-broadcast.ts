@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { throttle, type Throttled } from '@/lib/throttle';
 import type { WsClient } from '@/lib/ws-client';
-import { draftKey, type DraftFields } from '../lib/draft-fields';
+import { draftKey, fitDraft, type DraftFields } from '../lib/draft-fields';
 
 /**
  * The server takes at most 5 drafts a second per connection; 4 leave room for timers that
@@ -25,7 +25,7 @@ export function useDraftBroadcast(socket: WsClient | null, fields: DraftFields) 
 
   useEffect(() => {
     if (!socket) return;
-    const throttled = throttle<DraftFields>((f) => void socket.send({ type: 'draft', fields: f }), {
+    const throttled = throttle<DraftFields>((f) => void socket.send({ type: 'draft', fields: fitDraft(f) }), {
       intervalMs: DRAFT_INTERVAL_MS,
     });
     sender.current = { socket, throttled };

@@ -47,3 +47,19 @@ export function unsavedFields(
   const typed = withDraft(saved, fields, tz);
   return new Set(FIELDS.filter((k) => fields && k in fields && typed[k] !== shown[k]));
 }
+
+/** The server refuses a `draft` frame over 16 KiB (a violation); a little room is left for the envelope. */
+export const DRAFT_MAX_BYTES = 16 * 1024 - 256;
+
+/**
+ * What fits in one `draft` frame: long notes in a script of multi-byte characters can pass
+ * 16 KiB; then the notes are left out (viewers keep seeing the saved notes) rather than the
+ * frame being refused.
+ */
+export function fitDraft(fields: DraftFields): DraftFields {
+  const size = (f: DraftFields) =>
+    new TextEncoder().encode(JSON.stringify({ type: 'draft', fields: f })).length;
+  if (size(fields) <= DRAFT_MAX_BYTES) return fields;
+  const { notes: _notes, ...rest } = fields;
+  return size(rest) <= DRAFT_MAX_BYTES ? rest : {};
+}
