@@ -1,4 +1,4 @@
-import { useRef, useState, type ComponentType, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ComponentType, type RefObject } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { PageHeading } from '@/components/ui/page-heading';
@@ -66,6 +66,12 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay, Conflicts }:
   if (config.loaded && !zoneKnown) setZoneKnown(true);
 
   // The live region stays the same element whatever the page shows, so its news is read out.
+  const gone = isApiError(appointmentQ.error, 'NOT_FOUND');
+  // A deleted (or unknown) appointment has no room: stop asking for one.
+  useEffect(() => {
+    if (gone) socket?.stop();
+  }, [gone, socket]);
+
   const announcer = <LockAnnouncer lock={lock} mode={mode} />;
   if (deleted && appointmentQ.data)
     return (

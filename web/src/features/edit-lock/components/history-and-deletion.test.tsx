@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, User } from '@/lib/types';
+import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError } from '@/testing/mock-api';
 import { clinicTime } from '@/lib/clinic-time';
@@ -134,6 +135,8 @@ describe('a deleted appointment', () => {
   it("opening a deleted appointment's address says it was deleted", async () => {
     renderEditor({ appointment: apiError(404, 'NOT_FOUND', 'This appointment was deleted.') });
     expect(await screen.findByRole('heading', { name: 'Appointment deleted' })).toBeInTheDocument();
+    // no room to join any more: the socket is not retried
+    await waitFor(() => expect(FakeWebSocket.instances.every((ws) => ws.closedWith !== null)).toBe(true));
     expect(screen.getByText('This appointment was deleted.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to appointments' })).toBeInTheDocument();
   });
