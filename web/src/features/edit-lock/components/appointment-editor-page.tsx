@@ -72,7 +72,7 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay, Conflicts }:
     if (gone) socket?.stop();
   }, [gone, socket]);
 
-  const announcer = <LockAnnouncer lock={lock} mode={mode} />;
+  const announcer = <LockAnnouncer lock={lock} mode={mode} meId={me.id} />;
   if (deleted && appointmentQ.data)
     return (
       <div className="space-y-5">

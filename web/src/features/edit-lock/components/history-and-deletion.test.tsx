@@ -193,6 +193,10 @@ describe('an offered lock', () => {
     expect(within(banner).getByRole('timer')).toHaveTextContent(/0:4[45]/);
     expect(screen.getByRole('button', { name: 'Edit' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Notify me when free' })).toBeEnabled();
+    // said once, politely
+    expect(screen.getByTestId('lock-announcer')).toHaveTextContent(
+      'The lock is offered to Bob Chen, next in line.',
+    );
   });
 
   it('the one offered it is told it is their turn, with Edit enabled', async () => {
