@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { ConnectionIndicator } from '@/components/ui/connection-indicator';
 import { LiveRegion } from '@/components/ui/live-region';
@@ -16,10 +16,12 @@ import { allItems } from '../lib/list-pages';
 import { daysOf, describeView, fitsView, listHref, rangeOf } from '../lib/list-view';
 import { AppointmentsTable } from './appointments-table';
 import { ListToolbar } from './list-toolbar';
+import type { FromList } from './new-appointment-page';
 
 /** The front desk's day: agenda from today on (paged), a day or a week, search and status, live. */
 export function AppointmentsListPage() {
   const [params, setParams] = useListParams();
+  const location = useLocation();
   const { loaded } = useClinicConfig();
   const t = useClinicTime();
   const today = t.today();
@@ -52,7 +54,12 @@ export function AppointmentsListPage() {
         <div className="flex items-center gap-3">
           <ConnectionIndicator status={connection} />
           <Link
-            to="/appointments/new"
+            to={
+              params.view === 'day' && params.date
+                ? `/appointments/new?date=${params.date}`
+                : '/appointments/new'
+            }
+            state={{ listSearch: location.search } satisfies FromList}
             className="inline-flex h-9 items-center rounded-md bg-neutral-900 px-4 text-sm font-medium text-white hover:bg-neutral-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-neutral-900"
           >
             New appointment
