@@ -52,7 +52,10 @@ int run_server(const server_config& cfg) {
   // In-process for SQLite; LISTEN/NOTIFY between processes for PostgreSQL.
   auto bus_owner = open_event_bus(cfg.db, *db);
   event_bus& bus = *bus_owner;
-  lock_settings lock_cfg{seconds(cfg.lock_ttl), seconds(cfg.control_grace), cfg.lock_rate};
+  lock_settings lock_cfg{.ttl = seconds(cfg.lock_ttl),
+                         .control_grace = seconds(cfg.control_grace),
+                         .offer_timeout = seconds(cfg.offer_timeout),
+                         .attempts_per_second = cfg.lock_rate};
 
   auth_service auth(*db, clock, bus, sign_in_lifetime);
   user_service users(*db, clock, bus);
@@ -96,7 +99,9 @@ int run_server(const server_config& cfg) {
                             [&rooms](const lock_record& l) {
                               return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
                             },
-                        .sign_in = &sign_in};
+                        .sign_in = &sign_in,
+                        .time_zone = cfg.time_zone,
+                        .demo = cfg.demo};
   add_api_routes(routes, api);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);

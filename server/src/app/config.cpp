@@ -2,7 +2,29 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <filesystem>
+
 namespace slotlock {
+
+namespace {
+
+std::string time_zone_problem(const std::string& name) {
+  return "\"" + name + "\" is not a time zone this machine knows (an IANA name such as Europe/Berlin; see " +
+         "/usr/share/zoneinfo)";
+}
+
+}  // namespace
+
+bool known_time_zone(const std::string& name) {
+  if (name == "UTC") return true;
+  // An IANA name: letters, digits and _+- in parts joined by "/"; never "." (no way out of the folder).
+  if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '+' && c != '-') return false;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / name, ec);
+}
 
 std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   command_line out;
@@ -32,6 +54,15 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   app.add_option("--control-grace", s.control_grace, "Seconds a holder has to answer a control request")
       ->envname("SLOTLOCK_CONTROL_GRACE")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--offer-timeout", s.offer_timeout,
+                 "Seconds the head of the line has to take a freed lock before the next person is asked")
+      ->envname("SLOTLOCK_OFFER_TIMEOUT")
+      ->check(CLI::Range(2, 3600))
+      ->capture_default_str();
+  app.add_option("--time-zone", s.time_zone, "The clinic's time zone (IANA name, e.g. Europe/Berlin)")
+      ->envname("SLOTLOCK_TIME_ZONE")
+      ->check([](const std::string& name) { return known_time_zone(name) ? std::string() : time_zone_problem(name); })
       ->capture_default_str();
   app.add_option("--static", s.static_dir, "Folder of the built web app")->envname("SLOTLOCK_STATIC");
   app.add_option("--allowed-origin", s.allowed_origins, "Extra origin allowed to open WebSockets (repeatable)")

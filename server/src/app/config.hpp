@@ -15,6 +15,8 @@ struct server_config {
   int lock_ttl = 300;
   int disconnect_grace = 15;
   int control_grace = 30;
+  int offer_timeout = 60;  // seconds the head of the line has to take a lock offered to them
+  std::string time_zone = "UTC";  // the clinic's (IANA): every time the web app shows is in it
   int ws_idle_timeout = 30;  // pinged after half of it, closed after all of it
   std::string static_dir;
   std::vector<std::string> allowed_origins;
@@ -39,6 +41,9 @@ struct command_line {
   server_config server;
   user_command_args user;
 };
+
+// Whether `name` is an IANA time zone in this machine's database (/usr/share/zoneinfo).
+bool known_time_zone(const std::string& name);
 
 // Parses argv; on --help or a bad flag prints and returns the exit code.
 std::variant<command_line, int> parse_command_line(int argc, char** argv);

@@ -15,7 +15,6 @@ constexpr std::size_t max_title = 200;
 constexpr std::size_t max_name = 200;
 constexpr std::size_t max_location = 200;
 constexpr std::size_t max_notes = 5000;
-constexpr auto max_duration = std::chrono::hours(24);
 
 void required_text(const char* field, const std::string& value, std::size_t max, std::vector<field_error>& out) {
   if (blank(value))
@@ -31,6 +30,13 @@ std::vector<event> saved_events(const appointment& saved, const lock_record& tou
   refreshed.appointment_id = saved.id;
   refreshed.lock = touched;
   return {appointment_updated{saved.id, saved.version, saved.updated_by}, std::move(refreshed)};
+}
+
+error no_such_appointment() { return make_error(errc::not_found, "No such appointment."); }
+
+// The token alone is not proof: everyone watching sees it. It must be the caller's own live lock.
+bool holds(const lock_slot& slot, std::optional<std::int64_t> token, const user& caller, time_point now) {
+  return token && is_live(slot, now) && slot.lock->fencing_token == *token && slot.lock->holder.id == caller.id;
 }
 
 }  // namespace
@@ -49,7 +55,7 @@ result<appointment_fields> validate(const appointment_input& in) {
   if (!ends) errors.push_back({"endsAt", "must be a date and time like 2026-11-28T10:00:00Z"});
   if (starts && ends && *ends <= *starts)
     errors.push_back({"endsAt", "must be after the start"});
-  else if (starts && ends && *ends - *starts > max_duration)
+  else if (starts && ends && *ends - *starts > max_appointment_length)
     errors.push_back({"endsAt", "must be within 24 hours of the start"});
   const auto status = parse_appointment_status(in.status);
   if (!status) errors.push_back({"status", "must be scheduled, confirmed or cancelled"});
@@ -69,11 +75,22 @@ result<appointment_fields> validate(const appointment_input& in) {
   return f;
 }
 
-std::vector<appointment> appointment_service::list() { return store_.list_appointments(); }
+appointment_page appointment_service::list(appointment_query q) {
+  const int limit = q.limit;
+  q.limit = limit + 1;  // one more tells whether there is a next page
+  appointment_page page;
+  page.items = store_.list_appointments(q);
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    page.next = list_position{page.items.back().fields.starts_at, page.items.back().id};
+  }
+  return page;
+}
 
 result<appointment> appointment_service::get(const std::string& id) {
   auto a = store_.find_appointment(id);
-  if (!a) return make_error(errc::not_found, "No such appointment.");
+  if (!a) return no_such_appointment();
+  if (a->deleted_at) return make_error(errc::not_found, "This appointment was deleted.");
   return std::move(*a);
 }
 
@@ -86,8 +103,59 @@ result<appointment> appointment_service::create(const appointment_input& input, 
   a.version = 1;
   a.updated_at = clock_.now();
   a.updated_by = ref_of(caller);
-  store_.create_appointment(a);
+  transact_with_events(store_, bus_, [&](store_tx& tx, std::vector<event>& events) {
+    tx.insert_appointment(a);
+    tx.append_history({a.id, a.version, a.updated_at, a.updated_by, changes_between(nullptr, a.fields)});
+    events = {appointment_created{a}};
+    return step::commit;
+  });
   return a;
+}
+
+std::vector<appointment> appointment_service::conflicts(const conflict_query& q) {
+  if (blank(q.location)) return {};
+  return store_.find_conflicts(q);
+}
+
+std::vector<appointment> appointment_service::conflicts_with(const appointment& a) {
+  if (a.fields.status == appointment_status::cancelled) return {};
+  return conflicts({a.fields.location, a.fields.starts_at, a.fields.ends_at, a.id});
+}
+
+result<std::vector<history_entry>> appointment_service::history(const std::string& id) {
+  if (!store_.find_appointment(id)) return no_such_appointment();
+  return store_.history(id);
+}
+
+result<bool> appointment_service::remove(const delete_request& req) {
+  std::optional<result<bool>> out;
+  const auto& id = req.appointment_id;
+  transact_with_events(store_, bus_, [&](store_tx& tx, std::vector<event>& events) {
+    const auto now = clock_.now();
+    const auto current = tx.find_appointment(id);
+    const auto slot = tx.read_lock(id);
+    if (!current || current->deleted_at || !slot) {
+      out = current && current->deleted_at ? make_error(errc::not_found, "This appointment was deleted.")
+                                           : no_such_appointment();
+      return step::rollback;
+    }
+    if (!holds(*slot, req.fencing_token, req.caller, now)) {
+      out = make_error(errc::lock_not_held, "Only the person editing this appointment can delete it.");
+      return step::rollback;
+    }
+    if (!tx.delete_appointment(id, now, ref_of(req.caller))) return step::retry;
+    audit_entry entry;
+    entry.at = now;
+    entry.appointment_id = id;
+    entry.action = audit_action::deleted;
+    entry.actor = ref_of(req.caller);
+    entry.reason = "user";
+    tx.append_audit(entry);
+    events = {appointment_deleted{id, ref_of(req.caller)}};
+    out = true;
+    return step::commit;
+  });
+  return std::move(*out);
 }
 
 result<appointment> appointment_service::save(const save_request& req) {
@@ -97,14 +165,12 @@ result<appointment> appointment_service::save(const save_request& req) {
     const auto now = clock_.now();
     const auto slot = tx.read_lock(id);
     auto current = tx.find_appointment(id);
-    if (!slot || !current) {
-      out = make_error(errc::not_found, "No such appointment.");
+    if (!slot || !current || current->deleted_at) {
+      out = current && current->deleted_at ? make_error(errc::not_found, "This appointment was deleted.")
+                                           : no_such_appointment();
       return step::rollback;
     }
-    // The token alone is not proof: everyone watching sees it. It must be
-    // the caller's own live lock.
-    if (!req.fencing_token || !is_live(*slot, now) || slot->lock->fencing_token != *req.fencing_token ||
-        slot->lock->holder.id != req.caller.id) {
+    if (!holds(*slot, req.fencing_token, req.caller, now)) {
       out = make_error(errc::lock_not_held,
                        "You no longer hold the lock, so this save was not applied. Your changes are kept.");
       return step::rollback;
@@ -128,6 +194,8 @@ result<appointment> appointment_service::save(const save_request& req) {
     next.updated_by = ref_of(req.caller);
     const auto touched = tx.touch_lock(id, *req.fencing_token, now, now + lock_ttl_);
     if (!touched || !tx.update_appointment(next, current->version)) return step::retry;  // lost a race
+    tx.append_history(
+        {next.id, next.version, next.updated_at, next.updated_by, changes_between(&current->fields, next.fields)});
     events = saved_events(next, *touched);
     out = std::move(next);
     return step::commit;

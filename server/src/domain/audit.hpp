@@ -20,6 +20,10 @@ enum class audit_action {
   control_handed_over,
   taken_over,
   force_released,
+  offered,         // the lock was free and offered to the head of the line
+  offer_declined,  // they passed
+  offer_expired,   // they did not answer in time
+  deleted,         // the appointment was deleted (by its holder)
 };
 
 std::string_view to_string(audit_action a);

@@ -34,8 +34,16 @@ void disconnect_graces::clear() {
   by_tab_.clear();
 }
 
-bool release_after_grace(lock_service& locks, const disconnect_graces::expired& e) {
-  return locks.release_session(e.who.appointment_id, e.who.user_id, e.who.session_id, "disconnect", e.gone_since);
+bool release_after_grace(lock_service& locks, const disconnect_graces::expired& e, bool still_in_app) {
+  return locks.release_session(e.who.appointment_id, e.who.user_id, e.who.session_id, "disconnect", e.gone_since,
+                               still_in_app);
+}
+
+void leave_lines_after_grace(lock_service& locks, const disconnect_graces::expired& e,
+                             const std::function<bool(const std::string& appointment_id)>& still_open) {
+  for (const auto& appointment_id : locks.lines_of(e.who.user_id, e.who.session_id))
+    if (!still_open(appointment_id))
+      locks.release_session(appointment_id, e.who.user_id, e.who.session_id, "disconnect", e.gone_since);
 }
 
 }  // namespace slotlock

@@ -7,6 +7,7 @@
 // This table keeps the clocks; whoever owns it asks now and then (the hub, every tick) which
 // ran out. One table instead of a timer per closed tab. Not thread-safe: the owner locks.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -53,7 +54,14 @@ class disconnect_graces {
 };
 
 // What a grace that ran out means: the tab's lock goes, unless it was used over REST since it
-// closed. Returns whether a lock was released.
-bool release_after_grace(lock_service& locks, const disconnect_graces::expired& e);
+// closed. With `still_in_app` (the tab has the list feed open), it keeps its place in line and
+// any offer; without, it leaves them. Returns whether a lock was released.
+bool release_after_grace(lock_service& locks, const disconnect_graces::expired& e, bool still_in_app = false);
+
+// The grace of a tab's list feed (appointment_id empty) ran out: the tab left the app. It leaves
+// every line it waits in and passes on every offer made to it, except for the appointments it
+// still has open (`still_open`).
+void leave_lines_after_grace(lock_service& locks, const disconnect_graces::expired& e,
+                             const std::function<bool(const std::string& appointment_id)>& still_open);
 
 }  // namespace slotlock

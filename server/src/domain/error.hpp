@@ -16,6 +16,7 @@ namespace slotlock {
 // Only pointed to here, so that every unit that speaks errors does not recompile with them.
 struct appointment;
 struct lock_record;
+struct lock_offer;
 
 enum class errc {
   bad_request,        // malformed input, wrong types
@@ -30,8 +31,9 @@ enum class errc {
   conflict,  // e.g. e-mail already taken
   version_conflict,
   lock_held,
+  lock_offered,   // the free lock is reserved for someone else for a while (409)
   lock_not_held,  // a save without the current lock (423)
-  not_holder,     // a heartbeat from someone who no longer holds the lock (409)
+  not_holder,     // a heartbeat or draft from someone who no longer holds the lock (409)
   not_lock_owner,
   not_locked,
   queue_full,
@@ -58,6 +60,7 @@ struct error {
   std::vector<field_error> fields;             // validation_failed
   std::shared_ptr<const appointment> current;  // version_conflict
   std::shared_ptr<const lock_record> holder;   // lock_held
+  std::shared_ptr<const lock_offer> offer;     // lock_offered
   std::optional<int> retry_after_seconds;      // rate_limited, busy
 };
 

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/appointment.hpp"
 #include "domain/lock.hpp"
 #include "domain/user.hpp"
 
@@ -30,6 +31,8 @@ enum class lock_event_kind {
   queue_changed,
   control_requested,
   control_declined,  // the deadline passed and the holder kept editing
+  offered,           // the free lock is reserved for the head of the line
+  offer_ended,       // accepted, declined, expired, left (the tab went away) or deleted
 };
 
 struct lock_event {
@@ -42,12 +45,24 @@ struct lock_event {
   std::string reason;                       // released: user, disconnect, force, ...
   std::vector<queue_entry> queue;           // queue_changed
   std::optional<time_point> deadline;       // control_requested, control_declined
+  std::optional<lock_offer> offer;          // offered, offer_ended
 };
 
 struct appointment_updated {
   std::string appointment_id;
   std::int64_t version = 0;
   user_ref updated_by;
+};
+
+// A new appointment, for every open list.
+struct appointment_created {
+  appointment created;
+};
+
+// The holder deleted the appointment: its lock went with it, its room closes.
+struct appointment_deleted {
+  std::string appointment_id;
+  user_ref by;
 };
 
 // A sign-in ended (logout, or the user was disabled or given a new
@@ -62,7 +77,8 @@ struct user_changed {
   std::string user_id;
 };
 
-using event = std::variant<lock_event, appointment_updated, session_ended, user_changed>;
+using event = std::variant<lock_event, appointment_updated, appointment_created, appointment_deleted, session_ended,
+                           user_changed>;
 
 class event_bus {
  public:

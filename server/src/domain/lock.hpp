@@ -50,4 +50,15 @@ struct control_request {
   bool admin_may_take = true;     // false once the admin is disabled or no longer an admin
 };
 
+// The free lock reserved for the head of the line until `deadline`: only `who` may take it
+// (from any of their tabs); no answer in time passes it to the next in line.
+struct lock_offer {
+  std::string appointment_id;
+  user_ref who;
+  enum role role = role::user;
+  std::string session_id;  // the tab that waited
+  time_point offered_at{};
+  time_point deadline{};
+};
+
 }  // namespace slotlock

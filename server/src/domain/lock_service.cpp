@@ -29,6 +29,21 @@ error no_such_appointment() { return make_error(errc::not_found, "No such appoin
 
 error bad_session_id() { return make_error(errc::bad_request, std::string(session_id_rule)); }
 
+error offered_to(const lock_offer& offer) {
+  auto e = make_error(errc::lock_offered, "This appointment is free, but " + offer.who.name +
+                                              " is next in line and has until " + format_iso(offer.deadline) +
+                                              " to start editing it.");
+  e.offer = std::make_shared<const lock_offer>(offer);
+  return e;
+}
+
+// The audit's reason for an offer that ended.
+std::string_view offer_reason(std::string_view why) {
+  if (why == "declined") return "user";
+  if (why == "expired") return "expiry";
+  return "disconnect";
+}
+
 }  // namespace
 
 bool is_live(const lock_slot& slot, time_point now) { return slot.lock && slot.lock->expires_at > now; }
@@ -70,6 +85,14 @@ struct lock_service::tx_context {
     e.ended_token = ended.fencing_token;
     e.reason = std::move(reason);
     e.by = std::move(by);
+    events.emplace_back(std::move(e));
+  }
+
+  void emit_offer(lock_event_kind kind, const lock_offer& offer, std::string reason = {}) {
+    auto e = make_event(kind, offer.appointment_id);
+    e.offer = offer;
+    e.reason = std::move(reason);
+    if (kind == lock_event_kind::offered) e.deadline = offer.deadline;
     events.emplace_back(std::move(e));
   }
 
@@ -137,16 +160,30 @@ bool lock_service::free_and_hand_over(tx_context& ctx, const lock_slot& slot, co
     return true;
   }
 
-  const auto line = ctx.tx.queue(id);
-  if (line.empty()) return true;
-  const auto& next = line.front();
-  auto granted = ctx.tx.grant_lock(id, slot.revision + 1, next.who, next.session_id, ctx.now, ctx.expiry());
-  if (!granted) return false;
-  ctx.tx.dequeue(id, next.who.id, next.session_id);
-  ctx.audit(id, audit_action::granted, next.who, previous, "queue");
-  ctx.emit(lock_event_kind::granted, id, *granted);
-  ctx.emit_queue(id);
+  offer_to_next(ctx, id, previous);
   return true;
+}
+
+void lock_service::offer_to_next(tx_context& ctx, const std::string& appointment_id,
+                                 const std::optional<user_ref>& previous) {
+  const auto line = ctx.tx.queue(appointment_id);
+  if (line.empty()) return;
+  const auto& next = line.front();
+  const lock_offer offer{appointment_id, next.who,   next.role,
+                         next.session_id, ctx.now, ctx.now + settings_.offer_timeout};
+  ctx.tx.dequeue(appointment_id, next.who.id, next.session_id);
+  ctx.tx.put_offer(offer);
+  ctx.audit(appointment_id, audit_action::offered, next.who, previous, "queue");
+  ctx.emit_offer(lock_event_kind::offered, offer);
+  ctx.emit_queue(appointment_id);
+}
+
+void lock_service::pass_offer(tx_context& ctx, const lock_offer& offer, const std::string& why) {
+  ctx.tx.clear_offer(offer.appointment_id);
+  ctx.audit(offer.appointment_id, why == "declined" ? audit_action::offer_declined : audit_action::offer_expired,
+            offer.who, std::nullopt, std::string(offer_reason(why)));
+  ctx.emit_offer(lock_event_kind::offer_ended, offer, why);
+  offer_to_next(ctx, offer.appointment_id, std::nullopt);
 }
 
 bool lock_service::expire(tx_context& ctx, const lock_slot& slot) {
@@ -231,11 +268,51 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       slot = ctx.tx.read_lock(id);
     }
 
+    // A place in line: for a held lock, or a free one offered to someone else.
+    const auto join_line = [&] {
+      if (!tab_here) {
+        out = make_error(
+            errc::not_connected,
+            "Open the appointment in this tab before waiting in line: the lock is offered to open tabs only.");
+        return step::rollback;
+      }
+      auto mine = [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; };
+      auto line = ctx.tx.queue(id);
+      if (line.size() >= max_line && std::none_of(line.begin(), line.end(), mine)) {
+        out = make_error(errc::queue_full, "Too many people are waiting for this appointment already.");
+        return step::rollback;
+      }
+      ctx.tx.enqueue({id, me, req.caller.role, req.session_id, ctx.now});
+      line = ctx.tx.queue(id);
+      const auto it = std::find_if(line.begin(), line.end(), mine);
+      ctx.emit_queue(id);
+      out = acquire_outcome{acquire_outcome::kind::queued, std::nullopt, static_cast<int>(it - line.begin()) + 1};
+      return step::commit;
+    };
+
     if (!is_live(*slot, ctx.now)) {
+      // A free lock may be reserved for the head of the line: only they may take it.
+      auto offer = ctx.tx.read_offer(id);
+      if (offer && offer->deadline <= ctx.now) {
+        pass_offer(ctx, *offer, "expired");
+        offer = ctx.tx.read_offer(id);
+      }
+      if (offer && offer->who.id != me.id) {
+        if (req.queue) return join_line();
+        out = offered_to(*offer);
+        return step::commit;  // an offer passed on the way is still worth keeping
+      }
       auto granted = ctx.tx.grant_lock(id, slot->revision, me, req.session_id, ctx.now, ctx.expiry());
       if (!granted) return step::retry;
-      ctx.audit(id, audit_action::acquired, me, std::nullopt, "user");
-      ctx.emit(lock_event_kind::acquired, id, *granted);
+      if (offer) {
+        ctx.tx.clear_offer(id);
+        ctx.audit(id, audit_action::granted, me, std::nullopt, "offer");
+        ctx.emit_offer(lock_event_kind::offer_ended, *offer, "accepted");
+        ctx.emit(lock_event_kind::granted, id, *granted);
+      } else {
+        ctx.audit(id, audit_action::acquired, me, std::nullopt, "user");
+        ctx.emit(lock_event_kind::acquired, id, *granted);
+      }
       if (ctx.tx.dequeue(id, me.id, req.session_id)) ctx.emit_queue(id);
       out = acquire_outcome{acquire_outcome::kind::acquired, std::move(granted), 0};
       return step::commit;
@@ -268,26 +345,7 @@ result<acquire_outcome> lock_service::acquire(const acquire_request& req) {
       out = acquire_outcome{acquire_outcome::kind::taken_over, std::move(granted), 0};
       return step::commit;
     }
-    if (req.queue) {
-      if (!tab_here) {
-        out = make_error(
-            errc::not_connected,
-            "Open the appointment in this tab before waiting in line: the lock is offered to open tabs only.");
-        return step::rollback;
-      }
-      auto mine = [&](const queue_entry& q) { return q.who.id == me.id && q.session_id == req.session_id; };
-      auto line = ctx.tx.queue(id);
-      if (line.size() >= max_line && std::none_of(line.begin(), line.end(), mine)) {
-        out = make_error(errc::queue_full, "Too many people are waiting for this appointment already.");
-        return step::rollback;
-      }
-      ctx.tx.enqueue({id, me, req.caller.role, req.session_id, ctx.now});
-      line = ctx.tx.queue(id);
-      const auto it = std::find_if(line.begin(), line.end(), mine);
-      ctx.emit_queue(id);
-      out = acquire_outcome{acquire_outcome::kind::queued, std::nullopt, static_cast<int>(it - line.begin()) + 1};
-      return step::commit;
-    }
+    if (req.queue) return join_line();
     auto e = make_error(errc::lock_held, held.holder.name + " is editing this appointment.");
     e.holder = std::make_shared<const lock_record>(held);
     out = std::move(e);
@@ -362,15 +420,23 @@ result<bool> lock_service::release(const release_request& req) {
 
 bool lock_service::release_session(const std::string& appointment_id, const std::string& user_id,
                                    const std::string& session_id, const std::string& reason,
-                                   std::optional<time_point> idle_since) {
+                                   std::optional<time_point> idle_since, bool keep_line) {
   bool released = false;
   run([&](tx_context& ctx) {
     released = false;
     const auto slot = ctx.tx.read_lock(appointment_id);
     if (!slot) return step::rollback;
     // A tab that is gone waits for nothing either.
-    const bool left_line = ctx.tx.dequeue(appointment_id, user_id, session_id);
-    if (left_line) ctx.emit_queue(appointment_id);
+    bool left_line = false;
+    if (!keep_line) {
+      left_line = ctx.tx.dequeue(appointment_id, user_id, session_id);
+      if (left_line) ctx.emit_queue(appointment_id);
+      if (auto offer = ctx.tx.read_offer(appointment_id);
+          offer && offer->who.id == user_id && offer->session_id == session_id) {
+        pass_offer(ctx, *offer, "left");
+        left_line = true;
+      }
+    }
     if (!is_live(*slot, ctx.now) || !held_by(*slot->lock, user_id, session_id) ||
         (idle_since && slot->lock->last_activity_at > *idle_since))
       return left_line ? step::commit : step::rollback;
@@ -393,13 +459,27 @@ result<bool> lock_service::leave_queue(const std::string& appointment_id, const 
       out = no_such_appointment();
       return step::rollback;
     }
-    const bool left = ctx.tx.dequeue(appointment_id, caller.id, session_id);
+    bool left = ctx.tx.dequeue(appointment_id, caller.id, session_id);
     if (left) ctx.emit_queue(appointment_id);
+    if (auto offer = ctx.tx.read_offer(appointment_id); offer && offer->who.id == caller.id) {
+      pass_offer(ctx, *offer, "declined");
+      left = true;
+    }
     out = left;
     return left ? step::commit : step::rollback;
   });
   return std::move(*out);
 }
+
+std::vector<std::string> lock_service::lines_of(const std::string& user_id, const std::string& session_id) {
+  return store_.lines_of(user_id, session_id);
+}
+
+std::optional<lock_offer> lock_service::offer(const std::string& appointment_id) {
+  return store_.offer(appointment_id);
+}
+
+std::vector<lock_offer> lock_service::open_offers() { return store_.open_offers(); }
 
 result<std::vector<queue_entry>> lock_service::queue(const std::string& appointment_id) {
   if (!store_.read_lock(appointment_id)) return no_such_appointment();
@@ -414,6 +494,7 @@ void lock_service::expire_due() {
     const auto now = clock_.now();
     for (const auto& slot : tx.due_locks(now)) due.insert(slot.appointment_id);
     for (const auto& request : tx.due_controls(now)) due.insert(request.appointment_id);
+    for (const auto& offer : tx.due_offers(now)) due.insert(offer.appointment_id);
     return false;
   });
   for (const auto& id : due) {
@@ -422,6 +503,7 @@ void lock_service::expire_due() {
       if (slot && slot->lock && !is_live(*slot, ctx.now) && !expire(ctx, *slot)) return step::retry;
       if (auto request = ctx.tx.read_control(id); request && request->deadline <= ctx.now && !settle(ctx, *request))
         return step::retry;
+      if (auto offer = ctx.tx.read_offer(id); offer && offer->deadline <= ctx.now) pass_offer(ctx, *offer, "expired");
       return step::commit;  // a lapsed request is cleared without an event
     });
   }

@@ -27,6 +27,7 @@ struct lock_slot;
 struct lock_settings {
   seconds ttl{300};
   seconds control_grace{30};
+  seconds offer_timeout{60};  // how long the head of the line has to take a lock offered to them
   double attempts_per_second = 5;  // per user; a burst of six seconds' worth
 };
 
@@ -82,19 +83,29 @@ class lock_service {
   // `idle_since` (when its socket closed), a holder whose heartbeats or saves
   // arrived over REST after that is still there and keeps the lock. Returns
   // whether a lock was released.
+  // With `keep_line`, the tab keeps its place in line and its offer (it is still in the app,
+  // on another page), and only a held lock goes.
   bool release_session(const std::string& appointment_id, const std::string& user_id, const std::string& session_id,
-                       const std::string& reason, std::optional<time_point> idle_since = std::nullopt);
+                       const std::string& reason, std::optional<time_point> idle_since = std::nullopt,
+                       bool keep_line = false);
   // An admin asks the holder to hand over; returns the deadline. Errors:
   // not_found, forbidden, not_locked, conflict (already holds it, or another
   // admin asked first), bad_request.
   result<time_point> request_control(const std::string& appointment_id, const user& admin,
                                      const std::string& session_id);
-  // Leaves the line. Errors: not_found.
+  // Leaves the line; for the user offered the lock (from any of their tabs), declines the
+  // offer, which moves to the next in line. Errors: not_found.
   result<bool> leave_queue(const std::string& appointment_id, const user& caller, const std::string& session_id);
+  // The appointments whose line holds the tab, or whose lock is offered to it.
+  std::vector<std::string> lines_of(const std::string& user_id, const std::string& session_id);
+  // The offer open for an appointment, if any (as stored: may be past its deadline).
+  std::optional<lock_offer> offer(const std::string& appointment_id);
+  // Every open offer, for the list feed's snapshot.
+  std::vector<lock_offer> open_offers();
   result<std::vector<queue_entry>> queue(const std::string& appointment_id);
 
-  // Expires every lock past its time and settles every control request past
-  // its deadline; called by the expiry timer.
+  // Expires every lock past its time, settles every control request past
+  // its deadline and passes on every offer past its own; called by the expiry timer.
   void expire_due();
   std::optional<time_point> next_expiry();
 
@@ -120,6 +131,10 @@ class lock_service {
   bool settle(tx_context& ctx, const control_request& request);
   // Audits and frees a lock whose time ran out. false: lost a race.
   bool expire(tx_context& ctx, const lock_slot& slot);
+  // Offers the free lock to the head of the line, if anyone waits.
+  void offer_to_next(tx_context& ctx, const std::string& appointment_id, const std::optional<user_ref>& previous);
+  // Ends the open offer (`why`: declined, expired, left) and offers the lock to the next in line.
+  void pass_offer(tx_context& ctx, const lock_offer& offer, const std::string& why);
 
   store& store_;
   const clock& clock_;

@@ -49,6 +49,12 @@ void lock_table::fill_held(const std::vector<lock_record>& locks, std::uint64_t 
 }
 
 void lock_table::apply(const event& e) {
+  if (const auto* deleted = std::get_if<appointment_deleted>(&e)) {
+    // Its lock went with it; asked again, the store says there is no such appointment.
+    std::lock_guard g(mutex_);
+    by_appointment_.erase(deleted->appointment_id);
+    return;
+  }
   const auto* l = std::get_if<lock_event>(&e);
   if (!l) return;
   std::lock_guard g(mutex_);
@@ -68,7 +74,9 @@ void lock_table::apply(const event& e) {
       break;
     case lock_event_kind::queue_changed:
     case lock_event_kind::control_requested:
-    case lock_event_kind::control_declined: break;
+    case lock_event_kind::control_declined:
+    case lock_event_kind::offered:  // an offered lock is free
+    case lock_event_kind::offer_ended: break;
   }
 }
 

@@ -35,7 +35,7 @@ constexpr std::array<std::pair<appointment_status, std::string_view>, 3> status_
     {appointment_status::cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<audit_action, std::string_view>, 8> action_names{{
+constexpr std::array<std::pair<audit_action, std::string_view>, 12> action_names{{
     {audit_action::acquired, "acquired"},
     {audit_action::released, "released"},
     {audit_action::expired, "expired"},
@@ -44,6 +44,10 @@ constexpr std::array<std::pair<audit_action, std::string_view>, 8> action_names{
     {audit_action::control_handed_over, "control_handed_over"},
     {audit_action::taken_over, "taken_over"},
     {audit_action::force_released, "force_released"},
+    {audit_action::offered, "offered"},
+    {audit_action::offer_declined, "offer_declined"},
+    {audit_action::offer_expired, "offer_expired"},
+    {audit_action::deleted, "deleted"},
 }};
 
 }  // namespace

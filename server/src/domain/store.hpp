@@ -53,9 +53,16 @@ class store_tx {
  public:
   virtual ~store_tx() = default;
 
+  // Tombstones included (deleted_at set).
   virtual std::optional<appointment> find_appointment(std::string_view id) = 0;
-  // Writes `next` only if the stored version is still `expected_version`.
+  // A new appointment and its free lock slot.
+  virtual void insert_appointment(const appointment& a) = 0;
+  // Writes `next` only if the stored version is still `expected_version` (and it is not deleted).
   virtual bool update_appointment(const appointment& next, std::int64_t expected_version) = 0;
+  // Makes the appointment a tombstone if it is not one yet, and removes its lock slot, line,
+  // control request and offer. false: already deleted, or unknown.
+  virtual bool delete_appointment(std::string_view id, time_point at, const user_ref& by) = 0;
+  virtual void append_history(const history_entry& entry) = 0;
 
   // nullopt when the appointment does not exist.
   virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
@@ -85,6 +92,12 @@ class store_tx {
   virtual void put_control(const control_request& request) = 0;
   virtual bool clear_control(std::string_view appointment_id) = 0;
   virtual std::vector<control_request> due_controls(time_point now) = 0;  // deadline <= now
+
+  // At most one offer per appointment; put replaces it.
+  virtual std::optional<lock_offer> read_offer(std::string_view appointment_id) = 0;
+  virtual void put_offer(const lock_offer& offer) = 0;
+  virtual bool clear_offer(std::string_view appointment_id) = 0;
+  virtual std::vector<lock_offer> due_offers(time_point now) = 0;  // deadline <= now
 
   // Returns the id of the new row.
   virtual std::int64_t append_audit(const audit_entry& entry) = 0;
@@ -136,18 +149,31 @@ class store {
   // and its sign-in session is still open at `now`.
   virtual std::optional<ticket_owner> redeem_ws_ticket(std::string_view ticket_hash, time_point now) = 0;
 
-  // Appointments. create_appointment also creates its free lock slot.
-  virtual void create_appointment(const appointment& a) = 0;
-  virtual std::optional<appointment> find_appointment(std::string_view id) = 0;
-  virtual std::vector<appointment> list_appointments() = 0;  // by start time
-  virtual std::int64_t count_appointments() = 0;
+  // Appointments. A new one comes with its free lock slot and its first history entry.
+  void create_appointment(const appointment& a) {
+    transact([&](store_tx& tx) {
+      tx.insert_appointment(a);
+      tx.append_history({a.id, a.version, a.updated_at, a.updated_by, changes_between(nullptr, a.fields)});
+      return true;
+    });
+  }
+  virtual std::optional<appointment> find_appointment(std::string_view id) = 0;  // tombstones included
+  virtual std::vector<appointment> list_appointments(const appointment_query& q) = 0;
+  virtual std::vector<appointment> find_conflicts(const conflict_query& q) = 0;  // by start time
+  virtual std::int64_t count_appointments() = 0;                               // tombstones included
+  // Every saved version, newest first.
+  virtual std::vector<history_entry> history(std::string_view appointment_id) = 0;
 
   // Lock reads outside a transaction.
   virtual std::optional<lock_slot> read_lock(std::string_view appointment_id) = 0;
   virtual std::vector<lock_record> held_locks() = 0;  // as stored: may be past expires_at
-  // The earliest time something is due: a lock's expiry or a control deadline.
+  // The earliest time something is due: a lock's expiry, a control deadline or an offer's.
   virtual std::optional<time_point> next_expiry() = 0;
   virtual std::vector<queue_entry> queue(std::string_view appointment_id) = 0;
+  virtual std::vector<lock_offer> open_offers() = 0;  // as stored: may be past their deadline
+  virtual std::optional<lock_offer> offer(std::string_view appointment_id) = 0;
+  // The appointments whose line holds the tab, or whose lock is offered to it.
+  virtual std::vector<std::string> lines_of(std::string_view user_id, std::string_view session_id) = 0;
 
   // Audit trail, newest first.
   virtual std::vector<audit_entry> list_audit(const audit_filter& filter) = 0;

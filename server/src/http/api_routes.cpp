@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "domain/appointment_query.hpp"
 #include "domain/appointment_service.hpp"
 #include "domain/audit_service.hpp"
 #include "domain/auth_service.hpp"
@@ -116,19 +117,83 @@ void add_auth(router& r, const api_context& ctx) {
 
 // ---- appointments ----------------------------------------------------------
 
+query_values query_of(const request_context& c) {
+  return [&c](std::string_view name) { return c.query_all(name); };
+}
+
+json::array conflicts_json(const std::vector<appointment>& conflicts) {
+  json::array out;
+  for (const auto& a : conflicts)
+    out.push_back(json::object{{"id", a.id},
+                               {"title", a.fields.title},
+                               {"startsAt", format_iso(a.fields.starts_at)},
+                               {"endsAt", format_iso(a.fields.ends_at)},
+                               {"location", a.fields.location}});
+  return out;
+}
+
+// A created or saved appointment and what it now overlaps (read after the write, off the
+// writer: a warning, never part of the decision).
+awaitable<http_response> saved_reply(const api_context& ctx, const request_context& c, const result<appointment>& a,
+                                     http::status s) {
+  if (!a) co_return fail(c, a.err());
+  const auto conflicts = co_await offload(*ctx.blocking, [&] { return ctx.appointments->conflicts_with(*a); });
+  auto o = to_json(*a);
+  o["conflicts"] = conflicts_json(conflicts);
+  co_return ok_json(c, o, s);
+}
+
+std::optional<std::int64_t> lock_token(const request_context& c) {
+  const auto header = c.req["X-Lock-Token"];
+  if (header.empty()) return std::nullopt;
+  return parse_int(header).value_or(-1);  // present but not a token: never matches
+}
+
 void add_appointments(router& r, const api_context& ctx) {
+  r.add({http::verb::get, "/api/config",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           co_return ok_json(c, json::object{{"timeZone", ctx.time_zone}, {"demo", ctx.demo}});
+         },
+         true});
+
   r.add({http::verb::get, "/api/appointments", [&ctx](request_context& c) -> awaitable<http_response> {
-           auto [items, locks] = co_await offload(
-               *ctx.blocking, [&] { return std::pair(ctx.appointments->list(), ctx.locks->live_locks()); });
+           auto q = read_list_query(query_of(c), ctx.time->now());
+           if (!q) co_return fail(c, q.err());
+           auto [page, locks] = co_await offload(
+               *ctx.blocking, [&] { return std::pair(ctx.appointments->list(*q), ctx.locks->live_locks()); });
            json::array out;
-           for (const auto& a : items) {
+           for (const auto& a : page.items) {
              auto o = to_json(a);
              o["lock"] = nullptr;
              for (const auto& l : locks)
                if (l.appointment_id == a.id) o["lock"] = lock_json(ctx, l);
              out.push_back(std::move(o));
            }
-           co_return ok_json(c, json::object{{"items", std::move(out)}});
+           json::value next = nullptr;
+           if (page.next) next = encode_cursor(*page.next);
+           co_return ok_json(c, json::object{{"items", std::move(out)}, {"nextCursor", std::move(next)}});
+         }});
+
+  r.add({http::verb::get, "/api/conflicts", [&ctx](request_context& c) -> awaitable<http_response> {
+           auto q = read_conflict_query(query_of(c));
+           if (!q) co_return fail(c, q.err());
+           const auto conflicts = co_await offload(*ctx.blocking, [&] { return ctx.appointments->conflicts(*q); });
+           co_return ok_json(c, json::object{{"conflicts", conflicts_json(conflicts)}});
+         }});
+
+  r.add({http::verb::get, "/api/appointments/:id/history", [&ctx](request_context& c) -> awaitable<http_response> {
+           auto h = co_await offload(*ctx.blocking, [&] { return ctx.appointments->history(c.param("id")); });
+           if (!h) co_return fail(c, h.err());
+           json::array items;
+           for (const auto& entry : *h) items.push_back(to_json(entry));
+           co_return ok_json(c, json::object{{"items", std::move(items)}});
+         }});
+
+  r.add({http::verb::delete_, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
+           delete_request req{c.param("id"), lock_token(c), c.me()};
+           auto removed = co_await ctx.writes->run([&] { return ctx.appointments->remove(req); });
+           if (!removed) co_return fail(c, removed.err());
+           co_return no_content(c.req);
          }});
 
   r.add({http::verb::get, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
@@ -141,8 +206,7 @@ void add_appointments(router& r, const api_context& ctx) {
            const auto input = read_appointment(body);
            if (!body.ok()) co_return fail(c, body.problem());
            auto a = co_await ctx.writes->run([&] { return ctx.appointments->create(input, c.me()); });
-           co_return reply<appointment>(
-               c, a, [](const appointment& x) { return json::value(to_json(x)); }, http::status::created);
+           co_return co_await saved_reply(ctx, c, a, http::status::created);
          }});
 
   r.add({http::verb::put, "/api/appointments/:id", [&ctx](request_context& c) -> awaitable<http_response> {
@@ -152,14 +216,10 @@ void add_appointments(router& r, const api_context& ctx) {
            req.input = read_appointment(body);
            req.based_on_version = body.integer("version");
            req.caller = c.me();
+           req.fencing_token = lock_token(c);
            if (!body.ok()) co_return fail(c, body.problem());
-           const auto header = c.req["X-Lock-Token"];
-           if (!header.empty()) {
-             req.fencing_token = parse_int(header);
-             if (!req.fencing_token) req.fencing_token = -1;  // present but not a token: never matches
-           }
            auto a = co_await ctx.writes->run([&] { return ctx.appointments->save(req); });
-           co_return reply<appointment>(c, a, [](const appointment& x) { return json::value(to_json(x)); });
+           co_return co_await saved_reply(ctx, c, a, http::status::ok);
          }});
 }
 

@@ -39,6 +39,9 @@ struct api_context {
   std::function<std::optional<pointer_position>(const lock_record&)> position_of;
   // Password hashing and checking (argon2id): sign-in, and passwords set through /api/users.
   bounded_pool* sign_in = nullptr;
+  // What the web app is told before sign-in (GET /api/config).
+  std::string time_zone = "UTC";
+  bool demo = false;
 };
 
 // The API's routes (PRODUCT.md section 2), each handler using `ctx`, which must outlive `r`.

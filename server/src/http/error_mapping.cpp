@@ -20,6 +20,7 @@ http_error_kind classify(errc code) {
     case errc::conflict: return {status::conflict, "CONFLICT"};
     case errc::version_conflict: return {status::conflict, "VERSION_CONFLICT"};
     case errc::lock_held: return {status::conflict, "LOCK_HELD"};
+    case errc::lock_offered: return {status::conflict, "LOCK_OFFERED"};
     case errc::lock_not_held: return {status::locked, "LOCK_NOT_HELD"};
     case errc::not_holder: return {status::conflict, "LOCK_NOT_HELD"};
     case errc::not_lock_owner: return {status::forbidden, "NOT_LOCK_OWNER"};
@@ -50,6 +51,7 @@ boost::json::object error_body(const error& e) {
   }
   if (e.current) inner["current"] = to_json(*e.current);
   if (e.holder) inner["lock"] = to_json(*e.holder);
+  if (e.offer) inner["offer"] = to_json(*e.offer);
   if (e.retry_after_seconds) inner["retryAfter"] = *e.retry_after_seconds;
   return boost::json::object{{"error", std::move(inner)}};
 }

@@ -53,6 +53,23 @@ json::object to_json(const queue_entry& q) {
   return {{"userId", q.who.id}, {"name", q.who.name}, {"role", to_string(q.role)}};
 }
 
+json::object to_json(const lock_offer& o) {
+  return {{"appointmentId", o.appointment_id}, {"userId", o.who.id},         {"name", o.who.name},
+          {"email", o.who.email},             {"sessionId", o.session_id}, {"deadline", format_iso(o.deadline)}};
+}
+
+json::object to_json(const history_entry& h) {
+  json::array changes;
+  for (const auto& c : h.changes)
+    changes.push_back(json::object{{"field", c.field},
+                                   {"from", c.from ? json::value(*c.from) : json::value(nullptr)},
+                                   {"to", c.to ? json::value(*c.to) : json::value(nullptr)}});
+  return {{"version", h.version},
+          {"at", format_iso(h.at)},
+          {"by", json::object{{"userId", h.by.id}, {"name", h.by.name}, {"email", h.by.email}}},
+          {"changes", std::move(changes)}};
+}
+
 json::object to_json(const audit_entry& a) {
   json::object o{{"id", a.id},
                  {"at", format_iso(a.at)},

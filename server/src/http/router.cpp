@@ -38,6 +38,13 @@ std::optional<std::string> request_context::query(std::string_view name) const {
   return std::string((*it).value);
 }
 
+std::vector<std::string> request_context::query_all(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& p : url.params())
+    if (p.key == name) out.emplace_back(p.value);
+  return out;
+}
+
 void router::add(route r) { routes_.push_back(std::move(r)); }
 
 router::match router::find(http::verb method, const boost::urls::url_view& url) const {

@@ -32,6 +32,8 @@ struct request_context {
   const std::string& param(std::string_view name) const;
   // A query parameter, decoded; nullopt when absent.
   std::optional<std::string> query(std::string_view name) const;
+  // Every value of a query parameter given several times, decoded, in order.
+  std::vector<std::string> query_all(std::string_view name) const;
   const user& me() const { return *caller; }
 };
 

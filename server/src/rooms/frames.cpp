@@ -36,8 +36,16 @@ std::string_view type_of(lock_event_kind k) {
     case lock_event_kind::queue_changed: return "lock.queue";
     case lock_event_kind::control_requested: return "control.requested";
     case lock_event_kind::control_declined: return "control.declined";
+    case lock_event_kind::offered: return "lock.offered";
+    case lock_event_kind::offer_ended: return "lock.offer_ended";
   }
   return "lock.unknown";
+}
+
+json::object draft_json(const shared_draft& d) {
+  json::object fields;
+  for (const auto& [name, value] : d.fields) fields[name] = value;
+  return {{"sessionId", d.session_id}, {"userId", d.who.id}, {"name", d.who.name}, {"fields", std::move(fields)}};
 }
 
 json::array queue_json(const std::vector<queue_entry>& q) {
@@ -48,8 +56,15 @@ json::array queue_json(const std::vector<queue_entry>& q) {
 
 }  // namespace
 
+bool is_editable_field(std::string_view name) {
+  for (std::string_view f : {"title", "clientName", "clientEmail", "startsAt", "endsAt", "location", "notes", "status"})
+    if (name == f) return true;
+  return false;
+}
+
 std::variant<client_frame, frame_error> parse_client_frame(std::string_view text) {
-  if (text.size() > max_client_frame) return frame_error{errc::frame_too_large, "Frames are limited to 4 KiB."};
+  const frame_error too_large{errc::frame_too_large, "Frames are limited to 4 KiB (a draft to 16 KiB)."};
+  if (text.size() > max_draft_frame) return too_large;
   boost::system::error_code ec;
   const auto doc = json::parse(text, ec);
   if (ec || !doc.is_object()) return bad("A frame must be a JSON object.");
@@ -57,6 +72,7 @@ std::variant<client_frame, frame_error> parse_client_frame(std::string_view text
   const auto* type = o.if_contains("type");
   if (!type || !type->is_string()) return bad("A frame needs a \"type\" string.");
   const auto& t = type->get_string();
+  if (text.size() > max_client_frame && t != "draft") return too_large;
 
   auto only = [&](std::initializer_list<std::string_view> allowed) {
     for (const auto& kv : o) {
@@ -84,6 +100,18 @@ std::variant<client_frame, frame_error> parse_client_frame(std::string_view text
   if (t == "ping") {
     if (!only({"type"})) return bad("A ping frame has only a type.");
     return client_frame{ping_frame{}};
+  }
+  if (t == "draft") {
+    if (!only({"type", "fields"})) return bad("A draft frame has only type and fields.");
+    const auto* fields = o.if_contains("fields");
+    if (!fields || !fields->is_object()) return bad("fields must be an object.");
+    draft_frame d;
+    for (const auto& kv : fields->get_object()) {
+      if (!is_editable_field(kv.key())) return bad("\"" + std::string(kv.key()) + "\" is not an editable field.");
+      if (!kv.value().is_string()) return bad("Draft values must be strings.");
+      d.fields.emplace_back(kv.key(), kv.value().get_string());
+    }
+    return client_frame{std::move(d)};
   }
   return bad("Unknown frame type.");
 }
@@ -173,16 +201,36 @@ frame_body render_snapshot(const room_snapshot& s) {
                   {"appointment", json::object{{"id", s.appointment_id}, {"version", s.version}}},
                   {"presence", std::move(presence)},
                   {"cursors", std::move(cursors)},
-                  {"queue", queue_json(s.queue)}});
+                  {"queue", queue_json(s.queue)},
+                  {"offer", s.offer ? json::value(to_json(*s.offer)) : json::value(nullptr)},
+                  {"draft", s.draft ? json::value(draft_json(*s.draft)) : json::value(nullptr)}});
 }
 
-frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks) {
-  json::array items;
+frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks,
+                                const std::vector<lock_offer>& offers) {
+  json::array items, offered;
   for (const auto& l : locks) items.push_back(to_json(l));
-  return body_of({{"type", "snapshot"}, {"serverTime", server_time}, {"locks", std::move(items)}});
+  for (const auto& o : offers) offered.push_back(to_json(o));
+  return body_of(
+      {{"type", "snapshot"}, {"serverTime", server_time}, {"locks", std::move(items)}, {"offers", std::move(offered)}});
+}
+
+frame_body render_draft(const shared_draft& d) {
+  json::object o{{"type", "draft"}};
+  for (const auto& kv : draft_json(d)) o.emplace(kv.key(), kv.value());
+  return body_of(o);
 }
 
 frame_body render_event(const event& e) {
+  if (const auto* c = std::get_if<appointment_created>(&e)) {
+    // Without its notes, which no list shows: the frame stays small enough for every bus.
+    auto a = to_json(c->created);
+    a.erase("notes");
+    a["lock"] = nullptr;
+    return body_of({{"type", "appointment.created"}, {"appointment", std::move(a)}});
+  }
+  if (const auto* d = std::get_if<appointment_deleted>(&e))
+    return body_of({{"type", "appointment.deleted"}, {"appointmentId", d->appointment_id}, {"by", person(d->by)}});
   if (const auto* u = std::get_if<appointment_updated>(&e)) {
     return body_of(
         {{"type", "appointment.updated"},
@@ -216,6 +264,11 @@ frame_body render_event(const event& e) {
       if (l.previous_holder) o["holder"] = person(*l.previous_holder);
       o["by"] = l.by ? json::value(person(*l.by)) : nullptr;
       o["deadline"] = l.deadline ? json::value(format_iso(*l.deadline)) : nullptr;
+      break;
+    case lock_event_kind::offered:
+    case lock_event_kind::offer_ended:
+      o["offer"] = l.offer ? json::value(to_json(*l.offer)) : nullptr;
+      if (l.kind == lock_event_kind::offer_ended) o["reason"] = l.reason;
       break;
   }
   return body_of(o);

@@ -22,6 +22,10 @@
 namespace slotlock {
 
 constexpr std::size_t max_client_frame = 4096;
+constexpr std::size_t max_draft_frame = 16384;  // a draft carries the holder's text
+
+// An appointment's editable fields by API name, as text: what a draft may carry.
+bool is_editable_field(std::string_view name);
 
 // Client → server.
 struct cursor_frame {
@@ -30,7 +34,11 @@ struct cursor_frame {
 };
 struct activity_frame {};
 struct ping_frame {};
-using client_frame = std::variant<cursor_frame, activity_frame, ping_frame>;
+// The holder's unsaved values (field name, text), in the order sent; none: back to the saved ones.
+struct draft_frame {
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+using client_frame = std::variant<cursor_frame, activity_frame, ping_frame, draft_frame>;
 
 struct frame_error {
   errc code = errc::bad_message;  // bad_message, frame_too_large, rate_limited
@@ -73,6 +81,13 @@ std::string color_for(std::string_view user_id);
 std::string render_viewer(const viewer& v);  // JSON object text
 std::string render_cursor(const cursor& c);  // JSON object text
 
+// What the holder typed and has not saved, relayed to the room (never stored).
+struct shared_draft {
+  std::string session_id;
+  user_ref who;
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
 struct room_snapshot {
   std::string server_time;
   std::optional<lock_record> lock;
@@ -81,10 +96,14 @@ struct room_snapshot {
   std::vector<viewer> presence;
   std::vector<cursor> cursors;
   std::vector<queue_entry> queue;
+  std::optional<lock_offer> offer;
+  std::optional<shared_draft> draft;
 };
 
 frame_body render_snapshot(const room_snapshot& s);
-frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks);
+frame_body render_feed_snapshot(const std::string& server_time, const std::vector<lock_record>& locks,
+                                const std::vector<lock_offer>& offers);
+frame_body render_draft(const shared_draft& d);
 // nullopt for events that have no frame.
 frame_body render_event(const event& e);
 frame_body render_presence(const std::vector<viewer>& viewers);

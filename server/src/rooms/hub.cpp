@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "domain/appointment_service.hpp"
@@ -20,6 +21,9 @@ bool feed_worthy(const event& e) {
   return !l || (l->kind != lock_event_kind::queue_changed && l->kind != lock_event_kind::control_requested &&
                 l->kind != lock_event_kind::control_declined);
 }
+
+// The feed has no room: "" in the rooms' tables (graces, peers' viewers) is the list feed.
+constexpr const char* feed_room = "";
 
 std::string new_process_id() {
   std::random_device rd;
@@ -79,6 +83,8 @@ hub::join_result hub::join(const std::shared_ptr<room_member>& s) {
   if (id.room.empty()) {
     feed_.push_back(s);
     ++sockets_of_user_[id.who.id];
+    graces_.cancel({"", id.who.id, id.session_id});
+    viewers_changed_.insert("");
     return join_result::joined;
   }
   const auto it = rooms_.find(id.room);
@@ -110,7 +116,11 @@ void hub::leave(const room_member& s) {
       sockets_of_user_.erase(n);
   };
   if (id.room.empty()) {
-    if (std::erase_if(feed_, is_s) != 0) forget_socket();
+    if (std::erase_if(feed_, is_s) == 0) return;
+    forget_socket();
+    viewers_changed_.insert("");
+    // The tab's last feed socket: its places in line wait for it a grace long.
+    if (!tab_connected("", {id.who.id, id.session_id})) start_grace("", id.who.id, id.session_id);
     return;
   }
   auto it = rooms_.find(id.room);
@@ -129,7 +139,7 @@ void hub::leave(const room_member& s) {
   }
   viewers_changed_.insert(id.room);
   if (r.members.empty())
-    rooms_.erase(it);
+    rooms_.erase(it);  // a draft stays in drafts_ until the lock moves on
   else
     send_presence(id.room, r);
 }
@@ -163,7 +173,7 @@ void hub::send_snapshot(const std::shared_ptr<room_member>& s, bool first) {
     try {
       const auto now = format_iso(clock_.now());
       if (id.room.empty()) {
-        hand_over(render_feed_snapshot(now, locks_.live_locks()));
+        hand_over(render_feed_snapshot(now, locks_.live_locks(), locks_.open_offers()));
         return;
       }
       room_snapshot snap;
@@ -175,7 +185,12 @@ void hub::send_snapshot(const std::shared_ptr<room_member>& s, bool first) {
       if (lock) snap.lock = *lock;
       if (appt) snap.version = appt->version;
       if (line) snap.queue = *line;
+      snap.offer = locks_.offer(id.room);
       std::lock_guard g(mutex_);
+      if (auto d = drafts_.find(id.room); d != drafts_.end() && snap.lock &&
+                                          d->second.who.id == snap.lock->holder.id &&
+                                          d->second.session_id == snap.lock->session_id)
+        snap.draft = d->second;
       const auto it = rooms_.find(id.room);
       snap.presence = viewers_of(id.room, it == rooms_.end() ? nullptr : &it->second);
       // Every pointer in the room, here and on peers (ours last: ours win); the holder's is also
@@ -219,6 +234,52 @@ void hub::activity(const room_member& s) {
   });
 }
 
+void hub::draft(const std::shared_ptr<room_member>& m, draft_frame d) {
+  if (m->id().room.empty()) {
+    m->send(render_error(errc::bad_message, "A draft belongs to an appointment's room, not the list."));
+    return;
+  }
+  auto decide = [this, m, d = std::move(d)](const result<std::optional<lock_record>>& lock) mutable {
+    const auto& id = m->id();
+    if (!lock || !*lock || (*lock)->holder.id != id.who.id || (*lock)->session_id != id.session_id) {
+      m->send(render_error(errc::not_holder, "Only the tab editing this appointment can share what it types."));
+      return;
+    }
+    shared_draft shared{id.session_id, ref_of(id.who), std::move(d.fields)};
+    std::lock_guard g(mutex_);
+    tell_peers(
+        {.kind = peer_message::kind::draft, .process_id = process_id_, .appointment_id = id.room, .draft = shared});
+    share_draft(id.room, std::move(shared), m.get());
+  };
+  if (auto known = locks_.status_from_memory(m->id().room)) {
+    decide(*known);
+    return;
+  }
+  asio::post(blocking_, [this, decide = std::move(decide), room = m->id().room]() mutable {
+    try {
+      decide(locks_.status(room));
+    } catch (const std::exception& e) {
+      spdlog::error("a draft for {} was not shared: {}", room, e.what());
+    }
+  });
+}
+
+void hub::share_draft(const std::string& appointment_id, shared_draft d, const room_member* from) {
+  const auto body = render_draft(d);
+  if (d.fields.empty())
+    drafts_.erase(appointment_id);
+  else
+    drafts_[appointment_id] = std::move(d);
+  if (auto it = rooms_.find(appointment_id); it != rooms_.end())
+    for (const auto& member : it->second.members)
+      if (member.get() != from) member->send(body);
+}
+
+void hub::forget_draft(const std::string& appointment_id) {
+  std::lock_guard g(mutex_);
+  drafts_.erase(appointment_id);
+}
+
 std::optional<pointer_position> hub::position_of(const std::string& appointment_id, const tab_key& tab) {
   std::lock_guard g(mutex_);
   const auto in = [&](const std::map<tab_key, cursor>& cursors) -> std::optional<pointer_position> {
@@ -233,7 +294,7 @@ std::optional<pointer_position> hub::position_of(const std::string& appointment_
 
 bool hub::tab_open(const std::string& appointment_id, const tab_key& tab) {
   std::lock_guard g(mutex_);
-  return tab_connected(appointment_id, tab);
+  return tab_connected(appointment_id, tab) || tab_connected("", tab);
 }
 
 void hub::on_event(const event& e) {
@@ -245,14 +306,24 @@ void hub::on_event(const event& e) {
   event copy = e;
   std::string appointment_id;
   bool refresh = false;
+  bool draft_ends = true;  // a save, a new holder, a lock that ended or a deletion: the draft is moot
   if (auto* l = std::get_if<lock_event>(&copy)) {
     appointment_id = l->appointment_id;
     refresh = l->kind == lock_event_kind::refreshed;
+    draft_ends = l->kind == lock_event_kind::acquired || l->kind == lock_event_kind::granted ||
+                 l->kind == lock_event_kind::released || l->kind == lock_event_kind::expired ||
+                 l->kind == lock_event_kind::taken_over;
     if (l->lock && !l->lock->position)
       l->lock->position = position_of(appointment_id, {l->lock->holder.id, l->lock->session_id});
+  } else if (const auto* u = std::get_if<appointment_updated>(&copy)) {
+    appointment_id = u->appointment_id;
+  } else if (const auto* c = std::get_if<appointment_created>(&copy)) {
+    appointment_id = c->created.id;
+    draft_ends = false;
   } else {
-    appointment_id = std::get<appointment_updated>(copy).appointment_id;
+    appointment_id = std::get<appointment_deleted>(copy).appointment_id;
   }
+  if (draft_ends) forget_draft(appointment_id);
   auto body = render_event(copy);
 
   {
@@ -264,6 +335,12 @@ void hub::on_event(const event& e) {
     }
   }
   deliver(appointment_id, body, feed_worthy(copy));
+  if (std::holds_alternative<appointment_deleted>(copy)) {
+    // Nothing more will happen in this room: its sockets close once the news is out.
+    std::lock_guard g(mutex_);
+    if (auto it = rooms_.find(appointment_id); it != rooms_.end())
+      for (const auto& m : it->second.members) m->close_room();
+  }
 }
 
 void hub::end_sessions(const session_ended& e) {
@@ -301,6 +378,10 @@ void hub::send_presence(const std::string& appointment_id, const room& r) {
 }
 
 bool hub::tab_connected(const std::string& appointment_id, const tab_key& tab) const {
+  if (appointment_id == feed_room &&
+      std::any_of(feed_.begin(), feed_.end(),
+                  [&](const auto& f) { return f->id().who.id == tab.first && f->id().session_id == tab.second; }))
+    return true;
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)
       if (m->id().who.id == tab.first && m->id().session_id == tab.second) return true;
@@ -344,11 +425,29 @@ void hub::start_grace(const std::string& appointment_id, const std::string& user
 
 void hub::release_expired_graces() {
   for (auto& due : graces_.take_expired(clock_.now())) {
-    if (tab_connected(due.who.appointment_id, {due.who.user_id, due.who.session_id}))
-      continue;  // came back on another process
-    asio::post(blocking_, [this, due = std::move(due)] {
+    const auto& who = due.who;
+    const tab_key tab{who.user_id, who.session_id};
+    if (tab_connected(who.appointment_id, tab)) continue;  // came back on another process
+    if (who.appointment_id == feed_room) {
+      // Gone from the app altogether: its places in line go, but not where it still has the
+      // appointment open.
+      asio::post(blocking_, [this, due = std::move(due), tab] {
+        try {
+          leave_lines_after_grace(locks_, due, [&](const std::string& appointment_id) {
+            std::lock_guard g(mutex_);
+            return tab_connected(appointment_id, tab);
+          });
+        } catch (const std::exception& e) {
+          spdlog::error("taking a closed tab out of its lines failed: {}", e.what());
+        }
+      });
+      continue;
+    }
+    // Still in the app, on another page: it keeps its place in line.
+    const bool in_app = tab_connected(feed_room, tab);
+    asio::post(blocking_, [this, due = std::move(due), in_app] {
       try {
-        release_after_grace(locks_, due);
+        release_after_grace(locks_, due, in_app);
       } catch (const std::exception& e) {
         spdlog::error("releasing the lock of a closed tab on {} failed: {}", due.who.appointment_id, e.what());
       }

@@ -78,10 +78,14 @@ class hub {
   void cursor_moved(const room_member& m, double x, double y);
   // The holder's tab is in use: refreshes the lock (as a heartbeat).
   void activity(const room_member& m);
+  // What the holder typed: shared with the room here and on peers, if the member's tab holds
+  // the room's lock (else it is told so).
+  void draft(const std::shared_ptr<room_member>& m, draft_frame d);
 
   // The pointer of a tab viewing an appointment, for the holder's `position`.
   std::optional<pointer_position> position_of(const std::string& appointment_id, const tab_key& tab);
-  // Whether the tab has a socket in the appointment's room, here or on a peer.
+  // Whether the tab is in the app: a socket in the appointment's room or on the list feed,
+  // here or on a peer. A place in the line needs it.
   bool tab_open(const std::string& appointment_id, const tab_key& tab);
 
  private:
@@ -105,7 +109,12 @@ class hub {
   // Everyone viewing the appointment, here and on peer processes.
   std::vector<viewer> viewers_of(const std::string& appointment_id, const room* r) const;
   void send_presence(const std::string& appointment_id, const room& r);
+  // A socket of the tab in the room (appointment_id empty: on the list feed), here or on a peer.
   bool tab_connected(const std::string& appointment_id, const tab_key& tab) const;
+  // Sends a draft to the room's members but `from`, and keeps it for the room's snapshots
+  // (callers hold mutex_).
+  void share_draft(const std::string& appointment_id, shared_draft d, const room_member* from);
+  void forget_draft(const std::string& appointment_id);
   // Peers (callers hold mutex_).
   void on_peer_message(std::string_view payload);
   void tell_peers(const peer_message& m);
@@ -138,6 +147,15 @@ class hub {
   std::string process_id_;
   peer_directory peers_;
   std::set<std::string> viewers_changed_;  // appointments whose viewers here changed since the last tick
+  // The holder's unsaved values by appointment, typed here or on a peer: for snapshots.
+  std::unordered_map<std::string, shared_draft> drafts_;
+  // Drafts arriving from peers in several parts: (process, appointment) → the parts so far.
+  struct draft_parts {
+    shared_draft draft;
+    int expected = 1;
+    int got = 0;
+  };
+  std::map<std::pair<std::string, std::string>, draft_parts> incoming_drafts_;
   std::chrono::steady_clock::time_point last_alive_{};
   std::chrono::steady_clock::time_point last_resend_{};
   // When our own `alive` last came back: silence from the others means

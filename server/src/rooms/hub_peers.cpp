@@ -21,10 +21,14 @@ void hub::tell_peers_on_tick() {
   if (now - last_resend_ >= settings_.peer_resend_every) {
     last_resend_ = now;
     for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
+    if (!feed_.empty()) viewers_changed_.insert("");
   }
   for (const auto& id : viewers_changed_) {
+    // "" is the list feed: its tabs keep their places in line on every process.
     peer_message m{.kind = peer_message::kind::viewers, .process_id = process_id_, .appointment_id = id};
-    if (auto it = rooms_.find(id); it != rooms_.end())
+    if (id.empty())
+      for (const auto& member : feed_) m.viewers.push_back(viewer_of(*member));
+    else if (auto it = rooms_.find(id); it != rooms_.end())
       for (const auto& member : it->second.members) m.viewers.push_back(viewer_of(*member));
     tell_peers(m);
   }
@@ -76,6 +80,7 @@ void hub::on_peer_message(std::string_view payload) {
   switch (m->kind) {
     case peer_message::kind::hello:
       for (const auto& [id, r] : rooms_) viewers_changed_.insert(id);
+      if (!feed_.empty()) viewers_changed_.insert("");
       return;
     case peer_message::kind::viewers:
     case peer_message::kind::more_viewers:
@@ -85,6 +90,25 @@ void hub::on_peer_message(std::string_view payload) {
     case peer_message::kind::cursors: {
       const auto moved = peers_.move(m->process_id, m->appointment_id, m->moves);
       if (local != rooms_.end()) fan_out_cursors(local->second.members, moved);
+      return;
+    }
+    case peer_message::kind::draft:
+    case peer_message::kind::more_draft: {
+      const auto key = std::pair(m->process_id, m->appointment_id);
+      auto& parts = incoming_drafts_[key];
+      if (m->kind == peer_message::kind::draft) {
+        parts = {std::move(*m->draft), m->parts, 1};
+      } else if (parts.got == 0) {
+        incoming_drafts_.erase(key);  // the start of it was lost: wait for the next draft
+        return;
+      } else {
+        append_draft_pieces(parts.draft, *m->draft);
+        ++parts.got;
+      }
+      if (parts.got < parts.expected) return;
+      auto whole = std::move(parts.draft);
+      incoming_drafts_.erase(key);
+      share_draft(m->appointment_id, std::move(whole), nullptr);
       return;
     }
     default: return;

@@ -2,13 +2,32 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace slotlock {
 
 namespace json = boost::json;
 
 namespace {
 
-constexpr int last_kind = static_cast<int>(peer_message::kind::bye);
+constexpr int last_kind = static_cast<int>(peer_message::kind::more_draft);
+
+// Long values travel in pieces of at most this many bytes, cut between UTF-8 characters.
+constexpr std::size_t draft_piece = 2000;
+
+std::vector<json::value> draft_items(const shared_draft& d) {
+  std::vector<json::value> items;
+  for (const auto& [field, value] : d.fields) {
+    std::size_t at = 0;
+    do {
+      std::size_t end = std::min(value.size(), at + draft_piece);
+      while (end < value.size() && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+      items.emplace_back(json::array{json::string(field), json::string(value.substr(at, end - at))});
+      at = end;
+    } while (at < value.size());
+  }
+  return items;
+}
 
 json::array viewer_json(const viewer& v) {
   return {json::string(v.user_id),         json::string(v.name),       json::string(v.email),
@@ -74,7 +93,30 @@ std::vector<std::string> encode_peer_message(const peer_message& m, std::size_t 
       const auto k = static_cast<int>(peer_message::kind::cursors);
       return split(std::move(o), "c", items, k, k, limit);
     }
+    case peer_message::kind::draft:
+    case peer_message::kind::more_draft: {
+      const auto& d = m.draft.value();
+      o["d"] = json::array{json::string(d.session_id), json::string(d.who.id), json::string(d.who.name),
+                           json::string(d.who.email)};
+      const auto items = draft_items(d);
+      const auto k = static_cast<int>(peer_message::kind::draft);
+      const auto more = static_cast<int>(peer_message::kind::more_draft);
+      // Split once to count the parts, then again with the count in every part.
+      const auto parts = split(o, "f", items, k, more, limit - 16).size();
+      o["n"] = parts;
+      return split(std::move(o), "f", items, k, more, limit);
+    }
     default: o["k"] = static_cast<int>(m.kind); return {json::serialize(o)};
+  }
+}
+
+void append_draft_pieces(shared_draft& whole, const shared_draft& more) {
+  for (const auto& [field, piece] : more.fields) {
+    auto it = std::find_if(whole.fields.begin(), whole.fields.end(), [&](const auto& f) { return f.first == field; });
+    if (it == whole.fields.end())
+      whole.fields.emplace_back(field, piece);
+    else
+      it->second += piece;
   }
 }
 
@@ -99,8 +141,27 @@ std::optional<peer_message> decode_peer_message(std::string_view payload) {
         m.moves.push_back({json::value_to<std::string>(a.at(0)), json::value_to<std::string>(a.at(1)), x, y});
       }
     }
-    const bool needs_room = m.kind == peer_message::kind::viewers || m.kind == peer_message::kind::more_viewers ||
-                            m.kind == peer_message::kind::cursors;
+    if (const auto* d = o.if_contains("d")) {
+      const auto& a = d->as_array();
+      shared_draft draft;
+      draft.session_id = json::value_to<std::string>(a.at(0));
+      draft.who = user_ref{json::value_to<std::string>(a.at(1)), json::value_to<std::string>(a.at(2)),
+                           json::value_to<std::string>(a.at(3))};
+      // Pieces of one field arrive in order: append them.
+      shared_draft pieces;
+      if (const auto* list = o.if_contains("f"))
+        for (const auto& item : list->as_array()) {
+          const auto& f = item.as_array();
+          pieces.fields.emplace_back(json::value_to<std::string>(f.at(0)), json::value_to<std::string>(f.at(1)));
+        }
+      append_draft_pieces(draft, pieces);
+      m.draft = std::move(draft);
+      if (const auto* n = o.if_contains("n")) m.parts = n->to_number<int>();
+    }
+    // Viewers may be of the list feed (no appointment); pointers and drafts belong to a room.
+    const bool is_draft = m.kind == peer_message::kind::draft || m.kind == peer_message::kind::more_draft;
+    const bool needs_room = m.kind == peer_message::kind::cursors || is_draft;
+    if (is_draft && (!m.draft || m.parts < 1)) return std::nullopt;
     if (m.process_id.empty() || (needs_room && m.appointment_id.empty())) return std::nullopt;
     return m;
   } catch (const std::exception&) {

@@ -22,6 +22,8 @@ struct peer_message {
     alive,         // sent every second: a process not heard from for a while is gone
     hello,         // a process started or lost messages: everyone sends their viewers again
     bye,           // a process is stopping: its viewers are gone
+    draft,         // the holder's unsaved values, typed on that process (`parts` payloads in all)
+    more_draft,    // the rest of a draft too long for one payload: its pieces are appended
   };
   struct move {
     std::string user_id;
@@ -32,15 +34,21 @@ struct peer_message {
 
   enum kind kind = kind::alive;
   std::string process_id;
-  std::string appointment_id;   // viewers, more_viewers, cursors
-  std::vector<viewer> viewers;  // viewers, more_viewers
-  std::vector<move> moves;      // cursors
+  std::string appointment_id;         // viewers, more_viewers (empty: the list feed), cursors, drafts
+  std::vector<viewer> viewers;        // viewers, more_viewers
+  std::vector<move> moves;            // cursors
+  std::optional<shared_draft> draft;  // draft: whole or the first part; more_draft: pieces to append
+  int parts = 1;                      // draft: how many payloads the whole draft took
 };
 
 // One or more payloads of at most `limit` bytes: a long list of viewers
-// continues in more_viewers messages, a long list of moves in more cursors messages.
+// continues in more_viewers messages, a long list of moves in more cursors messages, a long
+// draft in more_draft messages (long texts cut into pieces).
 std::vector<std::string> encode_peer_message(const peer_message& m, std::size_t limit = 7000);
 // nullopt for a payload that is not a peer message of this build.
 std::optional<peer_message> decode_peer_message(std::string_view payload);
+
+// Appends a more_draft's pieces to the draft they continue.
+void append_draft_pieces(shared_draft& whole, const shared_draft& more);
 
 }  // namespace slotlock

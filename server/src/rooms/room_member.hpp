@@ -32,6 +32,8 @@ class room_member {
   virtual void start_with(frame_body snapshot) = 0;
   // Its sign-in ended: says so and closes; nothing it sends counts any more.
   virtual void end_session() = 0;
+  // The room is gone (its appointment was deleted): closes normally once what was sent is out.
+  virtual void close_room() = 0;
   // The keep-alive sweep, every few seconds: a quiet peer is pinged, a silent one dropped.
   virtual void check_alive() = 0;
 };

@@ -33,6 +33,7 @@ ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::s
       lease_(std::move(lease)),
       messages_{limits_->message_burst, limits_->messages_per_second, limits_->message_burst, {}},
       violations_{limits_->violations_burst, limits_->violations_per_second, limits_->violations_burst, {}},
+      drafts_{limits_->draft_burst, limits_->drafts_per_second, limits_->draft_burst, {}},
       last_heard_(std::chrono::steady_clock::now()) {}
 
 asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
@@ -122,9 +123,14 @@ void ws_session::handle(std::string_view text, bool is_text) {
     return;
   }
   std::visit(
-      [&](const auto& f) {
+      [&](auto& f) {
         using T = std::decay_t<decltype(f)>;
-        if constexpr (std::is_same_v<T, cursor_frame>) {
+        if constexpr (std::is_same_v<T, draft_frame>) {
+          if (drafts_.take(wall_now()) != 0)
+            enqueue(render_error(errc::rate_limited, "Drafts are shared at most 5 times a second; this one was not."));
+          else
+            hub_.draft(shared_from_this(), std::move(f));
+        } else if constexpr (std::is_same_v<T, cursor_frame>) {
           hub_.cursor_moved(*this, f.x, f.y);
         } else if constexpr (std::is_same_v<T, activity_frame>) {
           const auto now = std::chrono::steady_clock::now();
@@ -180,6 +186,14 @@ void ws_session::end_session() {
     self->started_ = true;
     self->enqueue(render_error(errc::session_ended, "Your session has ended. Sign in again."));
     self->request_close(close_session_ended, std::string(classify(errc::session_ended).code));
+  });
+}
+
+void ws_session::close_room() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->ended_) return;
+    self->ended_ = true;  // nothing it says counts any more
+    self->request_close(static_cast<std::uint16_t>(websocket::close_code::normal), "the appointment was deleted");
   });
 }
 

@@ -33,6 +33,8 @@ struct ws_limits {
   std::size_t max_outbox_bytes = 4 << 20;
   double messages_per_second = 40;  // cursors at 20/s leave room for the rest
   double message_burst = 80;
+  double drafts_per_second = 5;  // the holder's typing, shared with the room
+  double draft_burst = 5;
   double violations_burst = 5;  // this many bad frames in a row, then 1008
   double violations_per_second = 0.1;
   std::chrono::milliseconds activity_interval{2000};  // at most one heartbeat per this
@@ -66,6 +68,7 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   void send_cursors(std::shared_ptr<const cursor_batch> moved) override;
   void start_with(frame_body snapshot) override;
   void end_session() override;
+  void close_room() override;
   void check_alive() override;
 
  private:
@@ -106,6 +109,7 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   std::uint64_t seq_ = 0;
   token_bucket messages_;
   token_bucket violations_;
+  token_bucket drafts_;
   std::chrono::steady_clock::time_point last_activity_{};
   std::chrono::steady_clock::time_point last_heard_;  // any frame, pongs included
 };

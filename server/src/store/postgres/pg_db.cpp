@@ -74,6 +74,11 @@ std::optional<time_point> pg_rows::optional_time(int row, int column) const {
   return time(row, column);
 }
 
+std::optional<std::string> pg_rows::optional_text(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return text(row, column);
+}
+
 // ---- connection ------------------------------------------------------------
 
 pg_connection::pg_connection(const std::string& url) {

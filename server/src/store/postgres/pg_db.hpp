@@ -48,6 +48,7 @@ class pg_rows {
   bool boolean(int row, int column) const;
   time_point time(int row, int column) const;
   std::optional<time_point> optional_time(int row, int column) const;
+  std::optional<std::string> optional_text(int row, int column) const;
 
  private:
   ::pg_result* result_;

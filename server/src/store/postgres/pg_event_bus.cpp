@@ -56,10 +56,65 @@ lock_record lock_from(const json::value& v, const std::string& appointment_id) {
   return l;
 }
 
+json::array offer_json(const lock_offer& o) {
+  return {ref_json(o.who), json::string(to_string(o.role)), json::string(o.session_id), to_millis(o.offered_at),
+          to_millis(o.deadline)};
+}
+
+lock_offer offer_from(const json::value& v, const std::string& appointment_id) {
+  const auto& a = v.as_array();
+  lock_offer o;
+  o.appointment_id = appointment_id;
+  o.who = ref_from(a.at(0));
+  o.role = parse_role(json::value_to<std::string>(a.at(1))).value_or(role::user);
+  o.session_id = json::value_to<std::string>(a.at(2));
+  o.offered_at = from_millis(a.at(3).to_number<std::int64_t>());
+  o.deadline = from_millis(a.at(4).to_number<std::int64_t>());
+  return o;
+}
+
+// A new appointment without its notes (no list shows them): small enough for NOTIFY.
+json::array created_json(const appointment& a) {
+  const auto& f = a.fields;
+  return {json::string(f.title),    json::string(f.client_name), json::string(f.client_email), to_millis(f.starts_at),
+          to_millis(f.ends_at),     json::string(f.location),    json::string(to_string(f.status)),
+          a.version,                to_millis(a.updated_at),     ref_json(a.updated_by)};
+}
+
+appointment created_from(const json::value& v, const std::string& id) {
+  const auto& x = v.as_array();
+  appointment a;
+  a.id = id;
+  a.fields.title = json::value_to<std::string>(x.at(0));
+  a.fields.client_name = json::value_to<std::string>(x.at(1));
+  a.fields.client_email = json::value_to<std::string>(x.at(2));
+  a.fields.starts_at = from_millis(x.at(3).to_number<std::int64_t>());
+  a.fields.ends_at = from_millis(x.at(4).to_number<std::int64_t>());
+  a.fields.location = json::value_to<std::string>(x.at(5));
+  a.fields.status =
+      parse_appointment_status(json::value_to<std::string>(x.at(6))).value_or(appointment_status::scheduled);
+  a.version = x.at(7).to_number<std::int64_t>();
+  a.updated_at = from_millis(x.at(8).to_number<std::int64_t>());
+  a.updated_by = ref_from(x.at(9));
+  return a;
+}
+
 }  // namespace
 
 std::string encode_event(const event& e) {
   json::object o;
+  if (const auto* c = std::get_if<appointment_created>(&e)) {
+    o["t"] = "n";
+    o["a"] = c->created.id;
+    o["x"] = created_json(c->created);
+    return json::serialize(o);
+  }
+  if (const auto* d = std::get_if<appointment_deleted>(&e)) {
+    o["t"] = "d";
+    o["a"] = d->appointment_id;
+    o["b"] = ref_json(d->by);
+    return json::serialize(o);
+  }
   if (const auto* u = std::get_if<appointment_updated>(&e)) {
     o["t"] = "u";
     o["a"] = u->appointment_id;
@@ -89,6 +144,7 @@ std::string encode_event(const event& e) {
   if (l.by) o["b"] = ref_json(*l.by);
   if (!l.reason.empty()) o["r"] = l.reason;
   if (l.deadline) o["d"] = to_millis(*l.deadline);
+  if (l.offer) o["o"] = offer_json(*l.offer);
   if (l.kind == lock_event_kind::queue_changed) {
     json::array q;
     for (const auto& w : l.queue)
@@ -114,10 +170,12 @@ std::optional<event> decode_event(std::string_view payload, bool* queue_omitted)
     if (type == "s")
       return event{session_ended{json::value_to<std::string>(o.at("u")), json::value_to<std::string>(o.at("s"))}};
     if (type == "c") return event{user_changed{json::value_to<std::string>(o.at("u"))}};
+    if (type == "n") return event{appointment_created{created_from(o.at("x"), appointment_id)}};
+    if (type == "d") return event{appointment_deleted{appointment_id, ref_from(o.at("b"))}};
     if (type != "l") return std::nullopt;
     lock_event l;
     const auto kind = o.at("k").to_number<int>();
-    if (kind < 0 || kind > static_cast<int>(lock_event_kind::control_declined)) return std::nullopt;
+    if (kind < 0 || kind > static_cast<int>(lock_event_kind::offer_ended)) return std::nullopt;
     l.kind = static_cast<lock_event_kind>(kind);
     l.appointment_id = appointment_id;
     if (const auto* x = o.if_contains("l")) l.lock = lock_from(*x, appointment_id);
@@ -125,6 +183,7 @@ std::optional<event> decode_event(std::string_view payload, bool* queue_omitted)
     if (const auto* x = o.if_contains("b")) l.by = ref_from(*x);
     if (const auto* x = o.if_contains("r")) l.reason = json::value_to<std::string>(*x);
     if (const auto* x = o.if_contains("d")) l.deadline = from_millis(x->to_number<std::int64_t>());
+    if (const auto* x = o.if_contains("o")) l.offer = offer_from(*x, appointment_id);
     if (const auto* x = o.if_contains("q")) {
       for (const auto& w : x->as_array()) {
         const auto& a = w.as_array();

@@ -135,9 +135,50 @@ ALTER TABLE ws_tickets ADD COLUMN auth_session TEXT REFERENCES auth_sessions (to
 CREATE INDEX ws_tickets_session ON ws_tickets (auth_session);
 )sql";
 
-constexpr std::array<pg_migration, 2> all_migrations{{
+// Issue 13: tombstones, the history of every save, offers of a free lock to the head of
+// the line, and an index for the double-booking check. History starts with the next save
+// for appointments older than this migration.
+constexpr const char* migration_3 = R"sql(
+ALTER TABLE appointments ADD COLUMN deleted_at BIGINT;
+ALTER TABLE appointments ADD COLUMN deleted_by TEXT COLLATE "C" REFERENCES users (id);
+CREATE INDEX appointments_place ON appointments (lower(trim(location)), starts_at);
+
+-- Like the audit, names and e-mails are copied: history reads as it was written.
+CREATE TABLE appointment_versions (
+  appointment_id TEXT COLLATE "C" NOT NULL REFERENCES appointments (id),
+  version        BIGINT NOT NULL,
+  at             BIGINT NOT NULL,
+  user_id        TEXT COLLATE "C",
+  user_name      TEXT NOT NULL,
+  user_email     TEXT NOT NULL,
+  PRIMARY KEY (appointment_id, version)
+);
+CREATE TABLE appointment_changes (
+  appointment_id TEXT COLLATE "C" NOT NULL,
+  version        BIGINT NOT NULL,
+  position       INTEGER NOT NULL,
+  field          TEXT NOT NULL,
+  from_value     TEXT,
+  to_value       TEXT,
+  PRIMARY KEY (appointment_id, version, position),
+  FOREIGN KEY (appointment_id, version) REFERENCES appointment_versions (appointment_id, version)
+);
+
+CREATE TABLE lock_offers (
+  appointment_id TEXT COLLATE "C" PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+  user_id        TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  session_id     TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+  offered_at     BIGINT NOT NULL,
+  deadline       BIGINT NOT NULL
+);
+CREATE INDEX lock_offers_deadline ON lock_offers (deadline);
+)sql";
+
+constexpr std::array<pg_migration, 3> all_migrations{{
     {1, migration_1},
     {2, migration_2},
+    {3, migration_3},
 }};
 
 // Any constant shared by every slotlock process: "slotlock" in ASCII.

@@ -36,7 +36,7 @@ user user_from(const pg_rows& r, int i) {
 
 const std::string appointment_columns =
     "SELECT a.id, a.title, a.client_name, a.client_email, a.starts_at, a.ends_at, a.location, a.notes,"
-    " a.status, a.version, a.updated_at, a.updated_by, u.name, u.email"
+    " a.status, a.version, a.updated_at, a.updated_by, u.name, u.email, a.deleted_at"
     " FROM appointments a LEFT JOIN users u ON u.id = a.updated_by";
 
 appointment appointment_from(const pg_rows& r, int i) {
@@ -55,7 +55,23 @@ appointment appointment_from(const pg_rows& r, int i) {
   a.version = r.int64(i, 9);
   a.updated_at = r.time(i, 10);
   a.updated_by = user_ref{r.text(i, 11), r.text(i, 12), r.text(i, 13)};
+  a.deleted_at = r.optional_time(i, 14);
   return a;
+}
+
+const std::string offer_columns =
+    "SELECT o.appointment_id, o.user_id, u.name, u.email, o.role, o.session_id, o.offered_at, o.deadline"
+    " FROM lock_offers o JOIN users u ON u.id = o.user_id";
+
+lock_offer offer_from(const pg_rows& r, int i) {
+  lock_offer o;
+  o.appointment_id = r.text(i, 0);
+  o.who = user_ref{r.text(i, 1), r.text(i, 2), r.text(i, 3)};
+  o.role = parse_role(r.text(i, 4)).value_or(role::user);
+  o.session_id = r.text(i, 5);
+  o.offered_at = r.time(i, 6);
+  o.deadline = r.time(i, 7);
+  return o;
 }
 
 // The lock columns over a row source `l` (the table, or the rows an UPDATE
@@ -192,11 +208,73 @@ class pg_tx final : public store_tx {
 
   std::optional<appointment> find_appointment(std::string_view id) override { return select_appointment(db_, id); }
 
+  void insert_appointment(const appointment& a) override {
+    const auto& f = a.fields;
+    db_.query(
+        "insert_appointment",
+        "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
+        " notes, status, version, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes, to_string(f.status),
+        a.version, a.updated_at, id_or_null(a.updated_by.id));
+    db_.query("insert_appointment: lock slot", "INSERT INTO locks (appointment_id) VALUES ($1)", a.id);
+  }
+
+  bool delete_appointment(std::string_view id, time_point at, const user_ref& by) override {
+    static const std::string sql =
+        "UPDATE appointments SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL";
+    if (db_.query("delete_appointment", sql, at, id_or_null(by.id), id).affected() != 1) return false;
+    db_.query("delete_appointment: offer", "DELETE FROM lock_offers WHERE appointment_id = $1", id);
+    db_.query("delete_appointment: control", "DELETE FROM control_requests WHERE appointment_id = $1", id);
+    db_.query("delete_appointment: line", "DELETE FROM lock_queue WHERE appointment_id = $1", id);
+    db_.query("delete_appointment: lock", "DELETE FROM locks WHERE appointment_id = $1", id);
+    return true;
+  }
+
+  void append_history(const history_entry& h) override {
+    db_.query("append_history",
+              "INSERT INTO appointment_versions (appointment_id, version, at, user_id, user_name, user_email)"
+              " VALUES ($1, $2, $3, $4, $5, $6)",
+              h.appointment_id, h.version, h.at, id_or_null(h.by.id), h.by.name, h.by.email);
+    int position = 0;
+    for (const auto& c : h.changes)
+      db_.query("append_history: change",
+                "INSERT INTO appointment_changes (appointment_id, version, position, field, from_value, to_value)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                h.appointment_id, h.version, ++position, c.field, c.from, c.to);
+  }
+
+  std::optional<lock_offer> read_offer(std::string_view appointment_id) override {
+    static const std::string sql = offer_columns + " WHERE o.appointment_id = $1";
+    const auto r = db_.query("read_offer", sql, appointment_id);
+    if (r.empty()) return std::nullopt;
+    return offer_from(r, 0);
+  }
+
+  void put_offer(const lock_offer& o) override {
+    static const std::string sql =
+        "INSERT INTO lock_offers (appointment_id, user_id, session_id, role, offered_at, deadline)"
+        " VALUES ($1, $2, $3, $4, $5, $6)"
+        " ON CONFLICT (appointment_id) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id,"
+        " role = excluded.role, offered_at = excluded.offered_at, deadline = excluded.deadline";
+    db_.query("put_offer", sql, o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at,
+              o.deadline);
+  }
+
+  bool clear_offer(std::string_view appointment_id) override {
+    return db_.query("clear_offer", "DELETE FROM lock_offers WHERE appointment_id = $1", appointment_id).affected() >
+           0;
+  }
+
+  std::vector<lock_offer> due_offers(time_point now) override {
+    static const std::string sql = offer_columns + " WHERE o.deadline <= $1 ORDER BY o.deadline";
+    return all_rows<lock_offer>(db_.query("due_offers", sql, now), offer_from);
+  }
+
   bool update_appointment(const appointment& next, std::int64_t expected_version) override {
     static const std::string sql =
         "UPDATE appointments SET title = $1, client_name = $2, client_email = $3, starts_at = $4,"
         " ends_at = $5, location = $6, notes = $7, status = $8, version = $9, updated_at = $10, updated_by = $11"
-        " WHERE id = $12 AND version = $13";
+        " WHERE id = $12 AND version = $13 AND deleted_at IS NULL";
     const auto& f = next.fields;
     return db_.query("update_appointment", sql, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at,
                      f.location, f.notes, to_string(f.status), next.version, next.updated_at,
@@ -490,28 +568,104 @@ std::optional<ticket_owner> pg_store::redeem_ws_ticket(std::string_view ticket_h
   return ticket_owner{std::move(*u), std::move(owner->second)};
 }
 
-void pg_store::create_appointment(const appointment& a) {
-  write([&](pg_connection& db) {
-    const auto& f = a.fields;
-    db.query(
-        "create_appointment",
-        "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
-        " notes, status, version, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes, to_string(f.status),
-        a.version, a.updated_at, id_or_null(a.updated_by.id));
-    db.query("create_appointment: lock slot", "INSERT INTO locks (appointment_id) VALUES ($1)", a.id);
-    return true;
-  });
-}
-
 std::optional<appointment> pg_store::find_appointment(std::string_view id) {
   return read([&](pg_connection& db) { return select_appointment(db, id); });
 }
 
-std::vector<appointment> pg_store::list_appointments() {
+std::vector<appointment> pg_store::list_appointments(const appointment_query& q) {
   return read([&](pg_connection& db) {
-    static const std::string sql = appointment_columns + " ORDER BY a.starts_at, a.id";
-    return all_rows<appointment>(db.query("list_appointments", sql), appointment_from);
+    // Assembled from fixed fragments only (values are bound): each shape is prepared once, and
+    // every one walks the (starts_at, id) index from `from` or the cursor.
+    std::vector<pg_param> params;
+    const auto param = [&](pg_param v) {
+      params.push_back(std::move(v));
+      std::string placeholder = "$";
+      placeholder += std::to_string(params.size());
+      return placeholder;
+    };
+    std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param(to_param(q.from));
+    if (q.to) sql += " AND a.starts_at < " + param(to_param(*q.to));
+    if (q.after) {
+      const auto at = param(to_param(q.after->starts_at));
+      sql += " AND (a.starts_at, a.id) > (" + at + "::BIGINT, " + param(q.after->id) + ")";
+    }
+    if (!q.statuses.empty()) {
+      sql += " AND a.status IN (";
+      for (std::size_t i = 0; i < q.statuses.size(); ++i)
+        sql += (i ? ", " : "") + param(std::string(to_string(q.statuses[i])));
+      sql += ")";
+    }
+    if (!q.text.empty()) {
+      const auto needle = "lower(" + param(q.text) + ")";
+      sql += " AND (strpos(lower(a.title), " + needle + ") > 0 OR strpos(lower(a.client_name), " + needle +
+             ") > 0 OR strpos(lower(a.client_email), " + needle + ") > 0 OR strpos(lower(a.location), " + needle +
+             ") > 0 OR strpos(lower(a.notes), " + needle + ") > 0)";
+    }
+    sql += " ORDER BY a.starts_at, a.id LIMIT " + param(to_param(std::clamp(q.limit, 1, 501)));
+    return all_rows<appointment>(db.run_prepared("list_appointments", sql, params), appointment_from);
+  });
+}
+
+std::vector<appointment> pg_store::find_conflicts(const conflict_query& q) {
+  return read([&](pg_connection& db) {
+    // An appointment lasts at most a day, so only those starting within a day before can overlap:
+    // the (place, starts_at) index bounds the walk.
+    static const std::string sql = appointment_columns +
+                                   " WHERE lower(trim(a.location)) = lower(trim($1)) AND a.starts_at > $2"
+                                   " AND a.starts_at < $3 AND a.ends_at > $4 AND a.id <> $5 AND a.deleted_at IS NULL"
+                                   " AND a.status <> 'cancelled' ORDER BY a.starts_at, a.id LIMIT $6";
+    return all_rows<appointment>(db.query("find_conflicts", sql, q.location, q.starts_at - max_appointment_length,
+                                          q.ends_at, q.starts_at, q.exclude_id, std::clamp(q.limit, 1, 100)),
+                                 appointment_from);
+  });
+}
+
+std::vector<history_entry> pg_store::history(std::string_view appointment_id) {
+  return read([&](pg_connection& db) {
+    const auto r = db.query(
+        "history",
+        "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
+        " FROM appointment_versions v LEFT JOIN appointment_changes c"
+        " ON c.appointment_id = v.appointment_id AND c.version = v.version"
+        " WHERE v.appointment_id = $1 ORDER BY v.version DESC, c.position",
+        appointment_id);
+    std::vector<history_entry> out;
+    for (int i = 0; i < r.size(); ++i) {
+      if (out.empty() || out.back().version != r.int64(i, 0))
+        out.push_back({std::string(appointment_id), r.int64(i, 0), r.time(i, 1),
+                       user_ref{r.text(i, 2), r.text(i, 3), r.text(i, 4)}, {}});
+      if (!r.is_null(i, 5))
+        out.back().changes.push_back({r.text(i, 5), r.optional_text(i, 6), r.optional_text(i, 7)});
+    }
+    return out;
+  });
+}
+
+std::optional<lock_offer> pg_store::offer(std::string_view appointment_id) {
+  return read([&](pg_connection& db) -> std::optional<lock_offer> {
+    static const std::string sql = offer_columns + " WHERE o.appointment_id = $1";
+    const auto r = db.query("offer", sql, appointment_id);
+    if (r.empty()) return std::nullopt;
+    return offer_from(r, 0);
+  });
+}
+
+std::vector<std::string> pg_store::lines_of(std::string_view user_id, std::string_view session_id) {
+  return read([&](pg_connection& db) {
+    const auto r = db.query("lines_of",
+                            "SELECT appointment_id FROM lock_queue WHERE user_id = $1 AND session_id = $2"
+                            " UNION SELECT appointment_id FROM lock_offers WHERE user_id = $1 AND session_id = $2",
+                            user_id, session_id);
+    std::vector<std::string> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(r.text(i, 0));
+    return out;
+  });
+}
+
+std::vector<lock_offer> pg_store::open_offers() {
+  return read([&](pg_connection& db) {
+    static const std::string sql = offer_columns + " ORDER BY o.appointment_id";
+    return all_rows<lock_offer>(db.query("open_offers", sql), offer_from);
   });
 }
 
@@ -542,7 +696,7 @@ std::optional<time_point> pg_store::next_expiry() {
     return db
         .query("next_expiry",
                "SELECT LEAST((SELECT MIN(expires_at) FROM locks WHERE user_id IS NOT NULL),"
-               " (SELECT MIN(deadline) FROM control_requests))")
+               " (SELECT MIN(deadline) FROM control_requests), (SELECT MIN(deadline) FROM lock_offers))")
         .optional_time(0, 0);
   });
 }

@@ -40,9 +40,13 @@ class pg_store final : public store {
                         time_point expires_at) override;
   std::optional<ticket_owner> redeem_ws_ticket(std::string_view ticket_hash, time_point now) override;
 
-  void create_appointment(const appointment& a) override;
   std::optional<appointment> find_appointment(std::string_view id) override;
-  std::vector<appointment> list_appointments() override;
+  std::vector<appointment> list_appointments(const appointment_query& q) override;
+  std::vector<appointment> find_conflicts(const conflict_query& q) override;
+  std::vector<history_entry> history(std::string_view appointment_id) override;
+  std::vector<lock_offer> open_offers() override;
+  std::optional<lock_offer> offer(std::string_view appointment_id) override;
+  std::vector<std::string> lines_of(std::string_view user_id, std::string_view session_id) override;
   std::int64_t count_appointments() override;
 
   std::optional<lock_slot> read_lock(std::string_view appointment_id) override;

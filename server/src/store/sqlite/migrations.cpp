@@ -134,9 +134,50 @@ ALTER TABLE ws_tickets ADD COLUMN auth_session TEXT REFERENCES auth_sessions (to
 CREATE INDEX ws_tickets_session ON ws_tickets (auth_session);
 )sql";
 
-constexpr std::array<sqlite_migration, 2> all_migrations{{
+// Issue 13: tombstones, the history of every save, offers of a free lock to the head of
+// the line, and an index for the double-booking check. History starts with the next save
+// for appointments older than this migration.
+constexpr const char* migration_3 = R"sql(
+ALTER TABLE appointments ADD COLUMN deleted_at INTEGER;
+ALTER TABLE appointments ADD COLUMN deleted_by TEXT REFERENCES users (id);
+CREATE INDEX appointments_place ON appointments (lower(trim(location)), starts_at);
+
+-- Like the audit, names and e-mails are copied: history reads as it was written.
+CREATE TABLE appointment_versions (
+  appointment_id TEXT NOT NULL REFERENCES appointments (id),
+  version        INTEGER NOT NULL,
+  at             INTEGER NOT NULL,
+  user_id        TEXT,
+  user_name      TEXT NOT NULL,
+  user_email     TEXT NOT NULL,
+  PRIMARY KEY (appointment_id, version)
+);
+CREATE TABLE appointment_changes (
+  appointment_id TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  position       INTEGER NOT NULL,
+  field          TEXT NOT NULL,
+  from_value     TEXT,
+  to_value       TEXT,
+  PRIMARY KEY (appointment_id, version, position),
+  FOREIGN KEY (appointment_id, version) REFERENCES appointment_versions (appointment_id, version)
+);
+
+CREATE TABLE lock_offers (
+  appointment_id TEXT PRIMARY KEY REFERENCES appointments (id) ON DELETE CASCADE,
+  user_id        TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  session_id     TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+  offered_at     INTEGER NOT NULL,
+  deadline       INTEGER NOT NULL
+);
+CREATE INDEX lock_offers_deadline ON lock_offers (deadline);
+)sql";
+
+constexpr std::array<sqlite_migration, 3> all_migrations{{
     {1, migration_1},
     {2, migration_2},
+    {3, migration_3},
 }};
 
 }  // namespace

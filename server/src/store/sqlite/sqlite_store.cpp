@@ -38,7 +38,7 @@ user user_from(const sqlite_statement& row) {
 
 const std::string appointment_columns =
     "SELECT a.id, a.title, a.client_name, a.client_email, a.starts_at, a.ends_at, a.location, a.notes,"
-    " a.status, a.version, a.updated_at, a.updated_by, u.name, u.email"
+    " a.status, a.version, a.updated_at, a.updated_by, u.name, u.email, a.deleted_at"
     " FROM appointments a LEFT JOIN users u ON u.id = a.updated_by";
 
 appointment appointment_from(const sqlite_statement& row) {
@@ -57,7 +57,23 @@ appointment appointment_from(const sqlite_statement& row) {
   a.version = row.int64(9);
   a.updated_at = row.time(10);
   a.updated_by = user_ref{row.text(11), row.text(12), row.text(13)};
+  a.deleted_at = row.optional_time(14);
   return a;
+}
+
+const std::string offer_columns =
+    "SELECT o.appointment_id, o.user_id, u.name, u.email, o.role, o.session_id, o.offered_at, o.deadline"
+    " FROM lock_offers o JOIN users u ON u.id = o.user_id";
+
+lock_offer offer_from(const sqlite_statement& row) {
+  lock_offer o;
+  o.appointment_id = row.text(0);
+  o.who = user_ref{row.text(1), row.text(2), row.text(3)};
+  o.role = parse_role(row.text(4)).value_or(role::user);
+  o.session_id = row.text(5);
+  o.offered_at = row.time(6);
+  o.deadline = row.time(7);
+  return o;
 }
 
 // The lock columns, for SELECT and for RETURNING. RETURNING may name only the
@@ -195,11 +211,53 @@ class sqlite_tx final : public store_tx {
 
   std::optional<appointment> find_appointment(std::string_view id) override { return select_appointment(db_, id); }
 
+  void insert_appointment(const appointment& a) override {
+    const auto& f = a.fields;
+    db_.prepare(
+           "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
+           " notes, status, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           "insert_appointment")
+        .bind(a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes,
+              to_string(f.status), a.version, a.updated_at, id_or_null(a.updated_by.id))
+        .run();
+    db_.prepare("INSERT INTO locks (appointment_id) VALUES (?)", "insert_appointment: lock slot").bind(a.id).run();
+  }
+
+  bool delete_appointment(std::string_view id, time_point at, const user_ref& by) override {
+    auto st = db_.prepare("UPDATE appointments SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
+                          "delete_appointment");
+    st.bind(at, id_or_null(by.id), id);
+    st.run();
+    if (db_.changes() != 1) return false;
+    for (const char* table : {"lock_offers", "control_requests", "lock_queue", "locks"})
+      db_.prepare(std::string("DELETE FROM ") + table + " WHERE appointment_id = ?", "delete_appointment: lock state")
+          .bind(id)
+          .run();
+    return true;
+  }
+
+  void append_history(const history_entry& h) override {
+    db_.prepare(
+           "INSERT INTO appointment_versions (appointment_id, version, at, user_id, user_name, user_email)"
+           " VALUES (?, ?, ?, ?, ?, ?)",
+           "append_history")
+        .bind(h.appointment_id, h.version, h.at, id_or_null(h.by.id), h.by.name, h.by.email)
+        .run();
+    int position = 0;
+    for (const auto& c : h.changes)
+      db_.prepare(
+             "INSERT INTO appointment_changes (appointment_id, version, position, field, from_value, to_value)"
+             " VALUES (?, ?, ?, ?, ?, ?)",
+             "append_history: change")
+          .bind(h.appointment_id, h.version, ++position, c.field, c.from, c.to)
+          .run();
+  }
+
   bool update_appointment(const appointment& next, std::int64_t expected_version) override {
     auto st = db_.prepare(
         "UPDATE appointments SET title = ?, client_name = ?, client_email = ?, starts_at = ?,"
         " ends_at = ?, location = ?, notes = ?, status = ?, version = ?, updated_at = ?, updated_by = ?"
-        " WHERE id = ? AND version = ?",
+        " WHERE id = ? AND version = ? AND deleted_at IS NULL",
         "update_appointment");
     const auto& f = next.fields;
     st.bind(f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes, to_string(f.status),
@@ -292,6 +350,40 @@ class sqlite_tx final : public store_tx {
     st.bind(now);
     std::vector<control_request> due;
     while (st.step()) due.push_back(control_from(st));
+    return due;
+  }
+
+  std::optional<lock_offer> read_offer(std::string_view appointment_id) override {
+    static const std::string sql = offer_columns + " WHERE o.appointment_id = ?";
+    auto st = db_.prepare(sql, "read_offer");
+    st.bind(appointment_id);
+    if (!st.step()) return std::nullopt;
+    return offer_from(st);
+  }
+
+  void put_offer(const lock_offer& o) override {
+    db_.prepare(
+           "INSERT INTO lock_offers (appointment_id, user_id, session_id, role, offered_at, deadline)"
+           " VALUES (?, ?, ?, ?, ?, ?)"
+           " ON CONFLICT (appointment_id) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id,"
+           " role = excluded.role, offered_at = excluded.offered_at, deadline = excluded.deadline",
+           "put_offer")
+        .bind(o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at, o.deadline)
+        .run();
+  }
+
+  bool clear_offer(std::string_view appointment_id) override {
+    auto st = db_.prepare("DELETE FROM lock_offers WHERE appointment_id = ? RETURNING appointment_id", "clear_offer");
+    st.bind(appointment_id);
+    return st.step();
+  }
+
+  std::vector<lock_offer> due_offers(time_point now) override {
+    static const std::string sql = offer_columns + " WHERE o.deadline <= ? ORDER BY o.deadline";
+    auto st = db_.prepare(sql, "due_offers");
+    st.bind(now);
+    std::vector<lock_offer> due;
+    while (st.step()) due.push_back(offer_from(st));
     return due;
   }
 
@@ -651,32 +743,116 @@ std::optional<ticket_owner> sqlite_store::redeem_ws_ticket(std::string_view tick
   return ticket_owner{std::move(*u), std::move(owner->second)};
 }
 
-void sqlite_store::create_appointment(const appointment& a) {
-  write("create_appointment", [&](sqlite_connection& db) {
-    const auto& f = a.fields;
-    db.prepare(
-          "INSERT INTO appointments (id, title, client_name, client_email, starts_at, ends_at, location,"
-          " notes, status, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          "create_appointment")
-        .bind(a.id, f.title, f.client_name, f.client_email, f.starts_at, f.ends_at, f.location, f.notes,
-              to_string(f.status), a.version, a.updated_at, id_or_null(a.updated_by.id))
-        .run();
-    db.prepare("INSERT INTO locks (appointment_id) VALUES (?)", "create_appointment: lock slot").bind(a.id).run();
-    return true;
-  });
-}
-
 std::optional<appointment> sqlite_store::find_appointment(std::string_view id) {
   return read([&](sqlite_connection& db) { return select_appointment(db, id); });
 }
 
-std::vector<appointment> sqlite_store::list_appointments() {
+std::vector<appointment> sqlite_store::list_appointments(const appointment_query& q) {
   return read([&](sqlite_connection& db) {
-    static const std::string sql = appointment_columns + " ORDER BY a.starts_at, a.id";
+    // Assembled from fixed fragments only (values are bound, numbered in order): each shape is
+    // prepared once, and every one walks the (starts_at, id) index from `from` or the cursor.
+    int n = 0;
+    const auto param = [&n] { return "?" + std::to_string(++n); };
+    std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param();
+    if (q.to) sql += " AND a.starts_at < " + param();
+    if (q.after) sql += " AND (a.starts_at, a.id) > (" + param() + ", " + param() + ")";
+    if (!q.statuses.empty()) {
+      sql += " AND a.status IN (";
+      for (std::size_t i = 0; i < q.statuses.size(); ++i) sql += (i ? ", " : "") + param();
+      sql += ")";
+    }
+    if (!q.text.empty()) {
+      const auto needle = "lower(" + param() + ")";
+      sql += " AND (instr(lower(a.title), " + needle + ") OR instr(lower(a.client_name), " + needle +
+             ") OR instr(lower(a.client_email), " + needle + ") OR instr(lower(a.location), " + needle +
+             ") OR instr(lower(a.notes), " + needle + "))";
+    }
+    sql += " ORDER BY a.starts_at, a.id LIMIT " + param();
+
     auto st = db.prepare(sql, "list_appointments");
+    int index = 0;
+    st.bind_at(++index, q.from);
+    if (q.to) st.bind_at(++index, *q.to);
+    if (q.after) {
+      st.bind_at(++index, q.after->starts_at);
+      st.bind_at(++index, q.after->id);
+    }
+    for (const auto status : q.statuses) st.bind_at(++index, to_string(status));
+    if (!q.text.empty()) st.bind_at(++index, q.text);
+    st.bind_at(++index, std::clamp(q.limit, 1, 501));
     std::vector<appointment> list;
     while (st.step()) list.push_back(appointment_from(st));
     return list;
+  });
+}
+
+std::vector<appointment> sqlite_store::find_conflicts(const conflict_query& q) {
+  return read([&](sqlite_connection& db) {
+    // An appointment lasts at most a day, so only those starting within a day before can overlap:
+    // the (place, starts_at) index bounds the walk.
+    static const std::string sql = appointment_columns +
+                                   " WHERE lower(trim(a.location)) = lower(trim(?)) AND a.starts_at > ?"
+                                   " AND a.starts_at < ? AND a.ends_at > ? AND a.id <> ? AND a.deleted_at IS NULL"
+                                   " AND a.status <> 'cancelled' ORDER BY a.starts_at, a.id LIMIT ?";
+    auto st = db.prepare(sql, "find_conflicts");
+    st.bind(q.location, q.starts_at - max_appointment_length, q.ends_at, q.starts_at, q.exclude_id,
+            std::clamp(q.limit, 1, 100));
+    std::vector<appointment> list;
+    while (st.step()) list.push_back(appointment_from(st));
+    return list;
+  });
+}
+
+std::vector<history_entry> sqlite_store::history(std::string_view appointment_id) {
+  return read([&](sqlite_connection& db) {
+    auto st = db.prepare(
+        "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
+        " FROM appointment_versions v LEFT JOIN appointment_changes c"
+        " ON c.appointment_id = v.appointment_id AND c.version = v.version"
+        " WHERE v.appointment_id = ? ORDER BY v.version DESC, c.position",
+        "history");
+    st.bind(appointment_id);
+    std::vector<history_entry> out;
+    while (st.step()) {
+      if (out.empty() || out.back().version != st.int64(0))
+        out.push_back({std::string(appointment_id), st.int64(0), st.time(1),
+                       user_ref{st.text(2), st.text(3), st.text(4)}, {}});
+      if (!st.is_null(5)) out.back().changes.push_back({st.text(5), st.optional_text(6), st.optional_text(7)});
+    }
+    return out;
+  });
+}
+
+std::optional<lock_offer> sqlite_store::offer(std::string_view appointment_id) {
+  return read([&](sqlite_connection& db) -> std::optional<lock_offer> {
+    static const std::string sql = offer_columns + " WHERE o.appointment_id = ?";
+    auto st = db.prepare(sql, "offer");
+    st.bind(appointment_id);
+    if (!st.step()) return std::nullopt;
+    return offer_from(st);
+  });
+}
+
+std::vector<std::string> sqlite_store::lines_of(std::string_view user_id, std::string_view session_id) {
+  return read([&](sqlite_connection& db) {
+    auto st = db.prepare(
+        "SELECT appointment_id FROM lock_queue WHERE user_id = ?1 AND session_id = ?2"
+        " UNION SELECT appointment_id FROM lock_offers WHERE user_id = ?1 AND session_id = ?2",
+        "lines_of");
+    st.bind(user_id, session_id);
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+  });
+}
+
+std::vector<lock_offer> sqlite_store::open_offers() {
+  return read([&](sqlite_connection& db) {
+    static const std::string sql = offer_columns + " ORDER BY o.appointment_id";
+    auto st = db.prepare(sql, "open_offers");
+    std::vector<lock_offer> out;
+    while (st.step()) out.push_back(offer_from(st));
+    return out;
   });
 }
 
@@ -706,7 +882,7 @@ std::optional<time_point> sqlite_store::next_expiry() {
   return read([&](sqlite_connection& db) {
     auto st = db.prepare(
         "SELECT MIN(t) FROM (SELECT MIN(expires_at) AS t FROM locks WHERE user_id IS NOT NULL"
-        " UNION ALL SELECT MIN(deadline) FROM control_requests)",
+        " UNION ALL SELECT MIN(deadline) FROM control_requests UNION ALL SELECT MIN(deadline) FROM lock_offers)",
         "next_expiry");
     st.step();
     return st.optional_time(0);

@@ -392,7 +392,126 @@ TEST_F(appointment_service_test, create_validates_and_starts_at_version_1) {
   ASSERT_TRUE(succeeded(st));
   EXPECT_FALSE(*st);
   EXPECT_TRUE(fails_with(appointments_->get("no-such"), errc::not_found));
-  EXPECT_EQ(appointments_->list().size(), 2u);
+  EXPECT_EQ(appointments_->list({.from = t0}).items.size(), 2u);
+
+  // Every list hears of it, and its history starts with every field.
+  const auto created = events_.all<appointment_created>();
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].created.id, r->id);
+  const auto h = appointments_->history(r->id);
+  ASSERT_TRUE(succeeded(h));
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ((*h)[0].version, 1);
+  EXPECT_EQ((*h)[0].by.id, alice_.id);
+  EXPECT_EQ((*h)[0].changes.size(), 8u);
+}
+
+TEST_F(appointment_service_test, each_save_adds_a_history_entry_with_only_what_changed) {
+  const auto token = lock(alice_, "tab-a");
+  ASSERT_TRUE(succeeded(save(alice_, token, 1)));
+  auto in = valid_input();
+  in.starts_at = "2027-02-01T10:00:00.000Z";
+  in.ends_at = "2027-02-01T10:30:00.000Z";
+  clock_.advance(5s);
+  ASSERT_TRUE(succeeded(save(alice_, token, 2, in)));
+
+  const auto h = appointments_->history(appt_);
+  ASSERT_TRUE(succeeded(h));
+  ASSERT_EQ(h->size(), 2u);  // the seeded appointment has no creation entry: it was not created here
+  const auto& latest = (*h)[0];
+  EXPECT_EQ(latest.version, 3);
+  EXPECT_EQ(latest.at, t0 + 5s);
+  EXPECT_EQ(latest.by.name, "alice");
+  ASSERT_EQ(latest.changes.size(), 2u);
+  EXPECT_EQ(latest.changes[0].field, "startsAt");
+  EXPECT_EQ(latest.changes[0].from, "2027-02-01T09:00:00.000Z");
+  EXPECT_EQ(latest.changes[0].to, "2027-02-01T10:00:00.000Z");
+  EXPECT_EQ(latest.changes[1].field, "endsAt");
+  EXPECT_EQ((*h)[1].version, 2);
+  EXPECT_TRUE(fails_with(appointments_->history("no-such"), errc::not_found));
+}
+
+TEST_F(appointment_service_test, only_the_holder_deletes_and_the_appointment_becomes_a_tombstone) {
+  const auto token = lock(alice_, "tab-a");
+  const auto remove = [&](const user& u, std::optional<std::int64_t> t) {
+    return appointments_->remove({appt_, t, u});
+  };
+  EXPECT_TRUE(fails_with(remove(bob_, token), errc::lock_not_held));  // a token is not proof
+  EXPECT_TRUE(fails_with(remove(alice_, std::nullopt), errc::lock_not_held));
+  EXPECT_TRUE(fails_with(remove(alice_, token + 1), errc::lock_not_held));
+  EXPECT_TRUE(fails_with(remove(carol_, token), errc::lock_not_held));  // admins too take the lock first
+  events_.clear();
+
+  ASSERT_TRUE(succeeded(remove(alice_, token)));
+  const auto deleted = events_.all<appointment_deleted>();
+  ASSERT_EQ(deleted.size(), 1u);
+  EXPECT_EQ(deleted[0].by.id, alice_.id);
+
+  const auto gone = appointments_->get(appt_);
+  ASSERT_TRUE(fails_with(gone, errc::not_found));
+  EXPECT_EQ(gone.err().message, "This appointment was deleted.");
+  EXPECT_TRUE(fails_with(locks_->status(appt_), errc::not_found));
+  EXPECT_TRUE(fails_with(locks_->acquire({appt_, bob_, "tab-b", false, false}), errc::not_found));
+  EXPECT_TRUE(fails_with(save(alice_, token, 1), errc::not_found));
+  EXPECT_TRUE(fails_with(remove(alice_, token), errc::not_found));
+  EXPECT_TRUE(appointments_->list({.from = t0}).items.empty());
+  EXPECT_TRUE(succeeded(appointments_->history(appt_)));
+  const auto audit = audit_of(appt_);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back().action, audit_action::deleted);
+  EXPECT_EQ(audit.back().actor->id, alice_.id);
+}
+
+TEST_F(appointment_service_test, pages_follow_start_then_id_and_stay_stable_when_others_are_added) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) {
+    auto in = valid_input();
+    in.starts_at = format_iso(t0 + std::chrono::hours(48 + i));
+    in.ends_at = format_iso(t0 + std::chrono::hours(48 + i) + 30min);
+    created.push_back(appointments_->create(in, alice_)->id);
+  }
+  const auto first = appointments_->list({.from = t0 + 48h, .limit = 2});
+  ASSERT_EQ(first.items.size(), 2u);
+  ASSERT_TRUE(first.next);
+  EXPECT_EQ(first.items[1].id, created[1]);
+
+  // Someone adds one before the page's end and one after it, while the first page is read.
+  auto earlier = valid_input();
+  earlier.starts_at = format_iso(t0 + 48h + 10min);
+  earlier.ends_at = format_iso(t0 + 48h + 20min);
+  ASSERT_TRUE(succeeded(appointments_->create(earlier, bob_)));
+  auto later = valid_input();
+  later.starts_at = format_iso(t0 + 60h);
+  later.ends_at = format_iso(t0 + 61h);
+  const auto later_id = appointments_->create(later, bob_)->id;
+
+  std::vector<std::string> rest;
+  std::optional<list_position> after = first.next;
+  while (after) {
+    const auto page = appointments_->list({.from = t0 + 48h, .after = after, .limit = 2});
+    for (const auto& a : page.items) rest.push_back(a.id);
+    after = page.next;
+  }
+  // Nothing repeated, nothing skipped: the one before the cursor is simply not on later pages.
+  EXPECT_EQ(rest, (std::vector<std::string>{created[2], created[3], created[4], later_id}));
+}
+
+TEST_F(appointment_service_test, conflicts_are_found_for_a_saved_appointment_but_not_itself) {
+  const auto a = appointments_->create(valid_input(), alice_);
+  ASSERT_TRUE(succeeded(a));
+  auto overlapping = valid_input();
+  overlapping.starts_at = "2027-02-01T09:15:00.000Z";
+  overlapping.ends_at = "2027-02-01T09:45:00.000Z";
+  overlapping.location = "room 2";
+  const auto b = appointments_->create(overlapping, bob_);
+  ASSERT_TRUE(succeeded(b));
+  const auto conflicts = appointments_->conflicts_with(*b);
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0].id, a->id);
+  EXPECT_TRUE(appointments_->conflicts({"", t0, t0 + 1h, ""}).empty());  // no place, no double booking
+  auto cancelled = *b;
+  cancelled.fields.status = appointment_status::cancelled;
+  EXPECT_TRUE(appointments_->conflicts_with(cancelled).empty());
 }
 
 }  // namespace

@@ -149,6 +149,15 @@ class event_recorder {
       if (const auto* u = std::get_if<appointment_updated>(&e)) out.push_back(*u);
     return out;
   }
+  // Every event of one kind (appointment_created, appointment_deleted, ...).
+  template <class T>
+  std::vector<T> all() const {
+    std::lock_guard g(mutex_);
+    std::vector<T> out;
+    for (const auto& e : events_)
+      if (const auto* x = std::get_if<T>(&e)) out.push_back(*x);
+    return out;
+  }
   std::vector<session_ended> sessions_ended() const {
     std::lock_guard g(mutex_);
     std::vector<session_ended> out;

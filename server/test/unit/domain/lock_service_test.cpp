@@ -582,7 +582,7 @@ TEST_P(lock_service_test, queue_on_a_held_lock_puts_admins_first_then_first_come
   EXPECT_EQ(current()->holder.id, alice_.id);
 }
 
-TEST_P(lock_service_test, release_hands_the_lock_to_the_head_of_the_line) {
+TEST_P(lock_service_test, release_offers_the_lock_to_the_head_of_the_line_who_takes_it) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(dave_, "tab-d")));
@@ -591,81 +591,110 @@ TEST_P(lock_service_test, release_hands_the_lock_to_the_head_of_the_line) {
   clock_.advance(3s);
   ASSERT_TRUE(succeeded(release(alice_)));
 
-  const auto held = current();
-  ASSERT_TRUE(held);
-  EXPECT_EQ(held->holder.id, bob_.id);
-  EXPECT_EQ(held->session_id, "tab-b");
-  EXPECT_EQ(held->fencing_token, 2);
-  EXPECT_EQ(to_millis(held->expires_at), to_millis(t0 + 3s + ttl));
+  // Free, but reserved: the lock does not start ticking for someone who may not be there.
+  EXPECT_FALSE(current());
+  const auto offer = locks_->offer(appt_);
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->who.id, bob_.id);
+  EXPECT_EQ(offer->session_id, "tab-b");
+  EXPECT_EQ(offer->deadline, t0 + 3s + 60s);
   EXPECT_EQ(queue_ids(), std::vector<std::string>{dave_.id});
+  const auto offered = events_.lock_events(lock_event_kind::offered);
+  ASSERT_EQ(offered.size(), 1u);
+  EXPECT_EQ(offered[0].offer->who.id, bob_.id);
+  EXPECT_EQ(offered[0].deadline, t0 + 3s + 60s);
+  EXPECT_TRUE(events_.lock_events(lock_event_kind::granted).empty());
 
-  const auto granted = events_.lock_events(lock_event_kind::granted);
-  ASSERT_EQ(granted.size(), 1u);
-  ASSERT_TRUE(granted[0].lock);
-  EXPECT_EQ(granted[0].lock->holder.id, bob_.id);
-  EXPECT_EQ(granted[0].lock->fencing_token, 2);
-  const auto changes = events_.lock_events(lock_event_kind::queue_changed);
-  ASSERT_FALSE(changes.empty());
-  ASSERT_EQ(changes.back().queue.size(), 1u);
-  EXPECT_EQ(changes.back().queue[0].who.id, dave_.id);
+  // Nobody else may take it meanwhile, not even an admin by force; they may wait.
+  const auto refused = acquire(dave_, "tab-d");
+  ASSERT_TRUE(fails_with(refused, errc::lock_offered));
+  EXPECT_EQ(refused.err().offer->who.id, bob_.id);
+  EXPECT_TRUE(fails_with(acquire(carol_, "tab-c", true), errc::lock_offered));
+  const auto waits = enqueue(carol_, "tab-c");
+  ASSERT_TRUE(succeeded(waits));
+  EXPECT_EQ(waits->what, kind::queued);
+
+  // Bob takes it, from any of his tabs.
+  clock_.advance(10s);
+  const auto taken = acquire(bob_, "tab-b2");
+  ASSERT_TRUE(succeeded(taken));
+  EXPECT_EQ(taken->lock->fencing_token, 2);
+  EXPECT_EQ(taken->lock->session_id, "tab-b2");
+  EXPECT_EQ(to_millis(taken->lock->expires_at), to_millis(t0 + 13s + ttl));
+  EXPECT_FALSE(locks_->offer(appt_));
+  const auto ended = events_.lock_events(lock_event_kind::offer_ended);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].reason, "accepted");
+  ASSERT_EQ(events_.lock_events(lock_event_kind::granted).size(), 1u);
 
   const auto audit = audit_of(appt_);
-  ASSERT_EQ(audit.size(), 3u);
+  ASSERT_EQ(audit.size(), 4u);
   EXPECT_EQ(audit[1].action, audit_action::released);
-  EXPECT_EQ(audit[2].action, audit_action::granted);
+  EXPECT_EQ(audit[2].action, audit_action::offered);
   EXPECT_EQ(audit[2].actor->id, bob_.id);
   EXPECT_EQ(audit[2].previous_holder->id, alice_.id);
   EXPECT_EQ(audit[2].reason, "queue");
-
-  // The new holder can work the lock from the tab it queued in.
-  EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, bob_, "tab-b")));
+  EXPECT_EQ(audit[3].action, audit_action::granted);
+  EXPECT_EQ(audit[3].actor->id, bob_.id);
+  EXPECT_EQ(audit[3].reason, "offer");
+  EXPECT_EQ(queue_ids(), (std::vector<std::string>{carol_.id, dave_.id}));
 }
 
-TEST_P(lock_service_test, expiry_hands_the_lock_to_the_head_of_the_line) {
+TEST_P(lock_service_test, an_offer_nobody_answers_moves_to_the_next_in_line_then_the_lock_is_simply_free) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(carol_, "tab-c")));
   clock_.advance(ttl + 1s);
   locks_->expire_due();
 
-  auto held = current();
-  ASSERT_TRUE(held);
-  EXPECT_EQ(held->holder.id, carol_.id);
-  EXPECT_EQ(held->fencing_token, 2);
-  EXPECT_EQ(to_millis(held->expires_at), to_millis(t0 + ttl + 1s + ttl));
-  EXPECT_EQ(queue_ids(), std::vector<std::string>{bob_.id});
-  EXPECT_EQ(events_.lock_events(lock_event_kind::expired).size(), 1u);
-  ASSERT_EQ(events_.lock_events(lock_event_kind::granted).size(), 1u);
+  // Admins stand first.
+  ASSERT_TRUE(locks_->offer(appt_));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, carol_.id);
+  EXPECT_EQ(locks_->next_expiry(), t0 + ttl + 1s + 60s);
 
-  auto audit = audit_of(appt_);
-  ASSERT_EQ(audit.size(), 3u);
-  EXPECT_EQ(audit[1].action, audit_action::expired);
-  EXPECT_EQ(audit[2].action, audit_action::granted);
-  EXPECT_EQ(audit[2].actor->id, carol_.id);
-  EXPECT_EQ(audit[2].reason, "queue");
-
-  // And once more, for the next in line.
-  clock_.advance(ttl);
+  clock_.advance(59s);
   locks_->expire_due();
-  held = current();
-  ASSERT_TRUE(held);
-  EXPECT_EQ(held->holder.id, bob_.id);
-  EXPECT_EQ(held->fencing_token, 3);
+  EXPECT_EQ(locks_->offer(appt_)->who.id, carol_.id);
+  clock_.advance(1s);
+  locks_->expire_due();
+  ASSERT_TRUE(locks_->offer(appt_));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, bob_.id);
   EXPECT_TRUE(queue_ids().empty());
+
+  clock_.advance(60s);
+  locks_->expire_due();
+  EXPECT_FALSE(locks_->offer(appt_));
+  EXPECT_FALSE(current());
+  EXPECT_TRUE(succeeded(acquire(dave_, "tab-d")));  // free for anyone now
+
+  const auto audit = audit_of(appt_);
+  std::vector<audit_action> actions;
+  for (const auto& row : audit) actions.push_back(row.action);
+  EXPECT_EQ(actions, (std::vector<audit_action>{audit_action::acquired, audit_action::expired, audit_action::offered,
+                                                audit_action::offer_expired, audit_action::offered,
+                                                audit_action::offer_expired, audit_action::acquired}));
+  EXPECT_EQ(audit[3].reason, "expiry");
+  const auto ended = events_.lock_events(lock_event_kind::offer_ended);
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[0].reason, "expired");
 }
 
-TEST_P(lock_service_test, someone_outside_the_line_cannot_jump_it_after_an_expiry) {
+TEST_P(lock_service_test, an_offer_found_lapsed_by_an_acquire_passes_on_before_the_timer_runs) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   clock_.advance(ttl + 1s);
-  // The expiry timer has not run yet; dave arrives first.
+  // The expiry timer has not run yet; dave arrives first, and cannot jump the line.
   const auto r = acquire(dave_, "tab-d");
-  ASSERT_TRUE(fails_with(r, errc::lock_held));
-  EXPECT_EQ(r.err().holder->holder.id, bob_.id);
-  EXPECT_EQ(current()->holder.id, bob_.id);
+  ASSERT_TRUE(fails_with(r, errc::lock_offered));
+  EXPECT_EQ(r.err().offer->who.id, bob_.id);
+  EXPECT_FALSE(current());
+  // Bob's time runs out unseen; the next acquire finds it so and takes the free lock.
+  clock_.advance(61s);
+  EXPECT_TRUE(succeeded(acquire(dave_, "tab-d")));
+  EXPECT_EQ(current()->holder.id, dave_.id);
 }
 
-TEST_P(lock_service_test, leave_queue_takes_the_caller_out_of_the_line) {
+TEST_P(lock_service_test, leave_queue_takes_the_caller_out_of_the_line_and_passing_declines_an_offer) {
   ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(enqueue(dave_, "tab-d")));
@@ -680,8 +709,37 @@ TEST_P(lock_service_test, leave_queue_takes_the_caller_out_of_the_line) {
   EXPECT_FALSE(*left);
   EXPECT_TRUE(fails_with(locks_->leave_queue("no-such", bob_, "tab-b"), errc::not_found));
 
+  ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(release(alice_)));
-  EXPECT_EQ(current()->holder.id, dave_.id);
+  EXPECT_EQ(locks_->offer(appt_)->who.id, dave_.id);
+  // Dave passes, from another tab of his: Bob is asked.
+  left = locks_->leave_queue(appt_, dave_, "tab-d2");
+  ASSERT_TRUE(succeeded(left));
+  EXPECT_TRUE(*left);
+  EXPECT_EQ(locks_->offer(appt_)->who.id, bob_.id);
+  EXPECT_EQ(audit_of(appt_).back().action, audit_action::offered);
+  const auto ended = events_.lock_events(lock_event_kind::offer_ended);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].reason, "declined");
+}
+
+TEST_P(lock_service_test, a_tab_gone_from_the_app_loses_its_offer_and_one_still_in_the_app_keeps_its_place) {
+  ASSERT_TRUE(succeeded(acquire(alice_, "tab-a")));
+  ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
+  ASSERT_TRUE(succeeded(enqueue(dave_, "tab-d")));
+  // Bob's tab left the appointment's page but is still in the app (the list): he keeps his place.
+  EXPECT_FALSE(locks_->release_session(appt_, bob_.id, "tab-b", "disconnect", t0, true));
+  EXPECT_EQ(queue_ids(), (std::vector<std::string>{bob_.id, dave_.id}));
+  EXPECT_EQ(locks_->lines_of(bob_.id, "tab-b"), std::vector<std::string>{appt_});
+
+  ASSERT_TRUE(succeeded(release(alice_)));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, bob_.id);
+  EXPECT_EQ(locks_->lines_of(bob_.id, "tab-b"), std::vector<std::string>{appt_});
+  // Then the tab closed: the offer moves on.
+  EXPECT_FALSE(locks_->release_session(appt_, bob_.id, "tab-b", "disconnect", t0));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, dave_.id);
+  EXPECT_TRUE(locks_->lines_of(bob_.id, "tab-b").empty());
+  EXPECT_EQ(events_.lock_events(lock_event_kind::offer_ended).back().reason, "left");
 }
 
 // ---- fencing tokens across restarts ----------------------------------------

@@ -52,6 +52,14 @@ class fake_member final : public room_member {
     std::lock_guard g(mutex_);
     ++alive_checks_;
   }
+  void close_room() override {
+    std::lock_guard g(mutex_);
+    room_closed_ = true;
+  }
+  bool room_closed() const {
+    std::lock_guard g(mutex_);
+    return room_closed_;
+  }
 
   // Frames whose type is `type` ("presence", "lock.released", ...).
   std::vector<std::string> frames(const std::string& type) const {
@@ -80,6 +88,7 @@ class fake_member final : public room_member {
   std::vector<std::string> frames_;
   std::vector<tab_key> cursor_tabs_;
   int alive_checks_ = 0;
+  bool room_closed_ = false;
   bool ended_ = false;
 };
 

@@ -243,13 +243,194 @@ TEST_P(StoreConformanceTest, ListsAppointmentsByStartThenId) {
   store_->create_appointment(make_appointment("b", t0 + std::chrono::hours(1), by));
   store_->create_appointment(make_appointment("a", t0 + std::chrono::hours(2), by));
   store_->create_appointment(make_appointment("d", t0, by));
-  const auto list = store_->list_appointments();
+  const auto list = store_->list_appointments({.from = t0 - std::chrono::hours(1)});
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list[0].id, "d");
   EXPECT_EQ(list[1].id, "b");
   EXPECT_EQ(list[2].id, "a");
   EXPECT_EQ(list[3].id, "c");
   EXPECT_EQ(store_->count_appointments(), 4);
+}
+
+// ---- finding appointments, history, tombstones ------------------------------
+
+namespace {
+
+std::vector<std::string> ids_of(const std::vector<appointment>& list) {
+  std::vector<std::string> ids;
+  for (const auto& a : list) ids.push_back(a.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_P(StoreConformanceTest, ListsAPageFromAPositionWithinBoundsAndStatuses) {
+  ASSERT_TRUE(store_->create_user(alice_));
+  const auto by = ref_of(alice_);
+  for (int i = 0; i < 6; ++i) {
+    auto a = make_appointment("a" + std::to_string(i), t0 + std::chrono::hours(i), by);
+    if (i % 2) a.fields.status = appointment_status::cancelled;
+    store_->create_appointment(a);
+  }
+  using std::chrono::hours;
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0 + hours(1), .to = t0 + hours(4)})),
+            (std::vector<std::string>{"a1", "a2", "a3"}));
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0, .limit = 2})), (std::vector<std::string>{"a0", "a1"}));
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0, .after = list_position{t0 + hours(1), "a1"}, .limit = 2})),
+            (std::vector<std::string>{"a2", "a3"}));
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0, .statuses = {appointment_status::cancelled}})),
+            (std::vector<std::string>{"a1", "a3", "a5"}));
+  EXPECT_EQ(ids_of(store_->list_appointments(
+                {.from = t0, .statuses = {appointment_status::confirmed, appointment_status::cancelled}, .limit = 3})),
+            (std::vector<std::string>{"a0", "a1", "a2"}));
+}
+
+TEST_P(StoreConformanceTest, SearchMatchesAnySearchableFieldWhateverTheCase) {
+  ASSERT_TRUE(store_->create_user(alice_));
+  const auto by = ref_of(alice_);
+  auto title = make_appointment("title", t0, by);
+  title.fields.title = "Root Canal";
+  auto client = make_appointment("client", t0 + std::chrono::hours(1), by);
+  client.fields.client_name = "Maya PATEL";
+  auto email = make_appointment("email", t0 + std::chrono::hours(2), by);
+  email.fields.client_email = "canal.fan@example.org";
+  auto place = make_appointment("place", t0 + std::chrono::hours(3), by);
+  place.fields.location = "Canal Street clinic";
+  auto notes = make_appointment("notes", t0 + std::chrono::hours(4), by);
+  notes.fields.notes = "Asked about a CANAL treatment";
+  auto none = make_appointment("none", t0 + std::chrono::hours(5), by);
+  for (const auto& a : {title, client, email, place, notes, none}) store_->create_appointment(a);
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0, .text = "canal"})),
+            (std::vector<std::string>{"title", "email", "place", "notes"}));
+  EXPECT_EQ(ids_of(store_->list_appointments({.from = t0, .text = "patel"})), (std::vector<std::string>{"client"}));
+  // A search is text, not a pattern.
+  EXPECT_TRUE(store_->list_appointments({.from = t0, .text = "%"}).empty());
+  EXPECT_TRUE(store_->list_appointments({.from = t0, .text = "_"}).empty());
+}
+
+TEST_P(StoreConformanceTest, ConflictsAreOverlapsInTheSamePlaceButNotCancelledOrDeletedOnes) {
+  ASSERT_TRUE(store_->create_user(alice_));
+  const auto by = ref_of(alice_);
+  using std::chrono::minutes;
+  const auto at = [&](std::string id, int start, int length, std::string place) {
+    auto a = make_appointment(std::move(id), t0 + minutes(start), by);
+    a.fields.ends_at = a.fields.starts_at + minutes(length);
+    a.fields.location = std::move(place);
+    return a;
+  };
+  store_->create_appointment(at("overlaps-start", -20, 30, "room 2"));  // 23:40–00:10 of t0
+  store_->create_appointment(at("inside", 10, 5, " ROOM 2 "));
+  store_->create_appointment(at("touches", 30, 30, "Room 2"));  // starts as ours ends
+  store_->create_appointment(at("other-room", 0, 30, "Room 3"));
+  store_->create_appointment(at("long-before", -24 * 60, 23 * 60, "Room 2"));  // ends an hour before
+  store_->create_appointment(at("all-day", -23 * 60, 24 * 60, "Room 2"));       // still running
+  auto cancelled = at("cancelled", 0, 30, "Room 2");
+  cancelled.fields.status = appointment_status::cancelled;
+  store_->create_appointment(cancelled);
+  store_->create_appointment(at("deleted", 0, 30, "Room 2"));
+  store_->transact([&](store_tx& tx) { return tx.delete_appointment("deleted", t0, by); });
+
+  const conflict_query q{.location = "Room 2", .starts_at = t0, .ends_at = t0 + minutes(30), .exclude_id = "me"};
+  EXPECT_EQ(ids_of(store_->find_conflicts(q)), (std::vector<std::string>{"all-day", "overlaps-start", "inside"}));
+  auto excluding = q;
+  excluding.exclude_id = "inside";
+  EXPECT_EQ(ids_of(store_->find_conflicts(excluding)), (std::vector<std::string>{"all-day", "overlaps-start"}));
+}
+
+TEST_P(StoreConformanceTest, HistoryKeepsEveryVersionNewestFirstWithItsChangesInOrder) {
+  ASSERT_TRUE(store_->create_user(alice_));
+  ASSERT_TRUE(store_->create_user(bob_));
+  store_->create_appointment(make_appointment("appt-1", t0, ref_of(alice_)));
+  store_->transact([&](store_tx& tx) {
+    tx.append_history({"appt-1", 2, t0 + std::chrono::minutes(1), ref_of(bob_),
+                       {{"title", "Consultation appt-1", "Check-up"}, {"notes", "bring the forms", ""}}});
+    tx.append_history({"appt-1", 3, t0 + std::chrono::minutes(2), ref_of(alice_), {}});
+    return true;
+  });
+  const auto h = store_->history("appt-1");
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_EQ(h[0].version, 3);
+  EXPECT_TRUE(h[0].changes.empty());  // a save that changed nothing is still a version
+  EXPECT_EQ(h[1].version, 2);
+  EXPECT_EQ(h[1].by.name, "Bob Baker");
+  EXPECT_EQ(h[1].at, t0 + std::chrono::minutes(1));
+  ASSERT_EQ(h[1].changes.size(), 2u);
+  EXPECT_EQ(h[1].changes[0].field, "title");
+  EXPECT_EQ(h[1].changes[0].from, "Consultation appt-1");
+  EXPECT_EQ(h[1].changes[0].to, "Check-up");
+  EXPECT_EQ(h[1].changes[1].to, "");
+  EXPECT_EQ(h[2].version, 1);
+  ASSERT_EQ(h[2].changes.size(), 8u);  // creation: every field, from nothing
+  EXPECT_EQ(h[2].changes[0].field, "title");
+  EXPECT_FALSE(h[2].changes[0].from);
+  EXPECT_EQ(h[2].changes[7].to, "confirmed");
+  EXPECT_TRUE(store_->history("unknown").empty());
+}
+
+TEST_P(StoreConformanceTest, ADeletedAppointmentIsATombstoneWithoutLockLineOrOffer) {
+  seed();
+  ASSERT_TRUE(grant(alice_, "tab-a", t0));
+  store_->transact([&](store_tx& tx) {
+    tx.enqueue({"appt-1", ref_of(bob_), role::user, "tab-b", t0});
+    return true;
+  });
+  bool deleted = false;
+  store_->transact([&](store_tx& tx) { return deleted = tx.delete_appointment("appt-1", t0, ref_of(alice_)); });
+  EXPECT_TRUE(deleted);
+  const auto tomb = store_->find_appointment("appt-1");
+  ASSERT_TRUE(tomb);
+  EXPECT_EQ(tomb->deleted_at, t0);
+  EXPECT_FALSE(store_->read_lock("appt-1"));
+  EXPECT_TRUE(store_->queue("appt-1").empty());
+  EXPECT_TRUE(store_->held_locks().empty());
+  EXPECT_TRUE(store_->list_appointments({.from = t0 - std::chrono::hours(48)}).empty());
+  EXPECT_FALSE(store_->history("appt-1").empty());  // kept for whoever asks
+  store_->transact([&](store_tx& tx) {
+    EXPECT_FALSE(tx.delete_appointment("appt-1", t0, ref_of(alice_)));
+    auto next = *tomb;
+    next.version = 2;
+    EXPECT_FALSE(tx.update_appointment(next, 1));
+    return false;
+  });
+}
+
+TEST_P(StoreConformanceTest, OffersAreOnePerAppointmentDueAtTheirDeadlineAndFoundByTab) {
+  seed();
+  store_->create_appointment(make_appointment("appt-2", t0, ref_of(alice_)));
+  const lock_offer first{"appt-1", ref_of(bob_), role::user, "tab-b", t0, t0 + std::chrono::seconds(60)};
+  store_->transact([&](store_tx& tx) {
+    tx.put_offer(first);
+    tx.enqueue({"appt-2", ref_of(bob_), role::user, "tab-b", t0});
+    return true;
+  });
+  EXPECT_EQ(store_->next_expiry(), t0 + std::chrono::seconds(60));
+  const auto read = store_->offer("appt-1");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->who.name, "Bob Baker");
+  EXPECT_EQ(read->session_id, "tab-b");
+  EXPECT_EQ(read->deadline, t0 + std::chrono::seconds(60));
+  auto lines = store_->lines_of("u-bob", "tab-b");
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (std::vector<std::string>{"appt-1", "appt-2"}));
+  EXPECT_TRUE(store_->lines_of("u-bob", "tab-other").empty());
+
+  store_->transact([&](store_tx& tx) {
+    EXPECT_TRUE(tx.due_offers(t0 + std::chrono::seconds(59)).empty());
+    EXPECT_EQ(tx.due_offers(t0 + std::chrono::seconds(60)).size(), 1u);
+    auto moved = first;
+    moved.who = ref_of(carol_);
+    moved.session_id = "tab-c";
+    tx.put_offer(moved);  // replaces
+    return true;
+  });
+  ASSERT_EQ(store_->open_offers().size(), 1u);
+  EXPECT_EQ(store_->open_offers()[0].who.id, "u-carol");
+  store_->transact([&](store_tx& tx) {
+    EXPECT_TRUE(tx.clear_offer("appt-1"));
+    EXPECT_FALSE(tx.clear_offer("appt-1"));
+    return true;
+  });
+  EXPECT_FALSE(store_->offer("appt-1"));
 }
 
 TEST_P(StoreConformanceTest, UpdatesAppointmentOnlyAtTheExpectedVersion) {
