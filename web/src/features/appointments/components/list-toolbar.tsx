@@ -130,7 +130,7 @@ function DateInput({ params, today, onChange }: Props) {
   const id = useId();
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm text-neutral-700">
+      <label htmlFor={id} className="text-sm whitespace-nowrap text-neutral-700">
         {params.view === 'agenda' ? 'From' : params.view === 'week' ? 'Week of' : 'Day'}
       </label>
       <input

@@ -152,12 +152,15 @@ function NewAppointmentForm({ Fields, t }: { Fields: AppointmentFieldsComponent;
         )}
         <Fields values={values} disabled={false} errors={errors} onChange={onChange} />
         <ConflictWarning conflicts={conflicts} />
-        <div className="flex flex-wrap items-center justify-end gap-3 max-sm:fixed max-sm:inset-x-0 max-sm:bottom-0 max-sm:z-20 max-sm:border-t max-sm:border-neutral-200 max-sm:bg-white max-sm:px-4 max-sm:py-3">
-          {checking && (
-            <span className="mr-auto inline-flex items-center gap-2 text-xs text-neutral-600">
-              <Spinner className="size-3" /> Checking for overlaps…
-            </span>
-          )}
+        {checking && (
+          <p
+            className="inline-flex items-center gap-2 text-xs text-neutral-600"
+            data-testid="checking-overlaps"
+          >
+            <Spinner className="size-3" /> Checking for overlaps…
+          </p>
+        )}
+        <div className="flex items-center justify-end gap-3 max-sm:fixed max-sm:inset-x-0 max-sm:bottom-0 max-sm:z-20 max-sm:border-t max-sm:border-neutral-200 max-sm:bg-white max-sm:px-4 max-sm:py-3">
           <Link
             to={`/${listSearch}`}
             className="inline-flex h-9 items-center rounded-md px-4 text-sm font-medium text-neutral-700 hover:bg-neutral-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-neutral-500"
