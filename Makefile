@@ -11,7 +11,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config \
 	libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev \
 	python3-pytest python3-aiohttp chromium \
 	clang libclang-rt-14-dev clang-format clang-tidy \
-	libpq-dev postgresql
+	libpq-dev postgresql tzdata
 
 BUILD_DIR := build
 # Always Debian's interpreter: the first python3 on PATH may lack Debian's packages.

@@ -122,8 +122,10 @@ std::vector<appointment> appointment_service::conflicts_with(const appointment& 
   return conflicts({a.fields.location, a.fields.starts_at, a.fields.ends_at, a.id});
 }
 
+bool appointment_service::known(const std::string& id) { return store_.find_appointment(id).has_value(); }
+
 result<std::vector<history_entry>> appointment_service::history(const std::string& id) {
-  if (!store_.find_appointment(id)) return no_such_appointment();
+  if (!known(id)) return no_such_appointment();
   return store_.history(id);
 }
 

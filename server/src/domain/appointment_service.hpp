@@ -71,6 +71,8 @@ class appointment_service {
   // Other appointments in the same place at an overlapping time (a cancelled one takes no place).
   std::vector<appointment> conflicts(const conflict_query& q);
   std::vector<appointment> conflicts_with(const appointment& a);
+  // Whether the appointment exists or once did (a tombstone): its audit and history stay readable.
+  bool known(const std::string& id);
   // Every saved version, newest first; deleted appointments' too. Errors: not_found.
   result<std::vector<history_entry>> history(const std::string& id);
 

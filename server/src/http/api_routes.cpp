@@ -319,8 +319,8 @@ awaitable<http_response> audit_page(const api_context& ctx, request_context& c,
     f.limit = static_cast<int>(*n);
   }
   if (appointment_id) {
-    auto found = co_await offload(*ctx.blocking, [&] { return ctx.appointments->get(*appointment_id); });
-    if (!found) co_return fail(c, found.err());
+    const bool known = co_await offload(*ctx.blocking, [&] { return ctx.appointments->known(*appointment_id); });
+    if (!known) co_return fail(c, make_error(errc::not_found, "No such appointment."));
   }
   const auto rows = co_await offload(*ctx.blocking, [&] { return ctx.audit->list(f); });
   json::array items;

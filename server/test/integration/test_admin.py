@@ -388,9 +388,13 @@ def test_release_hands_the_lock_to_the_asking_admin_ahead_of_a_queued_user(serve
             assert [q["userId"] for q in snap["queue"]] == [people["bob"]["id"]], snap["queue"]
             assert snap["lock"]["userId"] == people["carol"]["id"]
 
-            # When the admin is done, the line gets its turn.
+            # When the admin is done, the line gets its turn: Bob is offered the lock and takes it.
             status, _, rel = await call(server.release, appt, people["carol"]["token"])
             assert status == 200 and rel == {"released": True}, rel
+            offered = await viewer.next_frame("lock.offered", timeout=2)
+            assert offered["offer"]["userId"] == people["bob"]["id"] and offered["offer"]["sessionId"] == bob_tab
+            status, _, taken = await call(server.acquire, appt, people["bob"]["token"], bob_tab)
+            assert status == 200, taken
             granted = await viewer.next_frame("lock.granted", timeout=2)
             assert granted["lock"]["userId"] == people["bob"]["id"] and granted["lock"]["sessionId"] == bob_tab
 
@@ -401,7 +405,8 @@ def test_release_hands_the_lock_to_the_asking_admin_ahead_of_a_queued_user(serve
            for r in rows]
     alice, bob, carol = people["alice"]["id"], people["bob"]["id"], people["carol"]["id"]
     assert got == [
-        ("granted", "queue", bob, carol),
+        ("granted", "offer", bob, None),
+        ("offered", "queue", bob, carol),
         ("released", "user", carol, carol),
         ("control_handed_over", "handed_over", carol, alice),
         ("released", "user", alice, alice),

@@ -242,7 +242,9 @@ def test_lock_expires_after_ttl_and_is_never_shown_expired(server_factory):
     # Freed within a second of its expiry, not early.
     assert expires <= ts(state["serverTime"])
     assert (ts(state["serverTime"]) - expires).total_seconds() < 1.5
-    row = next(r for r in srv.audit(appt) if r["action"] == "expired")
+    # lock-status knows the time from memory; the expiry's audit row follows within the second.
+    row = wait_for(lambda: next((r for r in srv.audit(appt) if r["action"] == "expired"), None), timeout=2,
+                   message="the expiry's audit row")
     assert row["reason"] == "expiry"
     assert row["actor"] is None
     assert row["previousHolder"]["email"] == "alice@example.com"
@@ -332,7 +334,32 @@ def test_queue_on_free_lock_acquires(server, appt):
     assert body["lock"]["userInfo"]["email"] == "alice@example.com"
 
 
-def test_queue_admin_ahead_of_users_and_head_granted_on_release(server, appt):
+def offer_of(server, appt):
+    """The open offer of an appointment's freed lock, from a fresh feed snapshot (or None)."""
+    import asyncio
+    import json
+    import aiohttp
+
+    async def read():
+        status, _, t = server.api("POST", "/api/ws-tickets", token=server.token("alice"))
+        assert status == 200
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{server.port}/api/updates?ticket={t['ticket']}&sessionId={new_session()}"
+            async with http.ws_connect(url) as ws:
+                snap = json.loads((await ws.receive()).data)
+        return next((o for o in snap["offers"] if o["appointmentId"] == appt), None)
+
+    return asyncio.run(read())
+
+
+def take_offer(server, appt, token, session):
+    """The one offered the lock takes it; returns the lock."""
+    status, _, body = server.acquire(appt, token, session)
+    assert status == 200, body
+    return body["lock"]
+
+
+def test_queue_admin_ahead_of_users_and_head_offered_the_lock_on_release(server, appt):
     dave, _ = make_user(server, "dave-q")
     server.acquire(appt, server.token("alice"))
     bob_session, dave_session, carol_session = new_session(), new_session(), new_session()
@@ -348,21 +375,27 @@ def test_queue_admin_ahead_of_users_and_head_granted_on_release(server, appt):
     assert (status, body) == (202, {"queued": True, "position": 1}), body
 
     assert server.release(appt, server.token("alice"))[2] == {"released": True}
-    lock = server.lock_status(appt, server.token("alice"))["lock"]
-    assert lock["userInfo"]["email"] == "carol@example.com" and lock["sessionId"] == carol_session
+    # Free but offered: nobody's clock starts until the one offered takes it.
+    assert server.lock_status(appt, server.token("alice"))["locked"] is False
+    offer = offer_of(server, appt)
+    assert offer["email"] == "carol@example.com" and offer["sessionId"] == carol_session
+    status, _, body = server.acquire(appt, server.token("bob"), bob_session)
+    assert (status, error_code(body)) == (409, "LOCK_OFFERED"), body
+    lock = take_offer(server, appt, server.token("carol"), carol_session)
+    assert lock["sessionId"] == carol_session
 
     assert server.release(appt, server.token("carol"))[2] == {"released": True}
-    lock = server.lock_status(appt, server.token("alice"))["lock"]
-    assert lock["userInfo"]["email"] == "bob@example.com" and lock["sessionId"] == bob_session
+    assert offer_of(server, appt)["email"] == "bob@example.com"
+    lock = take_offer(server, appt, server.token("bob"), bob_session)
 
     assert server.release(appt, server.token("bob"))[2] == {"released": True}
-    lock2 = server.lock_status(appt, server.token("alice"))["lock"]
-    assert lock2["userInfo"]["email"] == "dave-q@example.net" and lock2["sessionId"] == dave_session
+    assert offer_of(server, appt)["email"] == "dave-q@example.net"
+    lock2 = take_offer(server, appt, dave, dave_session)
     assert lock2["fencingToken"] > lock["fencingToken"]
 
-    granted = [r for r in server.audit(appt) if r["action"] == "granted"]
-    assert len(granted) == 3
-    assert all(r["reason"] == "queue" for r in granted)
+    rows = server.audit(appt)
+    assert [r["reason"] for r in rows if r["action"] == "offered"] == ["queue"] * 3
+    assert [r["reason"] for r in rows if r["action"] == "granted"] == ["offer"] * 3
 
     assert server.release(appt, dave)[2] == {"released": True}
     assert server.lock_status(appt, dave)["locked"] is False
@@ -397,21 +430,21 @@ def test_the_line_is_bounded(server_factory):
     assert body["error"]["message"]
 
 
-def test_queued_head_granted_on_expiry(server_factory):
+def test_queued_head_offered_the_lock_on_expiry(server_factory):
     srv = server_factory("--lock-ttl", "1")
     appt = srv.new_appointment()["id"]
     srv.acquire(appt, srv.token("alice"))
     session = srv.open_tab(appt, srv.token("bob"))
     assert srv.acquire(appt, srv.token("bob"), session, queue=True)[0] == 202
 
-    def bob_holds():
-        lock = srv.lock_status(appt, srv.token("carol"))["lock"]
-        return lock if lock and lock["userInfo"]["email"] == "bob@example.com" else None
+    def bob_offered():
+        offer = offer_of(srv, appt)
+        return offer if offer and offer["email"] == "bob@example.com" else None
 
-    lock = wait_for(bob_holds, timeout=6, message="bob to be granted the expired lock")
-    assert lock["sessionId"] == session
+    offer = wait_for(bob_offered, timeout=6, message="bob to be offered the expired lock")
+    assert offer["sessionId"] == session
     actions = [r["action"] for r in srv.audit(appt)]
-    assert actions[:2] == ["granted", "expired"], actions
+    assert actions[:2] == ["offered", "expired"], actions
 
 
 # -- rate limit -------------------------------------------------------------------------------------

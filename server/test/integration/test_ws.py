@@ -213,12 +213,18 @@ def test_queue_changes_and_the_grant_are_pushed(server):
             started = time.monotonic()
             status, _, _ = await call(server.release, appt, alice)
             assert status == 200
-            f = prompt(await waiter.next_frame("lock.granted"), started)
-            assert f["lock"]["userId"] == server.user_id("bob")
-            assert f["lock"]["sessionId"] == waiter.session_id
+            f = prompt(await waiter.next_frame("lock.offered"), started)
+            assert f["offer"]["userId"] == server.user_id("bob")
+            assert f["offer"]["sessionId"] == waiter.session_id
             f = prompt(await waiter.next_frame("lock.queue"), started)
             assert f["queue"] == []
             assert "lock.released" in waiter.types()  # alice's release came first
+            started = time.monotonic()
+            status, _, _ = await call(server.acquire, appt, bob, waiter.session_id)
+            assert status == 200
+            f = prompt(await waiter.next_frame("lock.granted"), started)
+            assert f["lock"]["userId"] == server.user_id("bob")
+            assert f["lock"]["sessionId"] == waiter.session_id
 
     run(body())
     assert lock_status(server, appt)["lock"]["userId"] == server.user_id("bob")
@@ -578,6 +584,11 @@ def test_feed_snapshot_lists_held_locks_and_gets_every_appointments_lock_events(
             assert status == 200
             f = prompt(await feed.next_frame("lock.released", where=of_other), started)
             person_ok(f["previousHolder"], server, "bob")
+            f = prompt(await feed.next_frame("lock.offered", where=lambda f: f["offer"]["appointmentId"] == other),
+                       started)
+            assert f["offer"]["userId"] == server.user_id("alice")
+            status, _, _ = await call(server.acquire, other, alice, alice_tab)
+            assert status == 200
             f = prompt(await feed.next_frame("lock.granted", where=of_other), started)
             assert f["lock"]["userId"] == server.user_id("alice")
             await feed.no_frame("lock.queue", 0.2)

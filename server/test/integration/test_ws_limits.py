@@ -378,8 +378,8 @@ def test_a_place_in_line_needs_the_tabs_socket_and_goes_with_it(server_factory):
             assert len(line["queue"]) == 1
             status, _, _ = await call(srv.release, appt, srv.token("alice"))
             assert status == 200
-            granted = await present.next_frame("lock.granted")
-            assert granted["lock"]["sessionId"] == present.session_id
+            offered = await present.next_frame("lock.offered")
+            assert offered["offer"]["sessionId"] == present.session_id
 
     run(body())
 

@@ -256,13 +256,11 @@ class pg_tx final : public store_tx {
         " VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT (appointment_id) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id,"
         " role = excluded.role, offered_at = excluded.offered_at, deadline = excluded.deadline";
-    db_.query("put_offer", sql, o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at,
-              o.deadline);
+    db_.query("put_offer", sql, o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at, o.deadline);
   }
 
   bool clear_offer(std::string_view appointment_id) override {
-    return db_.query("clear_offer", "DELETE FROM lock_offers WHERE appointment_id = $1", appointment_id).affected() >
-           0;
+    return db_.query("clear_offer", "DELETE FROM lock_offers WHERE appointment_id = $1", appointment_id).affected() > 0;
   }
 
   std::vector<lock_offer> due_offers(time_point now) override {
@@ -287,7 +285,12 @@ class pg_tx final : public store_tx {
   // writer does: what they read (the line, a control request) still holds when
   // they write.
   std::optional<lock_slot> read_lock(std::string_view appointment_id) override {
-    static const std::string sql = lock_columns + " WHERE l.appointment_id = $1 FOR UPDATE OF l";
+    // Locked in a CTE, then joined: a row that another writer changed while we waited is
+    // returned as it is now, and so is its holder. (With FOR UPDATE OF l on the join, PostgreSQL
+    // re-checks only the locked row and keeps the old join: the new holder came back without a
+    // name or role, and a second admin could take over from the first.)
+    static const std::string sql = "WITH l AS (SELECT * FROM locks WHERE appointment_id = $1 FOR UPDATE) " +
+                                   lock_select + " FROM l LEFT JOIN users u ON u.id = l.user_id";
     const auto r = db_.query("read_lock_for_update", sql, appointment_id);
     if (r.empty()) return std::nullopt;
     return slot_from(r, 0);
@@ -586,13 +589,16 @@ std::vector<appointment> pg_store::list_appointments(const appointment_query& q)
     std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param(to_param(q.from));
     if (q.to) sql += " AND a.starts_at < " + param(to_param(*q.to));
     if (q.after) {
-      const auto at = param(to_param(q.after->starts_at));
-      sql += " AND (a.starts_at, a.id) > (" + at + "::BIGINT, " + param(q.after->id) + ")";
+      const auto at = param(to_param(q.after->starts_at));  // numbered in binding order: one statement each
+      const auto id = param(q.after->id);
+      sql += " AND (a.starts_at, a.id) > (" + at + "::BIGINT, " + id + ")";
     }
     if (!q.statuses.empty()) {
       sql += " AND a.status IN (";
-      for (std::size_t i = 0; i < q.statuses.size(); ++i)
-        sql += (i ? ", " : "") + param(std::string(to_string(q.statuses[i])));
+      for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+        if (i) sql += ", ";
+        sql += param(std::string(to_string(q.statuses[i])));
+      }
       sql += ")";
     }
     if (!q.text.empty()) {
@@ -622,20 +628,22 @@ std::vector<appointment> pg_store::find_conflicts(const conflict_query& q) {
 
 std::vector<history_entry> pg_store::history(std::string_view appointment_id) {
   return read([&](pg_connection& db) {
-    const auto r = db.query(
-        "history",
-        "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
-        " FROM appointment_versions v LEFT JOIN appointment_changes c"
-        " ON c.appointment_id = v.appointment_id AND c.version = v.version"
-        " WHERE v.appointment_id = $1 ORDER BY v.version DESC, c.position",
-        appointment_id);
+    const auto r =
+        db.query("history",
+                 "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
+                 " FROM appointment_versions v LEFT JOIN appointment_changes c"
+                 " ON c.appointment_id = v.appointment_id AND c.version = v.version"
+                 " WHERE v.appointment_id = $1 ORDER BY v.version DESC, c.position",
+                 appointment_id);
     std::vector<history_entry> out;
     for (int i = 0; i < r.size(); ++i) {
       if (out.empty() || out.back().version != r.int64(i, 0))
-        out.push_back({std::string(appointment_id), r.int64(i, 0), r.time(i, 1),
-                       user_ref{r.text(i, 2), r.text(i, 3), r.text(i, 4)}, {}});
-      if (!r.is_null(i, 5))
-        out.back().changes.push_back({r.text(i, 5), r.optional_text(i, 6), r.optional_text(i, 7)});
+        out.push_back({std::string(appointment_id),
+                       r.int64(i, 0),
+                       r.time(i, 1),
+                       user_ref{r.text(i, 2), r.text(i, 3), r.text(i, 4)},
+                       {}});
+      if (!r.is_null(i, 5)) out.back().changes.push_back({r.text(i, 5), r.optional_text(i, 6), r.optional_text(i, 7)});
     }
     return out;
   });

@@ -755,10 +755,17 @@ std::vector<appointment> sqlite_store::list_appointments(const appointment_query
     const auto param = [&n] { return "?" + std::to_string(++n); };
     std::string sql = appointment_columns + " WHERE a.deleted_at IS NULL AND a.starts_at >= " + param();
     if (q.to) sql += " AND a.starts_at < " + param();
-    if (q.after) sql += " AND (a.starts_at, a.id) > (" + param() + ", " + param() + ")";
+    if (q.after) {
+      const auto at = param();  // numbered in binding order: one statement each
+      const auto id = param();
+      sql += " AND (a.starts_at, a.id) > (" + at + ", " + id + ")";
+    }
     if (!q.statuses.empty()) {
       sql += " AND a.status IN (";
-      for (std::size_t i = 0; i < q.statuses.size(); ++i) sql += (i ? ", " : "") + param();
+      for (std::size_t i = 0; i < q.statuses.size(); ++i) {
+        if (i) sql += ", ";
+        sql += param();
+      }
       sql += ")";
     }
     if (!q.text.empty()) {
@@ -815,8 +822,8 @@ std::vector<history_entry> sqlite_store::history(std::string_view appointment_id
     std::vector<history_entry> out;
     while (st.step()) {
       if (out.empty() || out.back().version != st.int64(0))
-        out.push_back({std::string(appointment_id), st.int64(0), st.time(1),
-                       user_ref{st.text(2), st.text(3), st.text(4)}, {}});
+        out.push_back(
+            {std::string(appointment_id), st.int64(0), st.time(1), user_ref{st.text(2), st.text(3), st.text(4)}, {}});
       if (!st.is_null(5)) out.back().changes.push_back({st.text(5), st.optional_text(6), st.optional_text(7)});
     }
     return out;

@@ -417,7 +417,7 @@ TEST_F(appointment_service_test, each_save_adds_a_history_entry_with_only_what_c
 
   const auto h = appointments_->history(appt_);
   ASSERT_TRUE(succeeded(h));
-  ASSERT_EQ(h->size(), 2u);  // the seeded appointment has no creation entry: it was not created here
+  ASSERT_EQ(h->size(), 3u);  // creation, then two saves
   const auto& latest = (*h)[0];
   EXPECT_EQ(latest.version, 3);
   EXPECT_EQ(latest.at, t0 + 5s);

@@ -253,12 +253,13 @@ TEST_F(control_test, release_by_the_holder_hands_the_lock_to_the_asking_admin_be
   EXPECT_EQ(audit[3].previous_holder->id, alice_.id);
   EXPECT_EQ(audit[3].reason, "handed_over");
 
-  // The line gets its turn after the admin: erin (admin) first, then bob.
+  // The line gets its turn after the admin, offered the lock: erin (admin) first, then bob.
   ASSERT_TRUE(succeeded(release(carol_)));
-  EXPECT_EQ(current()->holder.id, erin_.id);
-  ASSERT_TRUE(succeeded(release(erin_)));
-  EXPECT_EQ(current()->holder.id, bob_.id);
-  EXPECT_EQ(current()->session_id, "tab-b");
+  EXPECT_FALSE(current());
+  EXPECT_EQ(locks_->offer(appt_)->who.id, erin_.id);
+  ASSERT_TRUE(succeeded(locks_->leave_queue(appt_, erin_, "tab-e")));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, bob_.id);
+  EXPECT_EQ(locks_->offer(appt_)->session_id, "tab-b");
   EXPECT_TRUE(queue_ids().empty());
 }
 
@@ -529,11 +530,12 @@ TEST_F(control_test, a_stale_request_is_not_handed_the_lock_on_release_nor_at_it
     return true;
   });
   ASSERT_TRUE(succeeded(release(bob_)));
-  ASSERT_TRUE(current());
-  EXPECT_EQ(current()->holder.id, alice_.id);
+  EXPECT_FALSE(current());
+  ASSERT_TRUE(locks_->offer(appt_));
+  EXPECT_EQ(locks_->offer(appt_)->who.id, alice_.id);
   EXPECT_FALSE(pending());
   const auto audit = audit_of(appt_);
-  EXPECT_EQ(audit.back().action, audit_action::granted);
+  EXPECT_EQ(audit.back().action, audit_action::offered);
   EXPECT_EQ(audit.back().reason, "queue");
 }
 
@@ -546,7 +548,8 @@ TEST_F(control_test, a_request_lapses_when_the_lock_changes_hands_and_the_new_ho
   EXPECT_FALSE(pending());
   ASSERT_TRUE(succeeded(enqueue(bob_, "tab-b")));
   ASSERT_TRUE(succeeded(release(carol_)));
-  EXPECT_EQ(current()->holder.id, bob_.id);
+  EXPECT_FALSE(current());  // offered to the line, not handed to an old request
+  EXPECT_EQ(locks_->offer(appt_)->who.id, bob_.id);
 }
 
 // ---- takeover rules around control -------------------------------------------

@@ -45,6 +45,7 @@ inline const char* errc_name(errc c) {
     case errc::conflict: return "conflict";
     case errc::version_conflict: return "version_conflict";
     case errc::lock_held: return "lock_held";
+    case errc::lock_offered: return "lock_offered";
     case errc::lock_not_held: return "lock_not_held";
     case errc::not_holder: return "not_holder";
     case errc::not_lock_owner: return "not_lock_owner";

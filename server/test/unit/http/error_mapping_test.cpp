@@ -37,6 +37,7 @@ TEST(error_mapping, every_errc_has_the_documented_status_and_code) {
       {errc::not_locked, status::conflict, "NOT_LOCKED"},
       {errc::queue_full, status::conflict, "QUEUE_FULL"},
       {errc::not_connected, status::conflict, "NOT_CONNECTED"},
+      {errc::lock_offered, status::conflict, "LOCK_OFFERED"},
       {errc::bad_message, status::bad_request, "BAD_MESSAGE"},
       {errc::frame_too_large, status::payload_too_large, "FRAME_TOO_LARGE"},
       {errc::room_full, status::service_unavailable, "ROOM_FULL"},

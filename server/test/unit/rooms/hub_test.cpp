@@ -255,5 +255,72 @@ TEST_F(hub_test, every_member_is_checked_for_liveness_from_the_one_timer) {
   ASSERT_TRUE(run_until([&] { return a->alive_checks() >= 2 && feed->alive_checks() >= 2; }));
 }
 
+TEST_F(hub_test, the_holders_draft_reaches_the_others_and_a_save_ends_it) {
+  const auto token = locks_->acquire({appt_, alice_, "tab-a", false, false})->lock->fencing_token;
+  // (This fixture's rooms hold two viewers; the holder and admins get in all the same.)
+  auto holder = member(alice_, "tab-a", true);
+  auto other_tab = member(alice_, "tab-a2");
+  auto watcher = member(carol_, "tab-c");
+  for (const auto& m : {holder, other_tab, watcher}) ASSERT_EQ(hub_->join(m), hub::join_result::joined);
+
+  hub_->draft(holder, {{{"title", "Typing"}}});
+  ASSERT_TRUE(run_until([&] { return !watcher->frames("draft").empty(); }));
+  EXPECT_NE(watcher->frames("draft")[0].find("\"fields\":{\"title\":\"Typing\"}"), std::string::npos);
+  EXPECT_EQ(other_tab->frames("draft").size(), 1u);  // the holder's other tabs see it too
+  EXPECT_TRUE(holder->frames("draft").empty());      // never echoed
+
+  // Only the holding tab may share one.
+  hub_->draft(other_tab, {{{"title", "Not me"}}});
+  hub_->draft(watcher, {{{"title", "Nor me"}}});
+  ASSERT_TRUE(run_until([&] { return !other_tab->frames("error").empty() && !watcher->frames("error").empty(); }));
+  EXPECT_EQ(watcher->frames("draft").size(), 1u);
+
+  // A newcomer's snapshot carries it; after the save it is gone.
+  auto late = member(carol_, "tab-c2");
+  ASSERT_EQ(hub_->join(late), hub::join_result::joined);
+  hub_->prepare_snapshot(late);
+  ASSERT_TRUE(run_until([&] { return !late->frames("snapshot").empty(); }));
+  EXPECT_NE(late->frames("snapshot")[0].find("\"draft\":{"), std::string::npos);
+  save_request save;
+  save.appointment_id = appt_;
+  save.input = {"Typing", "Pat Client", "pat@example.com", "2027-01-16T10:00:00Z", "2027-01-16T11:00:00Z",
+                "Room 1", "",           "scheduled"};
+  save.based_on_version = 1;
+  save.fencing_token = token;
+  save.caller = alice_;
+  ASSERT_TRUE(succeeded(appointments_->save(save)));
+  hub_->leave(*late);
+  auto after = member(carol_, "tab-c3");
+  ASSERT_EQ(hub_->join(after), hub::join_result::joined);
+  hub_->prepare_snapshot(after);
+  ASSERT_TRUE(run_until([&] { return !after->frames("snapshot").empty(); }));
+  EXPECT_NE(after->frames("snapshot")[0].find("\"draft\":null"), std::string::npos);
+}
+
+TEST_F(hub_test, a_deleted_appointment_tells_its_room_and_closes_it) {
+  const auto token = locks_->acquire({appt_, alice_, "tab-a", false, false})->lock->fencing_token;
+  auto watcher = member(bob_, "tab-b");
+  ASSERT_EQ(hub_->join(watcher), hub::join_result::joined);
+  ASSERT_TRUE(succeeded(appointments_->remove({appt_, token, alice_})));
+  ASSERT_EQ(watcher->frames("appointment.deleted").size(), 1u);
+  EXPECT_TRUE(watcher->room_closed());
+}
+
+TEST_F(hub_test, a_tab_on_the_list_is_still_in_the_app_and_keeps_its_place_in_line) {
+  auto feed = std::make_shared<fake_member>(bob_, "", "tab-b");
+  EXPECT_FALSE(hub_->tab_open(appt_, {bob_.id, "tab-b"}));
+  ASSERT_EQ(hub_->join(feed), hub::join_result::joined);
+  EXPECT_TRUE(hub_->tab_open(appt_, {bob_.id, "tab-b"}));
+  EXPECT_FALSE(hub_->tab_open(appt_, {bob_.id, "tab-other"}));
+  EXPECT_FALSE(hub_->tab_open(appt_, {alice_.id, "tab-b"}));  // a sessionId is not an identity
+
+  ASSERT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
+  ASSERT_TRUE(succeeded(locks_->acquire({appt_, bob_, "tab-b", false, true})));
+  hub_->leave(*feed);  // the tab closed: after the grace it leaves the line
+  clock_.advance(16s);
+  ASSERT_TRUE(run_until([&] { return locks_->lines_of(bob_.id, "tab-b").empty(); }));
+  EXPECT_TRUE(locks_->queue(appt_)->empty());
+}
+
 }  // namespace
 }  // namespace slotlock::unit

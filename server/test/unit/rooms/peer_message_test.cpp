@@ -98,10 +98,63 @@ TEST(PeerMessageTest, RejectsWhatIsNotAPeerMessage) {
   EXPECT_FALSE(decode_peer_message("not json"));
   EXPECT_FALSE(decode_peer_message(R"({"k":99,"p":"p1"})"));
   EXPECT_FALSE(decode_peer_message(R"({"k":3})"));                                       // no process
-  EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","v":[]})"));                       // viewers of no appointment
+  EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","c":[]})"));                       // pointers of no room
+  EXPECT_FALSE(decode_peer_message(R"({"k":6,"p":"p1","a":"x"})"));                      // a draft of nobody
   EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","a":"x","c":[["u","t",2,0]]})"));  // off the form
   EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","a":"x","v":[["only-an-id"]]})"));
 }
 
 }  // namespace
+TEST(PeerMessageTest, TheListFeedsViewersTravelWithoutAnAppointment) {
+  peer_message m{.kind = peer_message::kind::viewers, .process_id = "p1"};
+  m.viewers.push_back({"u1", "Ann", "ann@example.com", role::user, "tab-1", "#123456"});
+  const auto payloads = encode_peer_message(m);
+  ASSERT_EQ(payloads.size(), 1u);
+  const auto back = decode_peer_message(payloads[0]);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->appointment_id.empty());
+  ASSERT_EQ(back->viewers.size(), 1u);
+}
+
+TEST(PeerMessageTest, ALongDraftTravelsInPiecesThatAddUpToIt) {
+  std::string notes;
+  for (int i = 0; i < 3000; ++i) notes += "\u00e9\u4e2d";  // 15 KB of two- and three-byte characters
+  peer_message m{.kind = peer_message::kind::draft, .process_id = "p1", .appointment_id = "a1"};
+  m.draft = shared_draft{"tab-1", {"u1", "Ann", "ann@example.com"}, {{"title", "New title"}, {"notes", notes}}};
+  const auto payloads = encode_peer_message(m, 7000);
+  ASSERT_GT(payloads.size(), 2u);
+  shared_draft whole;
+  int parts = 0;
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    EXPECT_LE(payloads[i].size(), 7000u);
+    const auto back = decode_peer_message(payloads[i]);
+    ASSERT_TRUE(back) << i;
+    EXPECT_EQ(back->kind, i == 0 ? peer_message::kind::draft : peer_message::kind::more_draft);
+    EXPECT_EQ(back->parts, static_cast<int>(payloads.size()));
+    if (i == 0) {
+      whole = *back->draft;
+      parts = back->parts;
+    } else {
+      append_draft_pieces(whole, *back->draft);
+    }
+  }
+  EXPECT_EQ(parts, static_cast<int>(payloads.size()));
+  EXPECT_EQ(whole.session_id, "tab-1");
+  EXPECT_EQ(whole.who.name, "Ann");
+  ASSERT_EQ(whole.fields.size(), 2u);
+  EXPECT_EQ(whole.fields[0].second, "New title");
+  EXPECT_EQ(whole.fields[1].second, notes);
+}
+
+TEST(PeerMessageTest, AnEmptyDraftIsOnePayload) {
+  peer_message m{.kind = peer_message::kind::draft, .process_id = "p1", .appointment_id = "a1"};
+  m.draft = shared_draft{"tab-1", {"u1", "Ann", "ann@example.com"}, {}};
+  const auto payloads = encode_peer_message(m);
+  ASSERT_EQ(payloads.size(), 1u);
+  const auto back = decode_peer_message(payloads[0]);
+  ASSERT_TRUE(back && back->draft);
+  EXPECT_TRUE(back->draft->fields.empty());
+  EXPECT_EQ(back->parts, 1);
+}
+
 }  // namespace slotlock::unit
