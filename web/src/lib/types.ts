@@ -118,7 +118,11 @@ export type AuditAction =
   | 'control_requested'
   | 'control_handed_over'
   | 'taken_over'
-  | 'force_released';
+  | 'force_released'
+  | 'offered'
+  | 'offer_declined'
+  | 'offer_expired'
+  | 'deleted';
 
 export interface AuditPerson {
   id: string;

@@ -8,12 +8,11 @@ import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
 import { useClinicConfig, useClinicTime } from '@/lib/clinic-time';
 import { useFeedStore } from '@/lib/feed-store';
-import type { Appointment } from '@/lib/types';
 import { useAppointmentPages, type PageQuery } from '../api/get-appointment-pages';
 import { useListParams } from '../hooks/use-list-params';
 import { useLiveList } from '../hooks/use-live-list';
 import { allItems } from '../lib/list-pages';
-import { daysOf, describeView, fitsView, listHref, rangeOf } from '../lib/list-view';
+import { daysOf, describeView, fitsView, listHref, rangeOf, type FeedAppointment } from '../lib/list-view';
 import { AppointmentsTable } from './appointments-table';
 import { ListToolbar } from './list-toolbar';
 import type { FromList } from './new-appointment-page';
@@ -32,7 +31,7 @@ export function AppointmentsListPage() {
     () => ({ from: range.from, to: range.to, q: params.q.trim(), status: params.status }),
     [range, params.q, params.status],
   );
-  const fits = useCallback((a: Appointment) => fitsView(a, params, range), [params, range]);
+  const fits = useCallback((a: FeedAppointment) => fitsView(a, params, range), [params, range]);
   // The zone decides the range: wait for it rather than ask twice.
   const pages = useAppointmentPages(query, loaded);
   useLiveList(query, fits);

@@ -11,11 +11,15 @@ export const ACTIONS: {
   { value: 'acquired', label: 'Started editing', tone: 'green' },
   { value: 'released', label: 'Stopped editing', tone: 'neutral' },
   { value: 'expired', label: 'Lock expired', tone: 'amber' },
+  { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
   { value: 'granted', label: 'Granted from the line', tone: 'blue' },
+  { value: 'offer_declined', label: 'Offer declined', tone: 'neutral' },
+  { value: 'offer_expired', label: 'Offer lapsed', tone: 'amber' },
   { value: 'control_requested', label: 'Control requested', tone: 'blue' },
   { value: 'control_handed_over', label: 'Control handed over', tone: 'blue' },
   { value: 'taken_over', label: 'Taken over', tone: 'red' },
   { value: 'force_released', label: 'Force released', tone: 'red' },
+  { value: 'deleted', label: 'Appointment deleted', tone: 'red' },
 ];
 
 const REASONS: Record<string, string> = {
@@ -23,6 +27,7 @@ const REASONS: Record<string, string> = {
   disconnect: 'tab gone',
   expiry: 'no activity',
   queue: 'next in line',
+  offer: 'took the offered lock',
   request: 'admin asked',
   handed_over: 'holder handed over',
   deadline: 'no answer by the deadline',
