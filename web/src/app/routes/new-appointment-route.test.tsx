@@ -78,6 +78,8 @@ describe('New appointment', () => {
     await user.type(screen.getByLabelText('Location'), 'Room 1');
     const warning = await screen.findByText(/Another appointment in Room 1 overlaps this time/);
     expect(warning.closest('[role=status]')).toHaveTextContent(/Root canal/);
+    expect(warning.closest('[role=status]')).toHaveTextContent(/08:45.*09:15/); // in Berlin
+    expect(screen.getAllByText(/Times in Europe\/Berlin/)).toHaveLength(1); // said once per page
     const asked = new URL(m.callsTo('GET /api/conflicts').at(-1)!.path, 'http://x').searchParams;
     expect(asked.get('startsAt')).toBe('2026-11-30T08:00:00.000Z'); // 09:00 in Berlin
     expect(asked.get('location')).toBe('Room 1');

@@ -12,7 +12,8 @@ interface Props {
 
 /**
  * A polite warning (not an error: overlaps are allowed) listing the other appointments in the
- * same location whose time overlaps. The live region is always in the page so a screen reader
+ * same location whose time overlaps, their times in the clinic's zone (the page says which zone,
+ * once). The live region is always in the page so a screen reader
  * hears the warning when it appears; links open in a new tab so nothing typed here is lost.
  */
 export function ConflictWarning({ conflicts, heading, className }: Props) {
