@@ -45,9 +45,7 @@ export function ConflictWarning({ conflicts, heading, className }: Props) {
               </li>
             ))}
           </ul>
-          <p className="mt-1.5 text-xs text-amber-800">
-            You can still save; this is only a warning. {t.label}.
-          </p>
+          <p className="mt-1.5 text-xs text-amber-800">You can still save; this is only a warning.</p>
         </div>
       )}
     </div>
