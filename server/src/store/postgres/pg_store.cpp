@@ -664,9 +664,7 @@ std::vector<std::string> pg_store::lines_of(std::string_view user_id, std::strin
                             "SELECT appointment_id FROM lock_queue WHERE user_id = $1 AND session_id = $2"
                             " UNION SELECT appointment_id FROM lock_offers WHERE user_id = $1 AND session_id = $2",
                             user_id, session_id);
-    std::vector<std::string> out;
-    for (int i = 0; i < r.size(); ++i) out.push_back(r.text(i, 0));
-    return out;
+    return all_rows<std::string>(r, [](const pg_rows& rows, int i) { return rows.text(i, 0); });
   });
 }
 
