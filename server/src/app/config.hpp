@@ -15,9 +15,9 @@ struct server_config {
   int lock_ttl = 300;
   int disconnect_grace = 15;
   int control_grace = 30;
-  int offer_timeout = 60;  // seconds the head of the line has to take a lock offered to them
+  int offer_timeout = 60;         // seconds the head of the line has to take a lock offered to them
   std::string time_zone = "UTC";  // the clinic's (IANA): every time the web app shows is in it
-  int ws_idle_timeout = 30;  // pinged after half of it, closed after all of it
+  int ws_idle_timeout = 30;       // pinged after half of it, closed after all of it
   std::string static_dir;
   std::vector<std::string> allowed_origins;
   bool demo = false;

@@ -49,9 +49,9 @@ struct list_position {
 
 // A page of the appointment list, in (starts_at, id) order. Tombstones are never listed.
 struct appointment_query {
-  time_point from{};                      // starts_at >= from
-  std::optional<time_point> to;           // starts_at < to
-  std::string text;                       // case-insensitive substring of the searchable fields; empty: all
+  time_point from{};                         // starts_at >= from
+  std::optional<time_point> to;              // starts_at < to
+  std::string text;                          // case-insensitive substring of the searchable fields; empty: all
   std::vector<appointment_status> statuses;  // any of them; empty: all
   std::optional<list_position> after;
   int limit = 100;

@@ -52,8 +52,7 @@ std::optional<list_position> decode_cursor(std::string_view text) {
   if (dot == std::string_view::npos) return std::nullopt;
   const auto millis = whole_number(text.substr(0, dot));
   const auto id = text.substr(dot + 1);
-  if (!millis || id.empty() || id.size() > 64 || !std::all_of(id.begin(), id.end(), id_character))
-    return std::nullopt;
+  if (!millis || id.empty() || id.size() > 64 || !std::all_of(id.begin(), id.end(), id_character)) return std::nullopt;
   return list_position{from_millis(*millis), std::string(id)};
 }
 

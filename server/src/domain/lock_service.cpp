@@ -169,8 +169,8 @@ void lock_service::offer_to_next(tx_context& ctx, const std::string& appointment
   const auto line = ctx.tx.queue(appointment_id);
   if (line.empty()) return;
   const auto& next = line.front();
-  const lock_offer offer{appointment_id, next.who,   next.role,
-                         next.session_id, ctx.now, ctx.now + settings_.offer_timeout};
+  const lock_offer offer{appointment_id,  next.who, next.role,
+                         next.session_id, ctx.now,  ctx.now + settings_.offer_timeout};
   ctx.tx.dequeue(appointment_id, next.who.id, next.session_id);
   ctx.tx.put_offer(offer);
   ctx.audit(appointment_id, audit_action::offered, next.who, previous, "queue");

@@ -27,7 +27,7 @@ struct lock_slot;
 struct lock_settings {
   seconds ttl{300};
   seconds control_grace{30};
-  seconds offer_timeout{60};  // how long the head of the line has to take a lock offered to them
+  seconds offer_timeout{60};       // how long the head of the line has to take a lock offered to them
   double attempts_per_second = 5;  // per user; a burst of six seconds' worth
 };
 

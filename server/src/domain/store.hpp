@@ -160,7 +160,7 @@ class store {
   virtual std::optional<appointment> find_appointment(std::string_view id) = 0;  // tombstones included
   virtual std::vector<appointment> list_appointments(const appointment_query& q) = 0;
   virtual std::vector<appointment> find_conflicts(const conflict_query& q) = 0;  // by start time
-  virtual std::int64_t count_appointments() = 0;                               // tombstones included
+  virtual std::int64_t count_appointments() = 0;                                 // tombstones included
   // Every saved version, newest first.
   virtual std::vector<history_entry> history(std::string_view appointment_id) = 0;
 

@@ -54,8 +54,12 @@ json::object to_json(const queue_entry& q) {
 }
 
 json::object to_json(const lock_offer& o) {
-  return {{"appointmentId", o.appointment_id}, {"userId", o.who.id},         {"name", o.who.name},
-          {"email", o.who.email},             {"sessionId", o.session_id}, {"deadline", format_iso(o.deadline)}};
+  return {{"appointmentId", o.appointment_id},
+          {"userId", o.who.id},
+          {"name", o.who.name},
+          {"email", o.who.email},
+          {"sessionId", o.session_id},
+          {"deadline", format_iso(o.deadline)}};
 }
 
 json::object to_json(const history_entry& h) {

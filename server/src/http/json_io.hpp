@@ -24,7 +24,7 @@ boost::json::object to_json(const user& u);  // {id,name,email,role,disabled}
 boost::json::object to_json(const appointment& a);
 boost::json::object to_json(const lock_record& l);
 boost::json::object to_json(const queue_entry& q);
-boost::json::object to_json(const lock_offer& o);      // {appointmentId,userId,name,email,sessionId,deadline}
+boost::json::object to_json(const lock_offer& o);     // {appointmentId,userId,name,email,sessionId,deadline}
 boost::json::object to_json(const history_entry& h);  // {version,at,by,changes}
 boost::json::object to_json(const audit_entry& a);
 boost::json::value to_json(const std::optional<lock_record>& l);

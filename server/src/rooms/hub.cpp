@@ -187,8 +187,7 @@ void hub::send_snapshot(const std::shared_ptr<room_member>& s, bool first) {
       if (line) snap.queue = *line;
       snap.offer = locks_.offer(id.room);
       std::lock_guard g(mutex_);
-      if (auto d = drafts_.find(id.room); d != drafts_.end() && snap.lock &&
-                                          d->second.who.id == snap.lock->holder.id &&
+      if (auto d = drafts_.find(id.room); d != drafts_.end() && snap.lock && d->second.who.id == snap.lock->holder.id &&
                                           d->second.session_id == snap.lock->session_id)
         snap.draft = d->second;
       const auto it = rooms_.find(id.room);
@@ -378,9 +377,9 @@ void hub::send_presence(const std::string& appointment_id, const room& r) {
 }
 
 bool hub::tab_connected(const std::string& appointment_id, const tab_key& tab) const {
-  if (appointment_id == feed_room &&
-      std::any_of(feed_.begin(), feed_.end(),
-                  [&](const auto& f) { return f->id().who.id == tab.first && f->id().session_id == tab.second; }))
+  if (appointment_id == feed_room && std::any_of(feed_.begin(), feed_.end(), [&](const auto& f) {
+        return f->id().who.id == tab.first && f->id().session_id == tab.second;
+      }))
     return true;
   if (auto it = rooms_.find(appointment_id); it != rooms_.end())
     for (const auto& m : it->second.members)

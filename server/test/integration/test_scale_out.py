@@ -400,3 +400,79 @@ def test_lock_status_on_one_process_follows_grants_made_on_the_other(pair):
     assert a.release(appt, a.token("alice"))[0] == 200
     wait_for(lambda: not b.lock_status(appt, b.token("bob"))["locked"], timeout=2,
              message="B's lock-status to show A's release")
+
+
+# -- the front desk's day across processes (issue 13) ---------------------------------------------
+
+def test_typing_on_one_process_reaches_viewers_on_the_other_even_when_long(pair):
+    a, b = pair()
+    appt = a.new_appointment()["id"]
+    notes = "Long notes é中 " * 500  # 8.5 KB of UTF-8 (12 KB as JSON escapes): more than one notification
+
+    async def body():
+        async with Clients(a) as on_a, Clients(b) as on_b:
+            holder, held, watcher = await held_on_a_watched_on_b(on_a, on_b, appt)
+            await holder.send({"type": "draft", "fields": {"title": "Typed on A", "notes": notes}})
+            f = await watcher.next_frame("draft", timeout=3)
+            assert f["fields"] == {"title": "Typed on A", "notes": notes}
+            assert f["sessionId"] == holder.session_id and f["name"] == "Alice Martin"
+            late = await on_b.open("bob", appt)
+            assert (await late.snapshot())["draft"]["fields"]["title"] == "Typed on A"
+            await holder.send({"type": "draft", "fields": {}})
+            await watcher.next_frame("draft", timeout=3, where=lambda f: f["fields"] == {})
+
+    run(body())
+
+
+def test_a_waiter_on_the_other_process_is_offered_the_lock_from_the_list(pair):
+    a, b = pair()
+    appt = a.new_appointment()["id"]
+    alice, bob = a.token("alice"), b.token("bob")
+    status, _, _ = a.acquire(appt, alice)
+    assert status == 200
+
+    async def body():
+        async with Clients(b) as on_b:
+            page = await on_b.open("bob", appt)
+            await page.snapshot()
+            status, _, queued = await call(b.acquire, appt, bob, page.session_id, queue=True)
+            assert status == 202, queued
+            feed = await on_b.open("bob", session=page.session_id)  # back on the list
+            await feed.snapshot()
+            await page.close()
+            status, _, _ = await call(a.release, appt, alice)
+            assert status == 200
+            f = await feed.next_frame("lock.offered", timeout=3, where=lambda f: f["offer"]["appointmentId"] == appt)
+            assert f["offer"]["sessionId"] == page.session_id
+            status, _, taken = await call(b.acquire, appt, bob)
+            assert status == 200, taken
+
+    run(body())
+    assert a.lock_status(appt, alice)["lock"]["userInfo"]["email"] == "bob@example.com"
+
+
+def test_created_and_deleted_on_one_process_reach_lists_and_rooms_on_the_other(pair):
+    a, b = pair()
+
+    async def body():
+        async with Clients(b) as on_b:
+            feed = await on_b.open("carol")
+            await feed.snapshot()
+            created = await call(a.new_appointment, a.token("alice"))
+            f = await feed.next_frame("appointment.created", timeout=3,
+                                      where=lambda f: f["appointment"]["id"] == created["id"])
+            assert f["appointment"]["title"] == created["title"]
+            watcher = await on_b.open("bob", created["id"])
+            await watcher.snapshot()
+            status, _, held = await call(a.acquire, created["id"], a.token("alice"))
+            assert status == 200
+            status, _, _ = await call(a.api, "DELETE", f"/api/appointments/{created['id']}", token=a.token("alice"),
+                                      headers={"X-Lock-Token": str(held["lock"]["fencingToken"])})
+            assert status == 204
+            for c in (feed, watcher):
+                await c.next_frame("appointment.deleted", timeout=3,
+                                   where=lambda f: f["appointmentId"] == created["id"])
+            await watcher.wait_closed()
+            assert watcher.close_code == 1000
+
+    run(body())

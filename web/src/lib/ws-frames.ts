@@ -71,7 +71,12 @@ export type ServerFrame =
       type: 'appointment.updated';
       appointment: { id: string; version: number; updatedBy: { id: string; name: string; email: string } };
     }
-  | { seq: number; type: 'appointment.created'; appointment: Appointment }
+  | {
+      seq: number;
+      type: 'appointment.created';
+      /** Without `notes` (no list shows them; it keeps the frame small for PostgreSQL's notifications). */
+      appointment: Omit<Appointment, 'notes'> & { notes?: string; lock?: null };
+    }
   | { seq: number; type: 'appointment.deleted'; appointmentId: string; by: PersonRef | null }
   | { seq: number; type: 'lock.offered'; offer: Offer }
   | {

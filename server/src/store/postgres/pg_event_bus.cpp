@@ -76,9 +76,10 @@ lock_offer offer_from(const json::value& v, const std::string& appointment_id) {
 // A new appointment without its notes (no list shows them): small enough for NOTIFY.
 json::array created_json(const appointment& a) {
   const auto& f = a.fields;
-  return {json::string(f.title),    json::string(f.client_name), json::string(f.client_email), to_millis(f.starts_at),
-          to_millis(f.ends_at),     json::string(f.location),    json::string(to_string(f.status)),
-          a.version,                to_millis(a.updated_at),     ref_json(a.updated_by)};
+  return {
+      json::string(f.title),   json::string(f.client_name), json::string(f.client_email),      to_millis(f.starts_at),
+      to_millis(f.ends_at),    json::string(f.location),    json::string(to_string(f.status)), a.version,
+      to_millis(a.updated_at), ref_json(a.updated_by)};
 }
 
 appointment created_from(const json::value& v, const std::string& id) {

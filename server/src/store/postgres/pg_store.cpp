@@ -256,13 +256,11 @@ class pg_tx final : public store_tx {
         " VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT (appointment_id) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id,"
         " role = excluded.role, offered_at = excluded.offered_at, deadline = excluded.deadline";
-    db_.query("put_offer", sql, o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at,
-              o.deadline);
+    db_.query("put_offer", sql, o.appointment_id, o.who.id, o.session_id, to_string(o.role), o.offered_at, o.deadline);
   }
 
   bool clear_offer(std::string_view appointment_id) override {
-    return db_.query("clear_offer", "DELETE FROM lock_offers WHERE appointment_id = $1", appointment_id).affected() >
-           0;
+    return db_.query("clear_offer", "DELETE FROM lock_offers WHERE appointment_id = $1", appointment_id).affected() > 0;
   }
 
   std::vector<lock_offer> due_offers(time_point now) override {
@@ -291,9 +289,8 @@ class pg_tx final : public store_tx {
     // returned as it is now, and so is its holder. (With FOR UPDATE OF l on the join, PostgreSQL
     // re-checks only the locked row and keeps the old join: the new holder came back without a
     // name or role, and a second admin could take over from the first.)
-    static const std::string sql =
-        "WITH l AS (SELECT * FROM locks WHERE appointment_id = $1 FOR UPDATE) " + lock_select +
-        " FROM l LEFT JOIN users u ON u.id = l.user_id";
+    static const std::string sql = "WITH l AS (SELECT * FROM locks WHERE appointment_id = $1 FOR UPDATE) " +
+                                   lock_select + " FROM l LEFT JOIN users u ON u.id = l.user_id";
     const auto r = db_.query("read_lock_for_update", sql, appointment_id);
     if (r.empty()) return std::nullopt;
     return slot_from(r, 0);
@@ -631,20 +628,22 @@ std::vector<appointment> pg_store::find_conflicts(const conflict_query& q) {
 
 std::vector<history_entry> pg_store::history(std::string_view appointment_id) {
   return read([&](pg_connection& db) {
-    const auto r = db.query(
-        "history",
-        "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
-        " FROM appointment_versions v LEFT JOIN appointment_changes c"
-        " ON c.appointment_id = v.appointment_id AND c.version = v.version"
-        " WHERE v.appointment_id = $1 ORDER BY v.version DESC, c.position",
-        appointment_id);
+    const auto r =
+        db.query("history",
+                 "SELECT v.version, v.at, v.user_id, v.user_name, v.user_email, c.field, c.from_value, c.to_value"
+                 " FROM appointment_versions v LEFT JOIN appointment_changes c"
+                 " ON c.appointment_id = v.appointment_id AND c.version = v.version"
+                 " WHERE v.appointment_id = $1 ORDER BY v.version DESC, c.position",
+                 appointment_id);
     std::vector<history_entry> out;
     for (int i = 0; i < r.size(); ++i) {
       if (out.empty() || out.back().version != r.int64(i, 0))
-        out.push_back({std::string(appointment_id), r.int64(i, 0), r.time(i, 1),
-                       user_ref{r.text(i, 2), r.text(i, 3), r.text(i, 4)}, {}});
-      if (!r.is_null(i, 5))
-        out.back().changes.push_back({r.text(i, 5), r.optional_text(i, 6), r.optional_text(i, 7)});
+        out.push_back({std::string(appointment_id),
+                       r.int64(i, 0),
+                       r.time(i, 1),
+                       user_ref{r.text(i, 2), r.text(i, 3), r.text(i, 4)},
+                       {}});
+      if (!r.is_null(i, 5)) out.back().changes.push_back({r.text(i, 5), r.optional_text(i, 6), r.optional_text(i, 7)});
     }
     return out;
   });
@@ -665,9 +664,7 @@ std::vector<std::string> pg_store::lines_of(std::string_view user_id, std::strin
                             "SELECT appointment_id FROM lock_queue WHERE user_id = $1 AND session_id = $2"
                             " UNION SELECT appointment_id FROM lock_offers WHERE user_id = $1 AND session_id = $2",
                             user_id, session_id);
-    std::vector<std::string> out;
-    for (int i = 0; i < r.size(); ++i) out.push_back(r.text(i, 0));
-    return out;
+    return all_rows<std::string>(r, [](const pg_rows& rows, int i) { return rows.text(i, 0); });
   });
 }
 

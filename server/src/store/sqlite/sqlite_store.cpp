@@ -822,8 +822,8 @@ std::vector<history_entry> sqlite_store::history(std::string_view appointment_id
     std::vector<history_entry> out;
     while (st.step()) {
       if (out.empty() || out.back().version != st.int64(0))
-        out.push_back({std::string(appointment_id), st.int64(0), st.time(1),
-                       user_ref{st.text(2), st.text(3), st.text(4)}, {}});
+        out.push_back(
+            {std::string(appointment_id), st.int64(0), st.time(1), user_ref{st.text(2), st.text(3), st.text(4)}, {}});
       if (!st.is_null(5)) out.back().changes.push_back({st.text(5), st.optional_text(6), st.optional_text(7)});
     }
     return out;

@@ -117,10 +117,12 @@ TEST(conflict_query, needs_a_time_span_of_at_most_a_day) {
   EXPECT_EQ(named(read_conflict_query(from({{"endsAt", "2027-03-10T09:30:00Z"}})).err()), "startsAt");
   EXPECT_EQ(named(read_conflict_query(from({{"startsAt", "2027-03-10T09:30:00Z"}})).err()), "endsAt");
   EXPECT_EQ(
-      named(read_conflict_query(from({{"startsAt", "2027-03-10T09:30:00Z"}, {"endsAt", "2027-03-10T09:00:00Z"}})).err()),
+      named(
+          read_conflict_query(from({{"startsAt", "2027-03-10T09:30:00Z"}, {"endsAt", "2027-03-10T09:00:00Z"}})).err()),
       "endsAt");
   EXPECT_EQ(
-      named(read_conflict_query(from({{"startsAt", "2027-03-10T09:30:00Z"}, {"endsAt", "2027-03-12T09:00:00Z"}})).err()),
+      named(
+          read_conflict_query(from({{"startsAt", "2027-03-10T09:30:00Z"}, {"endsAt", "2027-03-12T09:00:00Z"}})).err()),
       "endsAt");
   EXPECT_EQ(named(read_conflict_query(from({{"startsAt", "2027-03-10T09:00:00Z"},
                                             {"endsAt", "2027-03-10T09:30:00Z"},

@@ -284,7 +284,7 @@ TEST_F(hub_test, the_holders_draft_reaches_the_others_and_a_save_ends_it) {
   save_request save;
   save.appointment_id = appt_;
   save.input = {"Typing", "Pat Client", "pat@example.com", "2027-01-16T10:00:00Z", "2027-01-16T11:00:00Z",
-                "Room 1",  "",           "scheduled"};
+                "Room 1", "",           "scheduled"};
   save.based_on_version = 1;
   save.fencing_token = token;
   save.caller = alice_;

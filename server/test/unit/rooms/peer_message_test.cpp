@@ -99,7 +99,7 @@ TEST(PeerMessageTest, RejectsWhatIsNotAPeerMessage) {
   EXPECT_FALSE(decode_peer_message(R"({"k":99,"p":"p1"})"));
   EXPECT_FALSE(decode_peer_message(R"({"k":3})"));                                       // no process
   EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","c":[]})"));                       // pointers of no room
-  EXPECT_FALSE(decode_peer_message(R"({"k":6,"p":"p1","a":"x"})"));                       // a draft of nobody
+  EXPECT_FALSE(decode_peer_message(R"({"k":6,"p":"p1","a":"x"})"));                      // a draft of nobody
   EXPECT_FALSE(decode_peer_message(R"({"k":2,"p":"p1","a":"x","c":[["u","t",2,0]]})"));  // off the form
   EXPECT_FALSE(decode_peer_message(R"({"k":0,"p":"p1","a":"x","v":[["only-an-id"]]})"));
 }

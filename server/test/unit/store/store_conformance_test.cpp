@@ -323,7 +323,7 @@ TEST_P(StoreConformanceTest, ConflictsAreOverlapsInTheSamePlaceButNotCancelledOr
   store_->create_appointment(at("touches", 30, 30, "Room 2"));  // starts as ours ends
   store_->create_appointment(at("other-room", 0, 30, "Room 3"));
   store_->create_appointment(at("long-before", -24 * 60, 23 * 60, "Room 2"));  // ends an hour before
-  store_->create_appointment(at("all-day", -23 * 60, 24 * 60, "Room 2"));       // still running
+  store_->create_appointment(at("all-day", -23 * 60, 24 * 60, "Room 2"));      // still running
   auto cancelled = at("cancelled", 0, 30, "Room 2");
   cancelled.fields.status = appointment_status::cancelled;
   store_->create_appointment(cancelled);
@@ -342,7 +342,10 @@ TEST_P(StoreConformanceTest, HistoryKeepsEveryVersionNewestFirstWithItsChangesIn
   ASSERT_TRUE(store_->create_user(bob_));
   store_->create_appointment(make_appointment("appt-1", t0, ref_of(alice_)));
   store_->transact([&](store_tx& tx) {
-    tx.append_history({"appt-1", 2, t0 + std::chrono::minutes(1), ref_of(bob_),
+    tx.append_history({"appt-1",
+                       2,
+                       t0 + std::chrono::minutes(1),
+                       ref_of(bob_),
                        {{"title", "Consultation appt-1", "Check-up"}, {"notes", "bring the forms", ""}}});
     tx.append_history({"appt-1", 3, t0 + std::chrono::minutes(2), ref_of(alice_), {}});
     return true;

@@ -22,7 +22,7 @@ export const AppointmentRow = memo(function AppointmentRow({
       onClick={() => navigate(`/appointments/${a.id}`)}
       data-testid="appointment-row"
     >
-      <td className="text-neutral-700 tabular-nums md:w-36 md:px-4 md:py-3">
+      <td className="text-neutral-700 tabular-nums md:px-4 md:py-3 md:whitespace-nowrap">
         <time dateTime={a.startsAt} className="font-medium text-neutral-900">
           {t.timeRange(a.startsAt, a.endsAt)}
         </time>

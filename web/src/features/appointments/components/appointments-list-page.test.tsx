@@ -35,6 +35,12 @@ const item = (
   ...over,
 });
 
+/** As `appointment.created` carries it: no `notes`, `lock: null`. */
+function created(id: string, startsAt: string, over: Partial<AppointmentListItem> = {}) {
+  const { notes: _notes, ...a } = item(id, startsAt, over);
+  return { ...a, lock: null };
+}
+
 function LocationProbe() {
   const l = useLocation();
   return <output data-testid="location">{l.search}</output>;
@@ -139,7 +145,7 @@ describe('AppointmentsListPage', () => {
       dispatchFeedFrame({
         seq: 2,
         type: 'appointment.created',
-        appointment: item('a2', '2026-11-28T11:00:00.000Z'),
+        appointment: created('a2', '2026-11-28T11:00:00.000Z'),
       }),
     );
     await titles(['Visit a1', 'Visit a2', 'Visit a3']);
@@ -148,18 +154,38 @@ describe('AppointmentsListPage', () => {
       dispatchFeedFrame({
         seq: 3,
         type: 'appointment.created',
-        appointment: item('x1', '2026-11-28T12:00:00.000Z', { status: 'cancelled' }),
+        appointment: created('x1', '2026-11-28T12:00:00.000Z', { status: 'cancelled' }),
       }),
     );
     act(() =>
       dispatchFeedFrame({
         seq: 4,
         type: 'appointment.created',
-        appointment: item('x2', '2026-11-27T12:00:00.000Z'),
+        appointment: created('x2', '2026-11-27T12:00:00.000Z'),
       }),
     );
     act(() => dispatchFeedFrame({ seq: 5, type: 'appointment.deleted', appointmentId: 'a1', by: null }));
     await titles(['Visit a2', 'Visit a3']);
+  });
+
+  it('live, while searching: a created appointment only its notes could match is fetched whole to decide', async () => {
+    const m = server({ '': { items: [item('a1', '2026-11-28T09:00:00.000Z')], nextCursor: null } });
+    m.on('GET /api/appointments/n1', {
+      status: 200,
+      body: { ...item('n1', '2026-11-28T12:00:00.000Z'), notes: 'Bring X-rays' },
+    });
+    show('/?q=x-ray');
+    await screen.findByRole('link', { name: 'Visit a1' });
+    // Its title matches "visit" but not "x-ray": only the notes could tell.
+    act(() =>
+      dispatchFeedFrame({
+        seq: 2,
+        type: 'appointment.created',
+        appointment: created('n1', '2026-11-28T12:00:00.000Z'),
+      }),
+    );
+    await screen.findByRole('link', { name: 'Visit n1' });
+    expect(m.callsTo('GET /api/appointments/n1')).toHaveLength(1);
   });
 
   it('live: a saved appointment is fetched again and moves to its new time', async () => {

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { ConnectionIndicator } from '@/components/ui/connection-indicator';
 import { LiveRegion } from '@/components/ui/live-region';
@@ -8,18 +8,19 @@ import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
 import { useClinicConfig, useClinicTime } from '@/lib/clinic-time';
 import { useFeedStore } from '@/lib/feed-store';
-import type { Appointment } from '@/lib/types';
 import { useAppointmentPages, type PageQuery } from '../api/get-appointment-pages';
 import { useListParams } from '../hooks/use-list-params';
 import { useLiveList } from '../hooks/use-live-list';
 import { allItems } from '../lib/list-pages';
-import { daysOf, describeView, fitsView, listHref, rangeOf } from '../lib/list-view';
+import { daysOf, describeView, fitsView, listHref, rangeOf, type FeedAppointment } from '../lib/list-view';
 import { AppointmentsTable } from './appointments-table';
 import { ListToolbar } from './list-toolbar';
+import type { FromList } from './new-appointment-page';
 
 /** The front desk's day: agenda from today on (paged), a day or a week, search and status, live. */
 export function AppointmentsListPage() {
   const [params, setParams] = useListParams();
+  const location = useLocation();
   const { loaded } = useClinicConfig();
   const t = useClinicTime();
   const today = t.today();
@@ -30,7 +31,7 @@ export function AppointmentsListPage() {
     () => ({ from: range.from, to: range.to, q: params.q.trim(), status: params.status }),
     [range, params.q, params.status],
   );
-  const fits = useCallback((a: Appointment) => fitsView(a, params, range), [params, range]);
+  const fits = useCallback((a: FeedAppointment) => fitsView(a, params, range), [params, range]);
   // The zone decides the range: wait for it rather than ask twice.
   const pages = useAppointmentPages(query, loaded);
   useLiveList(query, fits);
@@ -52,7 +53,12 @@ export function AppointmentsListPage() {
         <div className="flex items-center gap-3">
           <ConnectionIndicator status={connection} />
           <Link
-            to="/appointments/new"
+            to={
+              params.view === 'day' && params.date
+                ? `/appointments/new?date=${params.date}`
+                : '/appointments/new'
+            }
+            state={{ listSearch: location.search } satisfies FromList}
             className="inline-flex h-9 items-center rounded-md bg-neutral-900 px-4 text-sm font-medium text-white hover:bg-neutral-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-neutral-900"
           >
             New appointment

@@ -24,8 +24,7 @@ describe('ConflictWarning', () => {
     renderWithApp(<ConflictWarning conflicts={[conflict, { ...conflict, id: 'c2', title: 'Cleaning' }]} />);
     const region = screen.getByRole('status');
     expect(region).toHaveTextContent('2 other appointments in Room 1 overlap this time:');
-    await waitFor(() => expect(region).toHaveTextContent('Times in Europe/Berlin'));
-    expect(region).toHaveTextContent(/10:00.*11:00/); // 09:00Z–10:00Z in Berlin
+    await waitFor(() => expect(region).toHaveTextContent(/10:00.*11:00/)); // 09:00Z–10:00Z in Berlin
     const link = within(region).getByRole('link', { name: /^Root canal\s*\(opens in a new tab\)$/ });
     expect(link).toHaveAttribute('href', '/appointments/c1');
     expect(link).toHaveAttribute('target', '_blank');

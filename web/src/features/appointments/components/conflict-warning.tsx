@@ -12,7 +12,8 @@ interface Props {
 
 /**
  * A polite warning (not an error: overlaps are allowed) listing the other appointments in the
- * same location whose time overlaps. The live region is always in the page so a screen reader
+ * same location whose time overlaps, their times in the clinic's zone (the page says which zone,
+ * once). The live region is always in the page so a screen reader
  * hears the warning when it appears; links open in a new tab so nothing typed here is lost.
  */
 export function ConflictWarning({ conflicts, heading, className }: Props) {
@@ -44,9 +45,7 @@ export function ConflictWarning({ conflicts, heading, className }: Props) {
               </li>
             ))}
           </ul>
-          <p className="mt-1.5 text-xs text-amber-800">
-            You can still save; this is only a warning. {t.label}.
-          </p>
+          <p className="mt-1.5 text-xs text-amber-800">You can still save; this is only a warning.</p>
         </div>
       )}
     </div>

@@ -97,32 +97,45 @@ export function ListToolbar({ params, today, onChange }: Props) {
 
       <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
         <SearchBox params={params} onChange={onChange} />
-        <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1">
-          <legend className="mb-1 text-xs font-medium tracking-wide text-neutral-600 uppercase">
-            Status
-          </legend>
-          {STATUSES.map((s) => (
-            <label
-              key={s}
-              className="inline-flex min-h-8 cursor-pointer items-center gap-2 text-sm text-neutral-800"
-            >
-              <input
-                type="checkbox"
-                className="size-4 rounded border-neutral-400 accent-neutral-900"
-                checked={params.status.includes(s)}
-                onChange={(e) =>
-                  onChange({
-                    ...params,
-                    status: e.target.checked ? [...params.status, s] : params.status.filter((x) => x !== s),
-                  })
-                }
-              />
-              {statusLabels[s]}
-            </label>
-          ))}
-        </fieldset>
+        <StatusFilter params={params} onChange={onChange} />
       </div>
     </div>
+  );
+}
+
+/**
+ * Several statuses at once. The boxes show what was clicked at once: the URL they are read from
+ * changes a moment later (a router navigation), and a controlled box would spring back meanwhile.
+ */
+function StatusFilter({ params, onChange }: Omit<Props, 'today'>) {
+  const [shown, setShown] = useState(params.status);
+  const [fromUrl, setFromUrl] = useState(params.status);
+  if (fromUrl !== params.status) {
+    setFromUrl(params.status);
+    setShown(params.status);
+  }
+  return (
+    <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1">
+      <legend className="mb-1 text-xs font-medium tracking-wide text-neutral-600 uppercase">Status</legend>
+      {STATUSES.map((s) => (
+        <label
+          key={s}
+          className="inline-flex min-h-8 cursor-pointer items-center gap-2 text-sm text-neutral-800"
+        >
+          <input
+            type="checkbox"
+            className="size-4 rounded border-neutral-400 accent-neutral-900"
+            checked={shown.includes(s)}
+            onChange={(e) => {
+              const status = e.target.checked ? [...shown, s] : shown.filter((x) => x !== s);
+              setShown(status);
+              onChange({ ...params, status });
+            }}
+          />
+          {statusLabels[s]}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -130,7 +143,7 @@ function DateInput({ params, today, onChange }: Props) {
   const id = useId();
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm text-neutral-700">
+      <label htmlFor={id} className="text-sm whitespace-nowrap text-neutral-700">
         {params.view === 'agenda' ? 'From' : params.view === 'week' ? 'Week of' : 'Day'}
       </label>
       <input

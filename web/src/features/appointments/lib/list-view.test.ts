@@ -117,4 +117,11 @@ describe('fitsView: what the server would list', () => {
     expect(fitsView(a, { ...agenda, q: 'nobody' }, range)).toBe(false);
     expect(fitsView(a, agenda, { from: range.from })).toBe(true);
   });
+
+  it('without its notes (an appointment.created frame), a search only they could match is "unknown"', () => {
+    const { notes: _notes, ...noNotes } = a;
+    expect(fitsView(noNotes, { ...agenda, q: 'x-rays' }, range)).toBe('unknown');
+    expect(fitsView(noNotes, { ...agenda, q: 'maya' }, range)).toBe(true);
+    expect(fitsView(noNotes, { ...agenda, q: 'x-rays', status: ['cancelled'] }, range)).toBe(false);
+  });
 });

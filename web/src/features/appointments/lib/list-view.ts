@@ -98,14 +98,25 @@ export function describeView(p: ListParams, today: PlainDate): string {
 /**
  * Whether an appointment belongs in the view, as the server would answer: `startsAt` in the
  * range, a status asked for, and `q` a case-insensitive substring of title, client name, client
- * e-mail, location or notes. Used for appointments that arrive over the feed.
+ * e-mail, location or notes. Used for appointments that arrive over the feed. `'unknown'`: only
+ * its notes could tell (the `appointment.created` frame leaves them out): ask the server.
  */
-export function fitsView(a: Appointment, p: ListParams, range: { from: string; to?: string }): boolean {
+/** An appointment as the feed may carry it (`appointment.created` leaves `notes` out). */
+export type FeedAppointment = Omit<Appointment, 'notes'> & { notes?: string };
+
+export function fitsView(
+  a: FeedAppointment,
+  p: ListParams,
+  range: { from: string; to?: string },
+): boolean | 'unknown' {
   const t = Date.parse(a.startsAt);
   if (t < Date.parse(range.from)) return false;
   if (range.to && t >= Date.parse(range.to)) return false;
   if (p.status.length && !p.status.includes(a.status)) return false;
   const q = p.q.trim().toLowerCase();
   if (!q) return true;
-  return [a.title, a.clientName, a.clientEmail, a.location, a.notes].some((f) => f.toLowerCase().includes(q));
+  if ([a.title, a.clientName, a.clientEmail, a.location].some((f) => f.toLowerCase().includes(q)))
+    return true;
+  if (a.notes === undefined) return 'unknown';
+  return a.notes.toLowerCase().includes(q);
 }

@@ -11,14 +11,14 @@ export const ACTIONS: {
   { value: 'acquired', label: 'Started editing', tone: 'green' },
   { value: 'released', label: 'Stopped editing', tone: 'neutral' },
   { value: 'expired', label: 'Lock expired', tone: 'amber' },
+  { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
   { value: 'granted', label: 'Granted from the line', tone: 'blue' },
+  { value: 'offer_declined', label: 'Offer passed', tone: 'neutral' },
+  { value: 'offer_expired', label: 'Offer ran out', tone: 'amber' },
   { value: 'control_requested', label: 'Control requested', tone: 'blue' },
   { value: 'control_handed_over', label: 'Control handed over', tone: 'blue' },
   { value: 'taken_over', label: 'Taken over', tone: 'red' },
   { value: 'force_released', label: 'Force released', tone: 'red' },
-  { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
-  { value: 'offer_declined', label: 'Offer passed', tone: 'neutral' },
-  { value: 'offer_expired', label: 'Offer ran out', tone: 'amber' },
   { value: 'deleted', label: 'Deleted', tone: 'red' },
 ];
 
@@ -27,12 +27,12 @@ const REASONS: Record<string, string> = {
   disconnect: 'tab gone',
   expiry: 'no activity',
   queue: 'next in line',
+  offer: 'took the offered lock',
   request: 'admin asked',
   handed_over: 'holder handed over',
   deadline: 'no answer by the deadline',
   takeover: 'admin took over',
   force: 'admin forced',
-  offer: 'took the offer',
 };
 
 function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: string }) {
