@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 import { fileURLToPath } from 'node:url';
 
 const web = fileURLToPath(new URL('.', import.meta.url));
-export const FEATURES = ['auth', 'appointments', 'audit', 'edit-lock', 'live-cursors'];
+export const FEATURES = ['auth', 'appointments', 'audit', 'edit-lock', 'live-cursors', 'waiting'];
 
 /**
  * The code's shape, by path (ADR 0015): whatever the import is spelled like — `@/features/x`

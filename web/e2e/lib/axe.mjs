@@ -75,8 +75,9 @@ export async function expectAxeClean(page, state) {
 
 /** A name for what the page shows, for the tally: which route, and on the editor, which lock state. */
 export async function pageState(page) {
-  const { pathname, width, dialog, done, other, takenOver } = await page.evaluate(() => ({
+  const { pathname, view, width, dialog, done, other, takenOver } = await page.evaluate(() => ({
     pathname: location.pathname,
+    view: new URLSearchParams(location.search).get('view') ?? 'agenda',
     width: window.innerWidth,
     dialog: !!document.querySelector('dialog[open]'),
     done: [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Done'),
@@ -86,7 +87,8 @@ export async function pageState(page) {
   let state;
   if (pathname.startsWith('/sign-in')) state = 'sign-in';
   else if (pathname.startsWith('/audit')) state = 'audit';
-  else if (!pathname.startsWith('/appointments/')) state = 'list';
+  else if (!pathname.startsWith('/appointments/')) state = view === 'agenda' ? 'list' : `list (${view})`;
+  else if (pathname === '/appointments/new') state = 'new appointment';
   else if (dialog) state = 'dialog open';
   else if (takenOver) state = 'after takeover';
   else if (done) state = 'editing';

@@ -4,6 +4,7 @@ import { AuditPage } from '@/features/audit';
 import { SignInPage } from '@/features/auth';
 import { AppLayout } from './routes/app-layout';
 import { AppointmentRoute } from './routes/appointment-route';
+import { NewAppointmentRoute } from './routes/new-appointment-route';
 
 export function makeRouter() {
   return createBrowserRouter([
@@ -12,6 +13,7 @@ export function makeRouter() {
       element: <AppLayout />,
       children: [
         { index: true, element: <AppointmentsListPage /> },
+        { path: 'appointments/new', element: <NewAppointmentRoute /> },
         { path: 'appointments/:id', element: <AppointmentRoute /> },
         { path: 'audit', element: <AuditPage /> },
         { path: '*', element: <Navigate to="/" replace /> },

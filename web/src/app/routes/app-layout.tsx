@@ -1,5 +1,7 @@
 import { Link, NavLink, Outlet } from 'react-router';
 import { RequireAuth, UserMenu, useAuthStore } from '@/features/auth';
+import { OfferPrompts } from '@/features/waiting';
+import { useFeedSocket } from '@/lib/feed-socket';
 
 /** Skips the header: focus (and the screen reader) goes to the page's content. */
 function SkipLink() {
@@ -17,10 +19,18 @@ function SkipLink() {
   );
 }
 
+/** This tab's list feed, open while signed in on any page (it also keeps a place in a waiting line). */
+function FeedSocket() {
+  useFeedSocket();
+  return null;
+}
+
 export function AppLayout() {
   const isAdmin = useAuthStore((s) => s.user?.role === 'admin');
+  const me = useAuthStore((s) => s.user);
   return (
     <RequireAuth>
+      <FeedSocket />
       <div className="min-h-screen">
         <SkipLink />
         <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white">
@@ -49,6 +59,8 @@ export function AppLayout() {
             </nav>
           </div>
         </header>
+        {/* After the header in reading order, before the page: a turn to edit is reached quickly. */}
+        {me && <OfferPrompts me={me} />}
         <main
           id="main"
           tabIndex={-1}

@@ -1,4 +1,4 @@
-import { useId, type ReactElement, cloneElement } from 'react';
+import { useId, type ReactElement, type ReactNode, cloneElement } from 'react';
 import { cn } from './cn';
 
 export const controlClass = cn(
@@ -11,23 +11,34 @@ export const controlClass = cn(
 interface FieldProps {
   label: string;
   error?: string;
+  /** A short word about the value beside the label (e.g. "Not saved yet"), also read with the control. */
+  note?: ReactNode;
   className?: string;
   children: ReactElement<{ id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }>;
 }
 
 /** A label, a control and its error, wired for assistive technology. */
-export function Field({ label, error, className, children }: FieldProps) {
+export function Field({ label, error, note, className, children }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
+  const noteId = `${id}-note`;
+  const describedBy = [note ? noteId : null, error ? errorId : null].filter(Boolean).join(' ');
   return (
     <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium tracking-wide text-neutral-600 uppercase">
-        {label}
-      </label>
+      <div className="mb-1 flex min-h-4 items-center justify-between gap-2">
+        <label htmlFor={id} className="block text-xs font-medium tracking-wide text-neutral-600 uppercase">
+          {label}
+        </label>
+        {note && (
+          <span id={noteId} className="text-xs">
+            {note}
+          </span>
+        )}
+      </div>
       {cloneElement(children, {
         id,
         'aria-invalid': error ? true : undefined,
-        'aria-describedby': error ? errorId : undefined,
+        'aria-describedby': describedBy || undefined,
       })}
       {error && (
         <p id={errorId} className="mt-1 text-xs text-red-600">

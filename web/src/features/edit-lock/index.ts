@@ -1,2 +1,6 @@
-export { AppointmentEditorPage, type OverlayContext } from './components/appointment-editor-page';
+export {
+  AppointmentEditorPage,
+  type ConflictsSlotProps,
+  type OverlayContext,
+} from './components/appointment-editor-page';
 export { clearAllDrafts } from './lib/draft';

@@ -1,23 +1,31 @@
 import { memo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { formatDay, formatTimeRange } from '@/lib/format';
+import { useFeedStore } from '@/lib/feed-store';
+import type { ClinicTime } from '@/lib/clinic-time';
 import type { AppointmentListItem } from '@/lib/types';
-import { useLockFeedStore } from '../stores/lock-feed-store';
 import { LockBadge } from './lock-badge';
 import { StatusBadge } from './status-badge';
 
 /** One row: it subscribes to its own appointment's lock only, so a frame re-renders one row. */
-export const AppointmentRow = memo(function AppointmentRow({ a }: { a: AppointmentListItem }) {
+export const AppointmentRow = memo(function AppointmentRow({
+  a,
+  t,
+}: {
+  a: AppointmentListItem;
+  t: ClinicTime;
+}) {
   const navigate = useNavigate();
-  const lock = useLockFeedStore((s) => (s.synced ? s.locks[a.id] : a.lock));
+  const lock = useFeedStore((s) => (s.synced ? s.locks[a.id] : a.lock));
   return (
     <tr
       className="grid cursor-pointer grid-cols-[1fr_auto] gap-x-3 gap-y-1 px-4 py-3 hover:bg-neutral-50 md:table-row md:p-0"
       onClick={() => navigate(`/appointments/${a.id}`)}
+      data-testid="appointment-row"
     >
-      <td className="text-neutral-700 tabular-nums md:px-4 md:py-3">
-        <div className="font-medium text-neutral-900">{formatDay(a.startsAt)}</div>
-        <div className="text-xs">{formatTimeRange(a.startsAt, a.endsAt)}</div>
+      <td className="text-neutral-700 tabular-nums md:px-4 md:py-3 md:whitespace-nowrap">
+        <time dateTime={a.startsAt} className="font-medium text-neutral-900">
+          {t.timeRange(a.startsAt, a.endsAt)}
+        </time>
       </td>
       <td className="col-span-2 row-start-2 md:px-4 md:py-3">
         <Link
@@ -27,10 +35,11 @@ export const AppointmentRow = memo(function AppointmentRow({ a }: { a: Appointme
         >
           {a.title}
         </Link>
+        {a.location && <div className="text-xs text-neutral-600">{a.location}</div>}
       </td>
       <td className="col-span-2 text-neutral-700 md:px-4 md:py-3">
         <div>{a.clientName}</div>
-        <div className="text-xs text-neutral-600">{a.clientEmail}</div>
+        <div className="text-xs break-all text-neutral-600">{a.clientEmail}</div>
       </td>
       <td className="col-start-2 row-start-1 md:px-4 md:py-3">
         <StatusBadge status={a.status} />

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { PageHeading } from '@/components/ui/page-heading';
+import { useClinicTime } from '@/lib/clinic-time';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
 import type { AuditAction } from '@/lib/types';
@@ -12,6 +13,7 @@ import { AuditTable } from './audit-table';
 
 /** Admins: every lock event, newest first, with filters and paging. */
 export function AuditPage() {
+  const t = useClinicTime();
   const [params, setParams] = useSearchParams();
   const filters: Filters = {
     action: (params.get('action') as AuditAction | null) ?? '',
@@ -67,7 +69,7 @@ export function AuditPage() {
       <div>
         <PageHeading>Audit log</PageHeading>
         <p className="text-sm text-neutral-600">
-          Every lock event, newest first. Rows are never changed or deleted.
+          Every lock event, newest first. Rows are never changed or deleted. {t.label}.
         </p>
       </div>
 

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { AuditAction, AuditEntry } from '@/lib/types';
 
 export const ACTIONS: {
@@ -10,11 +11,15 @@ export const ACTIONS: {
   { value: 'acquired', label: 'Started editing', tone: 'green' },
   { value: 'released', label: 'Stopped editing', tone: 'neutral' },
   { value: 'expired', label: 'Lock expired', tone: 'amber' },
+  { value: 'offered', label: 'Offered to the next in line', tone: 'blue' },
   { value: 'granted', label: 'Granted from the line', tone: 'blue' },
+  { value: 'offer_declined', label: 'Offer passed', tone: 'neutral' },
+  { value: 'offer_expired', label: 'Offer ran out', tone: 'amber' },
   { value: 'control_requested', label: 'Control requested', tone: 'blue' },
   { value: 'control_handed_over', label: 'Control handed over', tone: 'blue' },
   { value: 'taken_over', label: 'Taken over', tone: 'red' },
   { value: 'force_released', label: 'Force released', tone: 'red' },
+  { value: 'deleted', label: 'Deleted', tone: 'red' },
 ];
 
 const REASONS: Record<string, string> = {
@@ -22,20 +27,13 @@ const REASONS: Record<string, string> = {
   disconnect: 'tab gone',
   expiry: 'no activity',
   queue: 'next in line',
+  offer: 'took the offered lock',
   request: 'admin asked',
   handed_over: 'holder handed over',
   deadline: 'no answer by the deadline',
   takeover: 'admin took over',
   force: 'admin forced',
 };
-
-const timeFmt = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: string }) {
   if (!p) return <span className="text-neutral-600">{fallback}</span>;
@@ -50,6 +48,7 @@ function Person({ p, fallback = '—' }: { p: AuditEntry['actor']; fallback?: st
 const columns = ['Time', 'Action', 'Appointment', 'Actor', 'Previous holder', 'Reason'];
 
 export function AuditTable({ rows, titles }: { rows: AuditEntry[]; titles: Map<string, string> }) {
+  const t = useClinicTime();
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-neutral-200">
       <table className="w-full text-left text-sm" aria-label="Audit log">
@@ -75,7 +74,7 @@ export function AuditTable({ rows, titles }: { rows: AuditEntry[]; titles: Map<s
             return (
               <tr key={r.id} data-testid="audit-row">
                 <td className="px-4 py-2.5 whitespace-nowrap text-neutral-600 tabular-nums">
-                  <time dateTime={r.at}>{timeFmt.format(new Date(r.at))}</time>
+                  <time dateTime={r.at}>{t.dateTimeSeconds(r.at)}</time>
                 </td>
                 <td className="px-4 py-2.5">
                   <Badge tone={action?.tone ?? 'neutral'}>{action?.label ?? r.action}</Badge>

@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Field, controlClass } from '@/components/ui/field';
 import { PageHeading } from '@/components/ui/page-heading';
 import { describeError, isApiError } from '@/lib/api-client';
+import { useClinicConfig } from '@/lib/clinic-time';
 import { useLogin } from '../api/login';
 import { useAuthStore } from '../stores/auth-store';
 
@@ -21,6 +22,8 @@ export function SignInPage() {
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Only a server started with --demo has these accounts: a real clinic's page does not advertise them.
+  const { demo } = useClinicConfig();
 
   if (token && !login.isSuccess) return <Navigate to={next} replace />;
 
@@ -94,9 +97,11 @@ export function SignInPage() {
             {login.isPending ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
-        <p className="mt-4 text-center text-xs text-neutral-600">
-          Demo: alice@example.com / alice-demo · carol@example.com / carol-demo (admin)
-        </p>
+        {demo && (
+          <p className="mt-4 text-center text-xs text-neutral-600" data-testid="demo-credentials">
+            Demo: alice@example.com / alice-demo · carol@example.com / carol-demo (admin)
+          </p>
+        )}
       </div>
     </main>
   );

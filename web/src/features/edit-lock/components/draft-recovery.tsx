@@ -1,6 +1,6 @@
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
-import { formatTime } from '@/lib/format';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { AppointmentInput } from '@/lib/types';
 import { draftAsText } from '../lib/draft';
 
@@ -37,6 +37,7 @@ export function DraftRecovery({
   onDiscard,
   discardLabel = 'Discard my changes',
 }: Props) {
+  const t = useClinicTime();
   return (
     <section
       aria-label="Your unsaved changes"
@@ -48,7 +49,7 @@ export function DraftRecovery({
           <h2 className="text-sm font-semibold text-violet-900">{title}</h2>
           <p className="mt-0.5 text-sm text-neutral-600">
             {description}
-            {savedAt && ` Last typed at ${formatTime(savedAt)}.`}
+            {savedAt && ` Last typed at ${t.time(savedAt)}.`}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">

@@ -38,6 +38,10 @@ describe('focus', () => {
     await editorLoaded();
     await userEvent.type(await screen.findByLabelText('Location'), ' B');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel editing' }));
+    // There were changes: they go only after the person confirms.
+    const dialog = await screen.findByRole('alertdialog', { name: 'Discard your changes?' });
+    expect(within(dialog).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Discard and stop editing' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Edit' })).toHaveFocus());
     expect(api.callsTo('PUT /api/appointments/a1')).toHaveLength(0);
     expect(api.callsTo('DELETE /api/appointments/a1/release-lock')).toHaveLength(1);

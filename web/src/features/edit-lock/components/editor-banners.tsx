@@ -6,7 +6,7 @@ import type { EditorLock } from '../hooks/use-editor-lock';
 import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore } from '../stores/lock-store';
 import { Countdown } from './countdown';
-import { HeldByOtherBanner, OtherTabBanner, TakenOverBanner } from './lock-banner';
+import { HeldByOtherBanner, OfferBanner, OtherTabBanner, TakenOverBanner } from './lock-banner';
 
 /** What the lock means for this person right now, above the form. */
 export function EditorBanners({ editor, me }: { editor: EditorLock; me: User }) {
@@ -14,6 +14,7 @@ export function EditorBanners({ editor, me }: { editor: EditorLock; me: User }) 
   const takeover = useLockStore((s) => s.takeover);
   const controlRequest = useLockStore((s) => s.controlRequest);
   const controlAnswer = useLockStore((s) => s.controlAnswer);
+  const offer = useLockStore((s) => s.offer);
   const myControlRequest = controlRequest && controlRequest.by.userId === me.id ? controlRequest : null;
   const myControlAnswer = controlAnswer && controlAnswer.by?.userId === me.id ? controlAnswer : null;
 
@@ -40,6 +41,7 @@ export function EditorBanners({ editor, me }: { editor: EditorLock; me: User }) 
           )}
         </HeldByOtherBanner>
       )}
+      {mode === 'free' && offer && <OfferBanner offer={offer} mine={offer.userId === me.id} />}
       {mode === 'other-tab' && (
         <OtherTabBanner>
           <Button

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { ConnectionIndicator } from '@/components/ui/connection-indicator';
 import { PageHeading } from '@/components/ui/page-heading';
-import { formatDay, formatTime, formatTimeRange } from '@/lib/format';
+import { useClinicTime } from '@/lib/clinic-time';
 import type { Appointment } from '@/lib/types';
 import { useLockStore } from '../stores/lock-store';
 import { PresenceList } from './presence-list';
@@ -10,6 +10,7 @@ import { PresenceList } from './presence-list';
 export function EditorHeader({ appointment, meId }: { appointment: Appointment; meId: string }) {
   const connection = useLockStore((s) => s.connection);
   const presence = useLockStore((s) => s.presence);
+  const t = useClinicTime();
   return (
     <div>
       <Link
@@ -22,9 +23,9 @@ export function EditorHeader({ appointment, meId }: { appointment: Appointment; 
         <div className="min-w-0">
           <PageHeading className="truncate">{appointment.title}</PageHeading>
           <p className="mt-0.5 text-sm text-neutral-600">
-            {formatDay(appointment.startsAt)} · {formatTimeRange(appointment.startsAt, appointment.endsAt)} ·
-            version {appointment.version}, saved by {appointment.updatedBy.name} at{' '}
-            {formatTime(appointment.updatedAt)}
+            {t.date(appointment.startsAt)} · {t.timeRange(appointment.startsAt, appointment.endsAt)} · version{' '}
+            {appointment.version}, saved by {appointment.updatedBy.name} at{' '}
+            {t.dateTime(appointment.updatedAt)} · {t.label}
           </p>
         </div>
         <div className="flex items-center gap-3">

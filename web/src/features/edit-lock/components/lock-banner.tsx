@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { motion } from 'motion/react';
 import { cn } from '@/components/ui/cn';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock, Offer } from '@/lib/types';
 import { Countdown } from './countdown';
 
 /**
@@ -84,6 +84,31 @@ export function TakenOverBanner({ byName, children }: { byName: string; children
         saved is kept in this browser.
       </p>
       {children}
+    </Shell>
+  );
+}
+
+/** The free lock is held for the head of the line until the offer's deadline. */
+export function OfferBanner({ offer, mine }: { offer: Offer; mine: boolean }) {
+  return (
+    <Shell tone="sky" label="Offered to the next in line">
+      {lockIcon}
+      <p className="min-w-0 flex-1">
+        {mine ? (
+          <>
+            <strong className="font-semibold">It&apos;s your turn.</strong> The lock is held for you for{' '}
+            <Countdown until={offer.deadline} className="font-mono font-semibold tabular-nums" />: press Edit
+            to start.
+          </>
+        ) : (
+          <>
+            The lock is offered to <strong className="font-semibold">{offer.name}</strong>{' '}
+            <span className="text-sky-900">({offer.email})</span>, next in line, for{' '}
+            <Countdown until={offer.deadline} className="font-mono font-semibold tabular-nums" />. If they do
+            not take it, the next person is asked.
+          </>
+        )}
+      </p>
     </Shell>
   );
 }

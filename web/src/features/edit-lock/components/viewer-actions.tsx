@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { User } from '@/lib/types';
 import type { EditorLock } from '../hooks/use-editor-lock';
+import { askNotificationPermission } from '../lib/notification-permission';
 import { useLockStore } from '../stores/lock-store';
 
 /**
@@ -10,9 +11,16 @@ import { useLockStore } from '../stores/lock-store';
  * line; admins also Request control and Take over (behind a confirmation naming the holder).
  */
 export function ViewerActions({ editor, me }: { editor: EditorLock; me: User }) {
-  const { lock, mode, acquire, askControl, leaveLine, takeoverToken, setTakeoverToken } = editor;
+  const { lock, mode, acquire, askControl, leaveLine, forceRelease, takeoverToken, setTakeoverToken } =
+    editor;
   const queue = useLockStore((s) => s.queue);
   const controlRequest = useLockStore((s) => s.controlRequest);
+  const offer = useLockStore((s) => s.offer);
+  // The free lock is kept for someone else for now: Edit would be refused, waiting is not.
+  const offeredToOther = mode === 'free' && !!offer && offer.userId !== me.id;
+  const canWait = mode === 'other' || offeredToOther;
+  /** The holder named in the force-release dialog: the lock it was opened for. */
+  const [forcing, setForcing] = useState<{ token: number; name: string; email: string } | null>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const isAdmin = me.role === 'admin';
   const queuePosition = queue.findIndex((q) => q.userId === me.id) + 1;
@@ -32,13 +40,13 @@ export function ViewerActions({ editor, me }: { editor: EditorLock; me: User }) 
       <Button
         ref={editRef}
         variant="primary"
-        disabled={mode !== 'free' || acquire.isPending}
+        disabled={mode !== 'free' || offeredToOther || acquire.isPending}
         loading={startingEdit && !acquire.variables?.moveHere}
         onClick={() => acquire.mutate({})}
       >
         {startingEdit && !acquire.variables?.moveHere ? 'Starting…' : 'Edit'}
       </Button>
-      {mode === 'other' &&
+      {canWait &&
         (queuePosition > 0 ? (
           <span className="inline-flex items-center gap-2 text-sm text-neutral-700">
             You are number {queuePosition} in line.
@@ -55,7 +63,11 @@ export function ViewerActions({ editor, me }: { editor: EditorLock; me: User }) 
           <Button
             loading={acquire.isPending && acquire.variables?.queue}
             disabled={acquire.isPending}
-            onClick={() => acquire.mutate({ queue: true })}
+            onClick={() => {
+              // Asked here, when the person wants to be told, never on load.
+              askNotificationPermission();
+              acquire.mutate({ queue: true });
+            }}
           >
             Notify me when free
           </Button>
@@ -72,9 +84,20 @@ export function ViewerActions({ editor, me }: { editor: EditorLock; me: User }) 
           <Button variant="danger" onClick={() => setTakeoverToken(lock.fencingToken)}>
             Take over
           </Button>
+          <Button
+            variant="danger"
+            loading={forceRelease.isPending}
+            onClick={() =>
+              setForcing({ token: lock.fencingToken, name: lock.userInfo.name, email: lock.userInfo.email })
+            }
+          >
+            Force release
+          </Button>
         </>
       )}
-      {mode === 'free' && <span className="text-sm text-neutral-600">Read-only until you press Edit.</span>}
+      {mode === 'free' && !offeredToOther && (
+        <span className="text-sm text-neutral-600">Read-only until you press Edit.</span>
+      )}
 
       <ConfirmDialog
         open={takeoverToken !== null && mode === 'other' && !!lock}
@@ -91,6 +114,25 @@ export function ViewerActions({ editor, me }: { editor: EditorLock; me: User }) 
           <strong className="text-neutral-900">{lock?.userInfo.name}</strong> ({lock?.userInfo.email}) is
           editing this appointment. Taking over ends their session at once; they can no longer save, and their
           unsaved changes stay in their browser. This is recorded in the audit log.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={!!forcing && mode === 'other' && lock?.fencingToken === forcing.token}
+        title="Force release the lock?"
+        confirmLabel="Force release"
+        destructive
+        busy={forceRelease.isPending}
+        onCancel={() => setForcing(null)}
+        onConfirm={() => {
+          if (!forcing) return;
+          forceRelease.mutate(forcing.name, { onSettled: () => setForcing(null) });
+        }}
+      >
+        <p>
+          <strong className="text-neutral-900">{forcing?.name}</strong> ({forcing?.email}) is editing this
+          appointment. Force release frees the lock without giving it to you: they can no longer save, their
+          unsaved changes stay in their browser, and the next person in line is offered it. This is recorded
+          in the audit log.
         </p>
       </ConfirmDialog>
     </div>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { describeError, isApiError } from '@/lib/api-client';
-import { formatTime } from '@/lib/format';
+import { useClinicTime } from '@/lib/clinic-time';
 import { getSessionId } from '@/lib/session-id';
 import { registerBeforeSignOut } from '@/lib/sign-out';
 import type { User } from '@/lib/types';
@@ -23,6 +24,7 @@ export type FocusTarget = 'first-field' | 'edit' | null;
  */
 export function useEditorLock(appointmentId: string, me: User) {
   const [sessionId] = useState(getSessionId);
+  const t = useClinicTime();
   const statusQ = useLockStatus(appointmentId);
   const socket = useRoomConnection(appointmentId, { userId: me.id, sessionId });
   const lock = useLockStore((s) => s.lock);
@@ -68,7 +70,9 @@ export function useEditorLock(appointmentId: string, me: User) {
         dispatch({ type: 'local/lock', lock: res.lock });
         if (vars.takeover) toast.success('You took over editing.');
       } else {
-        toast.info(`You are number ${res.position} in line. Editing starts for you as soon as it is free.`);
+        toast.info(`You are number ${res.position} in line.`, {
+          description: 'When it is free, it is offered to you for a minute, wherever you are in slotlock.',
+        });
       }
     },
     onError: (e, vars) => {
@@ -81,7 +85,11 @@ export function useEditorLock(appointmentId: string, me: User) {
         );
         return;
       }
-      if (isApiError(e, 'FORBIDDEN')) toast.error('Only an admin can take over an appointment.');
+      if (isApiError(e, 'LOCK_OFFERED'))
+        toast.error('The lock is being offered to the next person in line.', {
+          description: 'Press Notify me when free to wait your turn.',
+        });
+      else if (isApiError(e, 'FORBIDDEN')) toast.error('Only an admin can take over an appointment.');
       else if (isApiError(e, 'NOT_CONNECTED'))
         // The line keeps a place only for a tab with live updates; this page's socket was not open.
         toast.error('You were not put in line: this page is not receiving live updates.', {
@@ -95,8 +103,20 @@ export function useEditorLock(appointmentId: string, me: User) {
   const askControl = useRequestControl(appointmentId, sessionId, {
     onSuccess: (res) =>
       toast.success(`Asked ${useLockStore.getState().lock?.userInfo.name ?? 'the editor'} to hand over.`, {
-        description: `Unless they keep working, control passes to you at ${formatTime(res.deadline)}.`,
+        description: `Unless they keep working, control passes to you at ${t.time(res.deadline)}.`,
       }),
+    onError: (e) => toast.error(describeError(e)),
+  });
+
+  /** Admins: frees someone else's lock without taking it (audited `force_released`). */
+  const forceRelease = useMutation({
+    mutationFn: (holderName: string) =>
+      releaseLock(appointmentId, { force: true }).then((r) => ({ ...r, holderName })),
+    onSuccess: ({ released, holderName }) => {
+      if (released)
+        toast.success(`${holderName}'s lock was released.`, { description: 'They can no longer save.' });
+      else toast.info('Nothing was released: the lock was already free.');
+    },
     onError: (e) => toast.error(describeError(e)),
   });
 
@@ -113,6 +133,7 @@ export function useEditorLock(appointmentId: string, me: User) {
     acquire,
     askControl,
     leaveLine,
+    forceRelease,
     takeoverToken,
     setTakeoverToken,
     focusTarget,

@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError, describeError, isApiError } from '@/lib/api-client';
-import type { Appointment, AppointmentLock } from '@/lib/types';
+import { useClinicTime } from '@/lib/clinic-time';
+import type { Appointment, AppointmentLock, Conflict } from '@/lib/types';
 import type { WsClient } from '@/lib/ws-client';
 import { getLockStatus } from '../api/get-lock-status';
+import { useDeleteAppointment } from '../api/delete-appointment';
 import { useHeartbeat } from '../api/heartbeat';
 import { useSaveAppointment } from '../api/save-appointment';
 import type { FormValues } from '../components/appointment-fields';
 import { clearDraft, readDraft, setDraftAside, writeDraft } from '../lib/draft';
+import { draftFields } from '../lib/draft-fields';
 import { inputOf, rebase, sameForm, toFormValues, toInput } from '../lib/form-values';
 import { useLockStore } from '../stores/lock-store';
 import { useActivityReporter } from './use-activity-reporter';
+import { useDraftBroadcast } from './use-draft-broadcast';
 
 interface Args {
   appointment: Appointment;
@@ -29,6 +34,8 @@ interface Args {
 export function useHolderForm({ appointment, lock, userId, sessionId, socket, onReleased }: Args) {
   const dispatch = useLockStore((s) => s.dispatch);
   const appointmentId = appointment.id;
+  // The page waits for the clinic's zone before a form is shown: it does not change under one.
+  const { timeZone: tz } = useClinicTime();
 
   const [start] = useState(() => {
     const d = readDraft('draft', userId, appointmentId);
@@ -36,7 +43,7 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
     const latest = inputOf(appointment);
     return {
       base: latest,
-      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest) : d.values) : latest),
+      values: toFormValues(resume ? (d.base ? rebase(d.values, d.base, latest, tz) : d.values) : latest, tz),
       resumed: resume,
       setAside: !!d && !resume,
     };
@@ -46,6 +53,8 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const [base, setBase] = useState(start.base);
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [conflict, setConflict] = useState<Appointment | null>(null);
+  /** What the last save's answer said overlaps; gone once the person changes something. */
+  const [savedConflicts, setSavedConflicts] = useState<Conflict[] | null>(null);
 
   useEffect(() => {
     // Changes from an earlier session on an older version are offered, never mixed in silently.
@@ -54,10 +63,13 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   }, [start, userId, appointmentId]);
 
   const reportActivity = useActivityReporter(socket, appointmentId, sessionId);
-  const dirty = !sameForm(values, toFormValues(inputOf(appointment))) || baseVersion !== appointment.version;
+  const dirty =
+    !sameForm(values, toFormValues(inputOf(appointment), tz)) || baseVersion !== appointment.version;
+  const broadcast = useDraftBroadcast(socket, draftFields(values, inputOf(appointment), tz));
+  const navigate = useNavigate();
   const keepDraft = (next: FormValues, reason?: 'lock-lost') =>
     writeDraft('draft', userId, appointmentId, {
-      values: toInput(next),
+      values: toInput(next, tz),
       baseVersion,
       base,
       savedAt: new Date().toISOString(),
@@ -67,16 +79,24 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const onChange = (patch: Partial<FormValues>) => {
     const next = { ...values, ...patch };
     setValues(next);
+    setSavedConflicts(null);
     keepDraft(next);
     reportActivity();
   };
 
   const save = useSaveAppointment(appointmentId, {
-    onSuccess: ({ saved, release }, { discard }) => {
+    onSuccess: ({ saved, release, conflicts }, { discard }) => {
       if (saved) {
         setBaseVersion(saved.version);
         setBase(inputOf(saved));
         setErrors({});
+        setSavedConflicts(conflicts);
+        // Done leaves the form: the overlap is said in the toast instead.
+        if (release && conflicts.length > 0)
+          toast.warning(
+            `Saved, but it overlaps ${conflicts.length === 1 ? 'another appointment' : `${conflicts.length} other appointments`} in ${conflicts[0]!.location}.`,
+            { description: conflicts.map((c) => c.title).join(' · '), duration: 10_000 },
+          );
       }
       clearDraft('draft', userId, appointmentId);
       if (release) {
@@ -130,15 +150,46 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const submit = (release: boolean) => {
     if (release) dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
     save.mutate({
-      save: dirty ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values) } : null,
+      save: dirty
+        ? { fencingToken: lock.fencingToken, version: baseVersion, values: toInput(values, tz) }
+        : null,
       release,
     });
   };
-  /** Cancel editing: drop the changes and give the lock back. */
+  /** Cancel editing: drop the changes, show viewers the saved values again, give the lock back. */
   const cancel = () => {
+    broadcast.clear();
     dispatch({ type: 'local/releasing', fencingToken: lock.fencingToken });
     save.mutate({ save: null, release: true, discard: true });
   };
+
+  const remove = useDeleteAppointment(appointmentId, {
+    onSuccess: () => {
+      dispatch({ type: 'local/deleted', by: null });
+      // Nothing typed here can be saved any more; the person chose to delete it.
+      clearDraft('draft', userId, appointmentId);
+      clearDraft('rejected', userId, appointmentId);
+      toast.success(`“${appointment.title}” was deleted.`);
+      void navigate('/');
+    },
+    onError: async (e) => {
+      if (isApiError(e, 'NOT_FOUND')) {
+        toast.info('This appointment was already deleted.');
+        void navigate('/');
+        return;
+      }
+      if (e instanceof ApiError && e.status === 423) {
+        toast.error('Nothing was deleted: you no longer hold the editing lock.');
+        try {
+          dispatch({ type: 'local/lock', lock: (await getLockStatus(appointmentId)).lock });
+        } catch {
+          dispatch({ type: 'local/released', fencingToken: lock.fencingToken });
+        }
+        return;
+      }
+      toast.error(describeError(e));
+    },
+  });
 
   const keepEditing = useHeartbeat(appointmentId, sessionId, {
     onSuccess: (l) => dispatch({ type: 'local/lock', lock: l }),
@@ -149,7 +200,7 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
   const resolveConflict = (keepMine: boolean) => {
     if (!conflict) return;
     const theirs = inputOf(conflict);
-    setValues(toFormValues(keepMine ? rebase(toInput(values), base, theirs) : theirs));
+    setValues(toFormValues(keepMine ? rebase(toInput(values, tz), base, theirs, tz) : theirs, tz));
     setBase(theirs);
     setBaseVersion(conflict.version);
     setConflict(null);
@@ -160,14 +211,19 @@ export function useHolderForm({ appointment, lock, userId, sessionId, socket, on
 
   return {
     values,
+    /** The form's values as the API spells them (times as ISO instants in the clinic's zone). */
+    input: toInput(values, tz),
     errors,
     dirty,
+    savedConflicts,
     conflict,
     onChange,
     reportActivity,
     save,
     submit,
     cancel,
+    remove: () => remove.mutate({ fencingToken: lock.fencingToken }),
+    removing: remove.isPending,
     keepEditing,
     resolveConflict,
   };

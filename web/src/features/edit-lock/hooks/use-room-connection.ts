@@ -6,6 +6,7 @@ import { observeServerTime } from '@/lib/server-clock';
 import { endSession } from '@/lib/sign-out';
 import { WsClient, fetchWsTicket, type HaltReason } from '@/lib/ws-client';
 import type { ServerFrame } from '@/lib/ws-frames';
+import { historyKey } from '../api/get-history';
 import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore, type LockRoomState } from '../stores/lock-store';
 
@@ -42,6 +43,11 @@ export function notifyFrame(prev: LockRoomState, frame: ServerFrame, me: Me) {
             duration: 10_000,
           },
         );
+      else if (wasMine && frame.reason === 'force')
+        toast.warning(`${frame.by?.name ?? 'An admin'} released your editing lock.`, {
+          description: 'You can no longer save here. Your unsaved changes are kept in this browser.',
+          duration: 10_000,
+        });
       else if (wasMine && frame.reason === 'disconnect')
         toast.warning('Your editing lock was released while this tab was offline.', {
           description: 'Your unsaved changes are kept in this browser.',
@@ -115,6 +121,13 @@ export function useRoomConnection(appointmentId: string, me: Me): WsClient | nul
           const cached = qc.getQueryData<{ version: number }>(queryKeys.appointment(appointmentId));
           if (!cached || cached.version < frame.appointment.version)
             void qc.invalidateQueries({ queryKey: queryKeys.appointments });
+          else if (frame.type === 'appointment.updated')
+            void qc.invalidateQueries({ queryKey: historyKey(appointmentId) });
+        }
+        // The server closes the room after this; there is nothing to reconnect to.
+        if (frame.type === 'appointment.deleted') {
+          c.stop();
+          void qc.invalidateQueries({ queryKey: queryKeys.appointmentList() });
         }
       },
     });

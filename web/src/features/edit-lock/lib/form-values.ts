@@ -1,4 +1,4 @@
-import { fromLocalInput, toLocalInput } from '@/lib/format';
+import { fromInputValue, toInputValue } from '@/lib/clinic-time';
 import type { Appointment, AppointmentInput } from '@/lib/types';
 import type { FormValues } from '../components/appointment-fields';
 
@@ -15,12 +15,18 @@ export function inputOf(a: Appointment): AppointmentInput {
   };
 }
 
-export function toFormValues(i: AppointmentInput): FormValues {
-  return { ...i, startsAt: toLocalInput(i.startsAt), endsAt: toLocalInput(i.endsAt) };
+/** Times as `datetime-local` values showing the wall clock of the clinic's zone `tz`. */
+export function toFormValues(i: AppointmentInput, tz: string): FormValues {
+  return { ...i, startsAt: toInputValue(i.startsAt, tz), endsAt: toInputValue(i.endsAt, tz) };
 }
 
-export function toInput(v: FormValues): AppointmentInput {
-  return { ...v, startsAt: fromLocalInput(v.startsAt), endsAt: fromLocalInput(v.endsAt) };
+/** `datetime-local` values read in the clinic's zone → ISO; a half-typed time stays as typed (the server says why). */
+export function toInput(v: FormValues, tz: string): AppointmentInput {
+  return {
+    ...v,
+    startsAt: fromInputValue(v.startsAt, tz) ?? v.startsAt,
+    endsAt: fromInputValue(v.endsAt, tz) ?? v.endsAt,
+  };
 }
 
 /** Compared as the form shows them, so minute-precision inputs do not look dirty. */
@@ -37,9 +43,10 @@ export function rebase(
   values: AppointmentInput,
   base: AppointmentInput,
   latest: AppointmentInput,
+  tz: string,
 ): AppointmentInput {
-  const v = toFormValues(values);
-  const b = toFormValues(base);
+  const v = toFormValues(values, tz);
+  const b = toFormValues(base, tz);
   const out = { ...latest };
   for (const k of Object.keys(v) as Array<keyof FormValues>) {
     if (v[k] !== b[k]) (out as Record<string, string>)[k] = values[k];

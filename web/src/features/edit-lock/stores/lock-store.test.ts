@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Offer } from '@/lib/types';
 import type { ServerFrame } from '@/lib/ws-frames';
 import { alice, bob, carol, makeLock } from '@/testing/fixtures';
 import { initialLockState, lockModeOf, lockReducer, type LockRoomState } from './lock-store';
@@ -175,5 +176,125 @@ describe('lockModeOf', () => {
     expect(lockModeOf(aliceLock, me)).toBe('mine');
     expect(lockModeOf(makeLock(alice, 's-other'), me)).toBe('other-tab');
     expect(lockModeOf(makeLock(bob, 's-alice'), me)).toBe('other');
+  });
+});
+
+const typing = (fields: Record<string, string>, sessionId = 's-alice', who = alice): ServerFrame => ({
+  seq: 5,
+  type: 'draft',
+  sessionId,
+  userId: who.id,
+  name: who.name,
+  fields,
+});
+const bobOffer: Offer = {
+  appointmentId: 'a1',
+  userId: bob.id,
+  name: bob.name,
+  email: bob.email,
+  sessionId: 's-bob',
+  deadline: '2026-11-28T10:01:00.000Z',
+};
+
+describe('lockReducer: drafts (watching someone type)', () => {
+  it("keeps the holder's typed values; an empty draft means back to the saved ones", () => {
+    let s = lockReducer(held(), typing({ title: 'Check-up and cleaning' }));
+    expect(s.draft).toMatchObject({ name: alice.name, fields: { title: 'Check-up and cleaning' } });
+    s = lockReducer(s, typing({ title: 'Check-up and cleaning', notes: 'Bring X-rays' }));
+    expect(s.draft?.fields).toEqual({ title: 'Check-up and cleaning', notes: 'Bring X-rays' });
+    s = lockReducer(s, typing({}));
+    expect(s.draft).toBeNull();
+  });
+
+  it("ignores a draft from a tab that does not hold the lock (another of the holder's tabs, or nobody)", () => {
+    expect(lockReducer(held(), typing({ title: 'x' }, 's-alice-2')).draft).toBeNull();
+    expect(lockReducer(held({ lock: null }), typing({ title: 'x' })).draft).toBeNull();
+    expect(lockReducer(held(), typing({ title: 'x' }, 's-alice', bob)).draft).toBeNull();
+  });
+
+  it('is cleared by a save, a release, an expiry and a takeover', () => {
+    const typed = lockReducer(held(), typing({ title: 'x' }));
+    const updated: ServerFrame = {
+      seq: 6,
+      type: 'appointment.updated',
+      appointment: {
+        id: 'a1',
+        version: 4,
+        updatedBy: { id: alice.id, name: alice.name, email: alice.email },
+      },
+    };
+    expect(lockReducer(typed, updated).draft).toBeNull();
+    for (const type of ['lock.released', 'lock.expired'] as const)
+      expect(
+        lockReducer(typed, {
+          seq: 6,
+          type,
+          appointmentId: 'a1',
+          previousHolder: person(alice),
+          reason: 'user',
+        }).draft,
+      ).toBeNull();
+    const taken = lockReducer(typed, {
+      seq: 6,
+      type: 'lock.taken_over',
+      lock: makeLock(carol, 's-carol', { fencingToken: 8 }),
+      previousHolder: person(alice),
+      by: person(carol),
+    });
+    expect(taken.draft).toBeNull();
+    // a refresh of the same lock keeps it
+    expect(lockReducer(typed, { seq: 6, type: 'lock.refreshed', lock: aliceLock }).draft).not.toBeNull();
+  });
+
+  it("shows the snapshot's draft on join", () => {
+    const s = lockReducer(initialLockState('a1'), {
+      seq: 1,
+      type: 'snapshot',
+      serverTime: '2026-11-28T10:00:00.000Z',
+      lock: aliceLock,
+      appointment: { id: 'a1', version: 3 },
+      presence: [],
+      cursors: [],
+      queue: [],
+      offer: null,
+      draft: { sessionId: 's-alice', userId: alice.id, name: alice.name, fields: { location: 'Room 9' } },
+    });
+    expect(s.draft?.fields).toEqual({ location: 'Room 9' });
+  });
+});
+
+describe('lockReducer: offers and deletion', () => {
+  it('an offer is shown until it ends or someone holds the lock', () => {
+    const free = held({ lock: null });
+    const offered = lockReducer(free, { seq: 2, type: 'lock.offered', offer: bobOffer });
+    expect(offered.offer).toEqual(bobOffer);
+    expect(
+      lockReducer(offered, { seq: 3, type: 'lock.offer_ended', offer: bobOffer, reason: 'expired' }).offer,
+    ).toBeNull();
+    expect(
+      lockReducer(offered, {
+        seq: 3,
+        type: 'lock.granted',
+        lock: makeLock(bob, 's-bob', { fencingToken: 8 }),
+      }).offer,
+    ).toBeNull();
+    // the end of an older offer does not remove the newer one
+    const carolOffer = { ...bobOffer, userId: carol.id, name: carol.name, sessionId: 's-carol' };
+    const next = lockReducer(offered, { seq: 3, type: 'lock.offered', offer: carolOffer });
+    expect(
+      lockReducer(next, { seq: 4, type: 'lock.offer_ended', offer: bobOffer, reason: 'expired' }).offer,
+    ).toEqual(carolOffer);
+  });
+
+  it('appointment.deleted: says who, and nothing is held, typed or offered any more', () => {
+    const typed = lockReducer(held(), typing({ title: 'x' }));
+    const s = lockReducer(typed, {
+      seq: 9,
+      type: 'appointment.deleted',
+      appointmentId: 'a1',
+      by: person(bob),
+    });
+    expect(s.deleted).toEqual({ by: person(bob) });
+    expect(s).toMatchObject({ lock: null, draft: null, offer: null });
   });
 });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ConnectionStatus } from '@/lib/ws-client';
 import type { PersonRef, ServerFrame } from '@/lib/ws-frames';
-import type { AppointmentLock, QueueEntry, Viewer } from '@/lib/types';
+import type { AppointmentLock, Draft, Offer, QueueEntry, Viewer } from '@/lib/types';
 
 export interface ControlRequest {
   by: PersonRef;
@@ -34,6 +34,12 @@ export interface LockRoomState {
   /** The token this tab is giving back itself (Done, Cancel editing): its release is no news. */
   releasing: number | null;
   connection: ConnectionStatus;
+  /** The holder's unsaved values, as they type (never this tab's own). */
+  draft: Draft | null;
+  /** The free lock is held for the head of the line until the offer's deadline. */
+  offer: Offer | null;
+  /** The appointment was deleted while this page was open (`by`: who; null when unknown). */
+  deleted: { by: PersonRef | null } | null;
 }
 
 export type LocalAction =
@@ -43,7 +49,9 @@ export type LocalAction =
   | { type: 'local/lock'; lock: AppointmentLock | null }
   | { type: 'local/released'; fencingToken: number }
   | { type: 'local/releasing'; fencingToken: number }
-  | { type: 'local/connection'; status: ConnectionStatus };
+  | { type: 'local/connection'; status: ConnectionStatus }
+  /** This tab deleted the appointment (its DELETE answered 204). */
+  | { type: 'local/deleted'; by: PersonRef | null };
 
 export type LockAction = ServerFrame | LocalAction;
 
@@ -58,7 +66,14 @@ export const initialLockState = (appointmentId: string | null = null): LockRoomS
   takeover: null,
   releasing: null,
   connection: 'idle',
+  draft: null,
+  offer: null,
+  deleted: null,
 });
+
+function hasFields(d: Pick<Draft, 'fields'>) {
+  return !!d.fields && Object.keys(d.fields).length > 0;
+}
 
 function newHolder(state: LockRoomState, lock: AppointmentLock): Partial<LockRoomState> {
   const changedHands = state.lock?.fencingToken !== lock.fencingToken;
@@ -94,6 +109,8 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         presence: action.presence,
         queue: action.queue,
         controlRequest: action.lock ? state.controlRequest : null,
+        draft: action.lock && action.draft && hasFields(action.draft) ? action.draft : null,
+        offer: action.offer ?? null,
       };
     case 'presence':
       return { ...state, presence: action.presence };
@@ -107,6 +124,9 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         lock: action.lock,
         // A grant is how a hand-over arrives: keep its answer to show; a plain acquire starts afresh.
         controlAnswer: changed && action.type === 'lock.acquired' ? null : state.controlAnswer,
+        // Someone holds it now: whatever was offered has been taken (or overtaken).
+        offer: null,
+        draft: changed ? null : state.draft,
       };
     }
     case 'lock.released':
@@ -115,6 +135,7 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         ...state,
         lock: null,
         controlRequest: null,
+        draft: null,
         controlAnswer: state.controlRequest
           ? answerOf(action.type, action.reason, state.controlRequest, action.previousHolder)
           : state.controlAnswer,
@@ -126,6 +147,8 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         lock: action.lock,
         controlAnswer: null,
         takeover: { by: action.by, previousHolder: action.previousHolder },
+        draft: null,
+        offer: null,
       };
     case 'lock.queue':
       return { ...state, queue: action.queue };
@@ -142,7 +165,28 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
         controlRequest: null,
         controlAnswer: { kind: 'declined', by: action.by, holder: action.holder ?? null },
       };
-    case 'appointment.updated': // the page refetches the appointment (use-room-connection)
+    case 'appointment.updated':
+      // Saved: the page refetches the appointment (use-room-connection); what was typed is in it now.
+      return state.draft ? { ...state, draft: null } : state;
+    case 'draft':
+      // Only the holder's tab sends drafts; a stray one from a lock gone since is not shown.
+      if (!state.lock || state.lock.sessionId !== action.sessionId || state.lock.userId !== action.userId)
+        return state.draft ? { ...state, draft: null } : state;
+      return {
+        ...state,
+        draft: hasFields(action)
+          ? { sessionId: action.sessionId, userId: action.userId, name: action.name, fields: action.fields }
+          : null,
+      };
+    case 'lock.offered':
+      return { ...state, offer: action.offer };
+    case 'lock.offer_ended':
+      return state.offer?.sessionId === action.offer.sessionId && state.offer.userId === action.offer.userId
+        ? { ...state, offer: null }
+        : state;
+    case 'appointment.deleted':
+      return { ...state, deleted: { by: action.by }, lock: null, draft: null, offer: null, queue: [] };
+    case 'appointment.created': // the list feed's news
     case 'error': // the socket client acts on the errors that matter (close verdicts)
     case 'cursors': // the live-cursors feature listens to the socket itself
     case 'pong': // the clock is corrected by the connection, not stored here
@@ -163,6 +207,8 @@ export function lockReducer(state: LockRoomState, action: LockAction): LockRoomS
       return { ...state, lock: null, controlRequest: null };
     case 'local/connection':
       return { ...state, connection: action.status, live: action.status === 'open' ? state.live : false };
+    case 'local/deleted':
+      return { ...state, deleted: { by: action.by }, lock: null, draft: null, offer: null, queue: [] };
     default:
       return state;
   }

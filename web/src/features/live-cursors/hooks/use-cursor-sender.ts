@@ -1,7 +1,7 @@
 import { useEffect, type RefObject } from 'react';
 import type { WsClient } from '@/lib/ws-client';
 import { formIn, normalise, type Point } from '../lib/position';
-import { throttle } from '../lib/throttle';
+import { throttle } from '@/lib/throttle';
 
 /** The server allows 40 frames a second per socket; pointers take at most half. */
 export const CURSOR_INTERVAL_MS = 50;

@@ -11,7 +11,7 @@ interface ThrottleOptions {
 }
 
 /**
- * At most one `send` per `intervalMs`. The first value goes out at once; values in
+ * At most one `send` per `intervalMs` (pointers, the holder's draft). The first value goes out at once; values in
  * between are coalesced and the newest goes out when the interval ends, so the last
  * position a pointer rested at is always delivered.
  */

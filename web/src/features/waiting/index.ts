@@ -1,0 +1,1 @@
+export { OfferPrompts } from './components/offer-prompts';
