@@ -19,7 +19,7 @@ export const ACTIONS: {
   { value: 'control_handed_over', label: 'Control handed over', tone: 'blue' },
   { value: 'taken_over', label: 'Taken over', tone: 'red' },
   { value: 'force_released', label: 'Force released', tone: 'red' },
-  { value: 'deleted', label: 'Appointment deleted', tone: 'red' },
+  { value: 'deleted', label: 'Deleted', tone: 'red' },
 ];
 
 const REASONS: Record<string, string> = {
