@@ -58,7 +58,7 @@ describe('import zones', () => {
     expect(
       await zoneErrors(
         'src/features/edit-lock/components/probe.tsx',
-        "import { useLockStore } from '../stores/lock-store';\nimport { formatDay } from '@/lib/format';\nexport const x = [useLockStore, formatDay];\n",
+        "import { useLockStore } from '../stores/lock-store';\nimport { isValidTimeZone } from '@/lib/clinic-time';\nexport const x = [useLockStore, isValidTimeZone];\n",
       ),
     ).toEqual([]);
     expect(

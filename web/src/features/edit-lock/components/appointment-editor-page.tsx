@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ComponentType, type RefObject } from 'react';
+import { useEffect, useRef, type ComponentType, type RefObject } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { PageHeading } from '@/components/ui/page-heading';
@@ -58,12 +58,8 @@ export function AppointmentEditorPage({ appointmentId, me, Overlay, Conflicts }:
   const draft = useDraft('draft', me.id, appointmentId);
   const rejected = useDraft('rejected', me.id, appointmentId);
   const deleted = useLockStore((s) => s.deleted);
-  // Form times are wall-clock times of the clinic's zone: no form before the zone is known. Once
-  // known it stays known: a failed /api/config is asked again by each new reader, which must not
-  // bring the loading state (and a remount of the form) back.
-  const config = useClinicConfig();
-  const [zoneKnown, setZoneKnown] = useState(config.loaded);
-  if (config.loaded && !zoneKnown) setZoneKnown(true);
+  // Form times are wall-clock times of the clinic's zone: no form before the zone is known.
+  const zoneKnown = useClinicConfig().loaded;
 
   // The live region stays the same element whatever the page shows, so its news is read out.
   const gone = isApiError(appointmentQ.error, 'NOT_FOUND');
