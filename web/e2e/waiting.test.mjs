@@ -107,6 +107,11 @@ describe('waiting for a turn (issue 13)', { timeout: 120_000 }, () => {
         await offer.getByRole('button', { name: 'Edit now' }).click();
         await bob.page.waitForURL(`${server.url}/appointments/${id}`);
         await bob.page.getByRole('button', { name: 'Done', exact: true }).waitFor();
+        // As after Edit: ready to type in the first field.
+        const title = bob.page.getByLabel('Title', { exact: true });
+        await eventually(async () => title.evaluate((el) => el === document.activeElement), {
+          message: 'focus in the first field',
+        });
         await offer.waitFor({ state: 'detached' });
         await eventually(async () => !/Your turn/.test(await bob.page.title()), { message: 'the flag goes' });
         await lockBanner(alice.page).filter({ hasText: 'Bob Chen' }).waitFor();

@@ -111,12 +111,13 @@ std::vector<std::string> encode_peer_message(const peer_message& m, std::size_t 
 }
 
 void append_draft_pieces(shared_draft& whole, const shared_draft& more) {
-  for (const auto& [field, piece] : more.fields) {
-    auto it = std::find_if(whole.fields.begin(), whole.fields.end(), [&](const auto& f) { return f.first == field; });
+  for (const auto& piece : more.fields) {  // (not a structured binding: clang 14 cannot capture one)
+    auto it =
+        std::find_if(whole.fields.begin(), whole.fields.end(), [&](const auto& f) { return f.first == piece.first; });
     if (it == whole.fields.end())
-      whole.fields.emplace_back(field, piece);
+      whole.fields.push_back(piece);
     else
-      it->second += piece;
+      it->second += piece.second;
   }
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { toast } from 'sonner';
+import { useLocation } from 'react-router';
 import { describeError, isApiError } from '@/lib/api-client';
 import { useClinicTime } from '@/lib/clinic-time';
 import { getSessionId } from '@/lib/session-id';
@@ -31,7 +32,11 @@ export function useEditorLock(appointmentId: string, me: User) {
   const dispatch = useLockStore((s) => s.dispatch);
   const mode = lockModeOf(lock, { userId: me.id, sessionId });
   const [takeoverToken, setTakeoverToken] = useState<number | null>(null);
-  const [focusTarget, setFocusTarget] = useState<FocusTarget>(null);
+  // Arriving as the holder (the lock offered and taken on another page): the first field, as after Edit.
+  const arrivedAs = (useLocation().state as { focus?: string } | null)?.focus;
+  const [focusTarget, setFocusTarget] = useState<FocusTarget>(
+    arrivedAs === 'first-field' ? 'first-field' : null,
+  );
 
   // REST seeds the lock until the socket's snapshot takes over.
   useEffect(() => {

@@ -45,7 +45,10 @@ function OfferCard({ offer, onAnswered }: { offer: Offer; onAnswered: (key: stri
       {
         onSuccess: () => {
           onAnswered(offerKey(offer));
-          void navigate(`/appointments/${encodeURIComponent(offer.appointmentId)}`);
+          // The editor puts the focus in the first field, as after Edit.
+          void navigate(`/appointments/${encodeURIComponent(offer.appointmentId)}`, {
+            state: { focus: 'first-field' },
+          });
         },
         onError: (e) => {
           onAnswered(offerKey(offer));
