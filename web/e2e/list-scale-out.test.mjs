@@ -3,41 +3,25 @@
 // list shows it without a reload, then loses it when it is deleted through A.
 // Needs SLOTLOCK_TEST_PG (server/test/with-postgres.sh sets it).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { expectPageAxeClean } from './lib/axe.mjs';
-import { api, launchBrowser, people, startServer, withBrowser } from './lib/harness.mjs';
+import { api, people, startPair, TEST_PG, withBrowser } from './lib/harness.mjs';
 
-const PG = process.env.SLOTLOCK_TEST_PG;
 let a;
 let b;
 let browser;
-let database;
-
-function psql(sql) {
-  execFileSync('psql', [PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe', timeout: 60_000 });
-}
+let pair;
 
 describe(
   'the list across two processes on one PostgreSQL',
-  { skip: !PG && 'SLOTLOCK_TEST_PG is not set', timeout: 90_000 },
+  { skip: !TEST_PG && 'SLOTLOCK_TEST_PG is not set', timeout: 90_000 },
   () => {
     before(async () => {
-      const name = `e2e_${randomBytes(6).toString('hex')}`;
-      psql(`CREATE DATABASE ${name}`);
-      const url = new URL(PG);
-      url.pathname = `/${name}`;
-      database = name;
-      // One after the other: the first migrates and seeds the demo data.
-      a = await startServer([], { db: url.toString() });
-      [b, browser] = await Promise.all([startServer([], { db: url.toString() }), launchBrowser()]);
+      pair = await startPair();
+      ({ a, b, browser } = pair);
     });
-    after(async () => {
-      await browser?.close();
-      await Promise.all([a?.stop(), b?.stop()]);
-      if (database) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    });
+    after(() => pair?.stop());
 
     test(
       'created on process A, it appears in a list served by process B without a reload; deleted on A, it goes',

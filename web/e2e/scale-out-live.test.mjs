@@ -2,53 +2,36 @@
 // what Alice types on process A; and an offer of a freed lock reaches a waiter whose tab is on
 // the other process. Needs SLOTLOCK_TEST_PG (server/test/with-postgres.sh sets it).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { expectAxeClean } from './lib/axe.mjs';
 import {
   appointmentIds,
   eventually,
-  launchBrowser,
   lockBanner,
   openAppointment,
   people,
   startEditing,
-  startServer,
+  startPair,
+  TEST_PG,
   withBrowser,
 } from './lib/harness.mjs';
 
-const PG = process.env.SLOTLOCK_TEST_PG;
 let a;
 let b;
 let browser;
 let ids;
-let database;
-
-function psql(sql) {
-  execFileSync('psql', [PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe', timeout: 60_000 });
-}
+let pair;
 
 describe(
   'issue 13 across two processes on one PostgreSQL',
-  { skip: !PG && 'SLOTLOCK_TEST_PG is not set', timeout: 120_000 },
+  { skip: !TEST_PG && 'SLOTLOCK_TEST_PG is not set', timeout: 120_000 },
   () => {
     before(async () => {
-      const name = `e2e_${randomBytes(6).toString('hex')}`;
-      psql(`CREATE DATABASE ${name}`);
-      const url = new URL(PG);
-      url.pathname = `/${name}`;
-      database = name;
-      // One after the other: the first migrates and seeds the demo data.
-      a = await startServer([], { db: url.toString() });
-      [b, browser] = await Promise.all([startServer([], { db: url.toString() }), launchBrowser()]);
+      pair = await startPair();
+      ({ a, b, browser } = pair);
       ids = await appointmentIds(a);
     });
-    after(async () => {
-      await browser?.close();
-      await Promise.all([a?.stop(), b?.stop()]);
-      if (database) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    });
+    after(() => pair?.stop());
 
     test(
       'Bob on B sees Alice type on A, marked as not saved, and the saved values after she cancels',

@@ -3,57 +3,37 @@
 // presence as if they shared a server; when A is killed, Bob sees the appointment free
 // after A's silence and the disconnect grace. Needs SLOTLOCK_TEST_PG (make test sets it).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   appointmentIds,
   eventually,
   formControlsDisabled,
-  launchBrowser,
   lockBanner,
   openAppointment,
   people,
   startEditing,
-  startServer,
+  startPair,
+  TEST_PG,
   withBrowser,
 } from './lib/harness.mjs';
 
-const PG = process.env.SLOTLOCK_TEST_PG;
 const GRACE_S = 2;
 let a;
 let b;
 let browser;
 let ids;
-let database;
-
-function psql(sql) {
-  execFileSync('psql', [PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe', timeout: 60_000 });
-}
+let pair;
 
 describe(
   'two processes on one PostgreSQL',
-  { skip: !PG && 'SLOTLOCK_TEST_PG is not set', timeout: 90_000 },
+  { skip: !TEST_PG && 'SLOTLOCK_TEST_PG is not set', timeout: 90_000 },
   () => {
     before(async () => {
-      const name = `e2e_${randomBytes(6).toString('hex')}`;
-      psql(`CREATE DATABASE ${name}`);
-      const url = new URL(PG);
-      url.pathname = `/${name}`;
-      database = name;
-      // One after the other: the first migrates and seeds the demo data.
-      a = await startServer(['--disconnect-grace', String(GRACE_S)], { db: url.toString() });
-      [b, browser] = await Promise.all([
-        startServer(['--disconnect-grace', String(GRACE_S)], { db: url.toString() }),
-        launchBrowser(),
-      ]);
+      pair = await startPair(['--disconnect-grace', String(GRACE_S)]);
+      ({ a, b, browser } = pair);
       ids = await appointmentIds(a);
     });
-    after(async () => {
-      await browser?.close();
-      await Promise.all([a?.stop(), b?.stop()]);
-      if (database) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    });
+    after(() => pair?.stop());
 
     test(
       "B sees A's editor, pointer and presence across processes, and the lock freed when A's process dies",

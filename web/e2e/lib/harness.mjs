@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests: the real slotlock binary, Debian's Chromium, and
 // people signed in as the demo users. No browser is ever downloaded.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -109,6 +110,40 @@ const launchOptions = {
     '--no-first-run',
   ],
 };
+
+/** The PostgreSQL server to test scale-out against (server/test/with-postgres.sh sets it), or undefined. */
+export const TEST_PG = process.env.SLOTLOCK_TEST_PG;
+
+/**
+ * Processes A and B on a fresh database of TEST_PG, and a browser: `{a, b, browser, stop}`.
+ * A starts first (it migrates and seeds the demo data), then B. `stop()` closes the browser, stops
+ * both servers and drops the database.
+ */
+export async function startPair(extraArgs = []) {
+  const psql = (sql) =>
+    execFileSync('psql', [TEST_PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe', timeout: 60_000 });
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_PG);
+  url.pathname = `/${name}`;
+  const pair = {};
+  pair.stop = async () => {
+    await pair.browser?.close();
+    await Promise.all([pair.a?.stop(), pair.b?.stop()]);
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  try {
+    pair.a = await startServer(extraArgs, { db: url.toString() });
+    [pair.b, pair.browser] = await Promise.all([
+      startServer(extraArgs, { db: url.toString() }),
+      launchBrowser(),
+    ]);
+  } catch (e) {
+    await pair.stop();
+    throw e;
+  }
+  return pair;
+}
 
 export function launchBrowser() {
   return chromium.launch(launchOptions);
