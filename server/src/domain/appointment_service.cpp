@@ -34,6 +34,15 @@ std::vector<event> saved_events(const appointment& saved, const lock_record& tou
 
 error no_such_appointment() { return make_error(errc::not_found, "No such appointment."); }
 
+error was_deleted() { return make_error(errc::not_found, "This appointment was deleted."); }
+
+// Why an appointment cannot be read or changed: it never existed, or it is a tombstone.
+std::optional<error> missing(const std::optional<appointment>& a, bool has_lock_slot = true) {
+  if (a && a->deleted_at) return was_deleted();
+  if (!a || !has_lock_slot) return no_such_appointment();
+  return std::nullopt;
+}
+
 // The token alone is not proof: everyone watching sees it. It must be the caller's own live lock.
 bool holds(const lock_slot& slot, std::optional<std::int64_t> token, const user& caller, time_point now) {
   return token && is_live(slot, now) && slot.lock->fencing_token == *token && slot.lock->holder.id == caller.id;
@@ -89,8 +98,7 @@ appointment_page appointment_service::list(appointment_query q) {
 
 result<appointment> appointment_service::get(const std::string& id) {
   auto a = store_.find_appointment(id);
-  if (!a) return no_such_appointment();
-  if (a->deleted_at) return make_error(errc::not_found, "This appointment was deleted.");
+  if (auto e = missing(a)) return std::move(*e);
   return std::move(*a);
 }
 
@@ -134,11 +142,10 @@ result<bool> appointment_service::remove(const delete_request& req) {
   const auto& id = req.appointment_id;
   transact_with_events(store_, bus_, [&](store_tx& tx, std::vector<event>& events) {
     const auto now = clock_.now();
+    const auto slot = tx.read_lock(id);  // first: on PostgreSQL it locks the row
     const auto current = tx.find_appointment(id);
-    const auto slot = tx.read_lock(id);
-    if (!current || current->deleted_at || !slot) {
-      out = current && current->deleted_at ? make_error(errc::not_found, "This appointment was deleted.")
-                                           : no_such_appointment();
+    if (auto e = missing(current, slot.has_value())) {
+      out = std::move(*e);
       return step::rollback;
     }
     if (!holds(*slot, req.fencing_token, req.caller, now)) {
@@ -167,9 +174,8 @@ result<appointment> appointment_service::save(const save_request& req) {
     const auto now = clock_.now();
     const auto slot = tx.read_lock(id);
     auto current = tx.find_appointment(id);
-    if (!slot || !current || current->deleted_at) {
-      out = current && current->deleted_at ? make_error(errc::not_found, "This appointment was deleted.")
-                                           : no_such_appointment();
+    if (auto e = missing(current, slot.has_value())) {
+      out = std::move(*e);
       return step::rollback;
     }
     if (!holds(*slot, req.fencing_token, req.caller, now)) {
