@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from conftest import error_code, new_session
+from conftest import error_code
 from ws_client import Clients, call, run
 
 # A short offer so that the tests see one run out; the disconnect grace short too.
@@ -373,6 +373,17 @@ def test_a_new_appointment_reaches_every_open_list(server):
 
 # -- live typing ------------------------------------------------------------------------------------
 
+async def holder_and_viewer(cs, server, appt):
+    """Alice's tab holds the appointment's lock and Bob's tab watches it: (holder, viewer, lock)."""
+    holder = await cs.open("alice", appt)
+    viewer = await cs.open("bob", appt)
+    await holder.snapshot()
+    await viewer.snapshot()
+    status, _, held = await call(server.acquire, appt, server.token("alice"), holder.session_id)
+    assert status == 200, held
+    await viewer.next_frame("lock.acquired")
+    return holder, viewer, held["lock"]
+
 def test_the_holders_draft_reaches_viewers_and_newcomers_and_ends_with_the_save(server):
     a = make(server)
     appt = a["id"]
@@ -380,13 +391,7 @@ def test_the_holders_draft_reaches_viewers_and_newcomers_and_ends_with_the_save(
 
     async def body():
         async with Clients(server) as cs:
-            holder = await cs.open("alice", appt)
-            viewer = await cs.open("bob", appt)
-            await holder.snapshot()
-            await viewer.snapshot()
-            status, _, held = await call(server.acquire, appt, alice, holder.session_id)
-            assert status == 200
-            await viewer.next_frame("lock.acquired")
+            holder, viewer, lock = await holder_and_viewer(cs, server, appt)
             await holder.send({"type": "draft", "fields": {"title": "Typing…", "notes": "ünïcödé " * 10}})
             f = await viewer.next_frame("draft")
             assert f["sessionId"] == holder.session_id
@@ -403,7 +408,7 @@ def test_the_holders_draft_reaches_viewers_and_newcomers_and_ends_with_the_save(
             f = await viewer.next_frame("draft", where=lambda f: f["fields"] == {})
             await holder.send({"type": "draft", "fields": {"title": "Again"}})
             await viewer.next_frame("draft", where=lambda f: f["fields"] == {"title": "Again"})
-            status, _, saved = await call(put, server, a, alice, held["lock"]["fencingToken"], title="Again")
+            status, _, saved = await call(put, server, a, alice, lock["fencingToken"], title="Again")
             assert status == 200, saved
             await viewer.next_frame("appointment.updated")
             fresh = await cs.open("carol", appt)
@@ -462,12 +467,7 @@ def test_drafts_are_limited_to_five_a_second(server):
 
     async def body():
         async with Clients(server) as cs:
-            holder = await cs.open("alice", appt)
-            viewer = await cs.open("bob", appt)
-            await holder.snapshot()
-            await viewer.snapshot()
-            status, _, _ = await call(server.acquire, appt, alice, holder.session_id)
-            assert status == 200
+            holder, viewer, _ = await holder_and_viewer(cs, server, appt)
             for i in range(8):
                 await holder.send({"type": "draft", "fields": {"title": f"v{i}"}})
             f = await holder.next_frame("error")
