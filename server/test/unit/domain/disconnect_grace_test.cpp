@@ -75,6 +75,7 @@ class release_after_grace_test : public domain_test {
   disconnect_graces::expired grace_of_a_closed_tab(milliseconds during, milliseconds later,
                                                    bool heartbeat_during = false) {
     EXPECT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
+    clock_.advance(1s);  // she worked a while (activity in the close's own millisecond counts as after it)
     graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
     clock_.advance(during);
     if (heartbeat_during) {
@@ -103,6 +104,19 @@ TEST_F(release_after_grace_test, a_silent_tab_loses_its_lock_when_the_grace_runs
   const auto released = events_.lock_events(lock_event_kind::released);
   ASSERT_EQ(released.size(), 1u);
   EXPECT_EQ(released[0].reason, "disconnect");
+}
+
+TEST_F(release_after_grace_test, activity_in_the_very_millisecond_of_the_close_counts_as_after_it) {
+  // The close is noticed first; a heartbeat answered in the same millisecond came after it.
+  EXPECT_TRUE(succeeded(locks_->acquire({appt_, alice_, "tab-a", false, false})));
+  clock_.advance(1s);
+  graces_.start({appt_, alice_.id, "tab-a"}, clock_.now());
+  EXPECT_TRUE(succeeded(locks_->heartbeat(appt_, alice_, "tab-a")));
+  clock_.advance(15s);
+  const auto due = graces_.take_expired(clock_.now());
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_FALSE(release_after_grace(*locks_, due[0]));
+  EXPECT_TRUE(held());
 }
 
 TEST_F(release_after_grace_test, a_tab_used_over_rest_during_the_grace_keeps_its_lock) {

@@ -128,6 +128,7 @@ class hub_test : public domain_test {
     auto watcher = member(bob_, "tab-b");
     EXPECT_EQ(hub_->join(holder), hub::join_result::joined);
     EXPECT_EQ(hub_->join(watcher), hub::join_result::joined);
+    clock_.advance(1s);  // she worked a while before her tab closed
     hub_->leave(*holder);
     return watcher;
   }
