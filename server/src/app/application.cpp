@@ -100,6 +100,7 @@ int run_server(const server_config& cfg) {
                               return rooms.position_of(l.appointment_id, {l.holder.id, l.session_id});
                             },
                         .sign_in = &sign_in,
+                        .check_store = [&db] { db->ping(); },
                         .time_zone = cfg.time_zone,
                         .demo = cfg.demo};
   add_api_routes(routes, api);

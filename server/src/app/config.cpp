@@ -5,6 +5,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "build_version.hpp"
+
 namespace slotlock {
 
 namespace {
@@ -31,6 +33,7 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   auto& s = out.server;
   CLI::App app{"slotlock: one editor per appointment, everyone else watching live."};
   app.fallthrough();
+  app.set_version_flag("--version", std::string("slotlock ") + build_version, "Print the version and exit");
   app.add_option("--host", s.host, "Address to listen on")->envname("SLOTLOCK_HOST")->capture_default_str();
   app.add_option("--port", s.port, "Port to listen on (0: any free port)")
       ->envname("SLOTLOCK_PORT")

@@ -178,6 +178,10 @@ class store {
   // Audit trail, newest first.
   virtual std::vector<audit_entry> list_audit(const audit_filter& filter) = 0;
 
+  // Readiness: one bounded round trip that proves the store takes writes now (SQLite: the
+  // file's write lock; PostgreSQL: a pooled connection answering). Throws store_error when not.
+  virtual void ping() = 0;
+
   // Runs `work` in one transaction: committed when it returns true, rolled
   // back when it returns false or throws.
   virtual void transact(const std::function<bool(store_tx&)>& work) = 0;

@@ -150,6 +150,19 @@ std::optional<std::int64_t> lock_token(const request_context& c) {
 }
 
 void add_appointments(router& r, const api_context& ctx) {
+  // Readiness: /healthz says the process answers; this says the store takes writes now. It goes
+  // through the writer, as writes do, so a store that makes writes wait makes it wait (bounded
+  // by the store's own timeouts) and fail with 503 STORE_UNAVAILABLE.
+  r.add({http::verb::get, "/readyz",
+         [&ctx](request_context& c) -> awaitable<http_response> {
+           co_await ctx.writes->run([&] {
+             ctx.check_store();
+             return true;
+           });
+           co_return ok_json(c, json::object{{"status", "ready"}});
+         },
+         true});
+
   r.add({http::verb::get, "/api/config",
          [&ctx](request_context& c) -> awaitable<http_response> {
            co_return ok_json(c, json::object{{"timeZone", ctx.time_zone}, {"demo", ctx.demo}});

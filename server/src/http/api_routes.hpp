@@ -39,6 +39,8 @@ struct api_context {
   std::function<std::optional<pointer_position>(const lock_record&)> position_of;
   // Password hashing and checking (argon2id): sign-in, and passwords set through /api/users.
   bounded_pool* sign_in = nullptr;
+  // Readiness (GET /readyz): one bounded round trip to the store; throws store_error when it fails.
+  std::function<void()> check_store;
   // What the web app is told before sign-in (GET /api/config).
   std::string time_zone = "UTC";
   bool demo = false;

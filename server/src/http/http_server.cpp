@@ -238,7 +238,8 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
     co_return plain(std::move(res), "/metrics");
   }
 
-  const bool api = path == "/api" || path.starts_with("/api/");
+  // Routed, never the web app: a probe or a client that asks a misspelt API path must not get HTML.
+  const bool api = path == "/api" || path.starts_with("/api/") || path == "/readyz";
   if (!api) {
     if ((req.method() == http::verb::get || req.method() == http::verb::head) && web_) {
       if (auto file = web_->serve(req, url))

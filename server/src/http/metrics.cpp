@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "build_version.hpp"
+
 namespace slotlock {
 
 std::string_view method_label(std::string_view method) {
@@ -25,6 +27,10 @@ void metrics::record_request(std::string_view method, const std::string& route, 
 
 std::string metrics::render() const {
   std::ostringstream out;
+  out << "# HELP slotlock_build_info The running build: its version (git describe).\n"
+         "# TYPE slotlock_build_info gauge\n"
+         "slotlock_build_info{version=\""
+      << build_version << "\"} 1\n";
   out << "# HELP slotlock_http_requests_total HTTP requests by route, method and status.\n"
          "# TYPE slotlock_http_requests_total counter\n";
   std::lock_guard g(mutex_);

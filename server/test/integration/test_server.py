@@ -275,3 +275,46 @@ def test_demo_seed_is_not_repeated_on_restart(server_factory):
     srv.restart()
     _, _, second = srv.api("GET", "/api/appointments", token=srv.token("alice"))
     assert len(second["items"]) == len(first["items"])
+
+
+# -- operations: version and readiness (issue 15) ---------------------------------------------------
+
+def test_version_is_printed_and_exported_as_build_info(server):
+    import subprocess
+    from conftest import BIN
+    out = subprocess.run([str(BIN), "--version"], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, out
+    m = re.fullmatch(r"slotlock (\S+)\n", out.stdout)
+    assert m, out.stdout
+    status, _, body = server.request("GET", "/metrics")
+    assert status == 200
+    assert f'slotlock_build_info{{version="{m.group(1)}"}} 1' in body.decode()
+
+
+def test_readyz_is_ready_and_never_the_web_app(static_server):
+    status, headers, body = static_server.request("GET", "/readyz")
+    assert status == 200, body
+    assert headers["Content-Type"].startswith("application/json")
+    assert body == b'{"status":"ready"}'
+
+
+def test_readyz_fails_while_another_process_holds_the_database_and_recovers(server_factory, tmp_path):
+    import sqlite3
+    srv = server_factory()
+    status, _, _ = srv.request("GET", "/readyz")
+    assert status == 200
+    # Another program takes the SQLite file's write lock: every write waits, then fails.
+    other = sqlite3.connect(str(srv.db_path), timeout=1, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        status, _, body = srv.api("GET", "/readyz")
+        assert status == 503 and error_code(body) == "STORE_UNAVAILABLE", body
+        assert time.monotonic() - started < 10  # bounded by the store's busy timeout (5 s)
+        status, _, body = srv.request("GET", "/healthz")
+        assert status == 200  # alive, just not ready
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    status, _, body = srv.request("GET", "/readyz")
+    assert status == 200, body

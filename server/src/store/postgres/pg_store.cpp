@@ -731,6 +731,13 @@ std::vector<audit_entry> pg_store::list_audit(const audit_filter& filter) {
   });
 }
 
+void pg_store::ping() {
+  read([](pg_connection& db) {
+    db.exec("ready", "SELECT 1");
+    return true;
+  });
+}
+
 void pg_store::transact(const std::function<bool(store_tx&)>& work) {
   std::vector<std::function<void()>> committed;
   write([&](pg_connection& db) {

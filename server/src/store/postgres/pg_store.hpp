@@ -55,6 +55,7 @@ class pg_store final : public store {
   std::vector<queue_entry> queue(std::string_view appointment_id) override;
 
   std::vector<audit_entry> list_audit(const audit_filter& filter) override;
+  void ping() override;
 
   void transact(const std::function<bool(store_tx&)>& work) override;
 

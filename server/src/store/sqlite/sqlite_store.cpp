@@ -926,6 +926,12 @@ std::vector<audit_entry> sqlite_store::list_audit(const audit_filter& filter) {
   });
 }
 
+void sqlite_store::ping() {
+  // Takes the write lock (BEGIN IMMEDIATE, or the batch's) and gives it back: a file another
+  // process holds fails here after the busy timeout, as every write would.
+  write("ready", [](sqlite_connection&) { return false; });
+}
+
 void sqlite_store::transact(const std::function<bool(store_tx&)>& work) {
   std::vector<std::function<void()>> committed;
   write(

@@ -63,6 +63,7 @@ class sqlite_store final : public store {
   std::vector<std::string> lines_of(std::string_view user_id, std::string_view session_id) override;
 
   std::vector<audit_entry> list_audit(const audit_filter& filter) override;
+  void ping() override;
 
   void transact(const std::function<bool(store_tx&)>& work) override;
   // One transaction for all the jobs' writes (group commit), on the calling thread.
