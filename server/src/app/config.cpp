@@ -34,6 +34,11 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   CLI::App app{"slotlock: one editor per appointment, everyone else watching live."};
   app.fallthrough();
   app.set_version_flag("--version", std::string("slotlock ") + build_version, "Print the version and exit");
+  // Every flag also from a file (TOML: `port = 8080`, `time-zone = "Europe/Berlin"`); the command
+  // line and SLOTLOCK_* variables win over it.
+  app.set_config("--config", "", "Read flags from this file (TOML; one `name = value` a line)")
+      ->envname("SLOTLOCK_CONFIG");
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt name is an error, not ignored
   app.add_option("--host", s.host, "Address to listen on")->envname("SLOTLOCK_HOST")->capture_default_str();
   app.add_option("--port", s.port, "Port to listen on (0: any free port)")
       ->envname("SLOTLOCK_PORT")
@@ -111,6 +116,11 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   auto* enable = user->add_subcommand("enable", "Let a disabled user sign in again");
   enable->add_option("--email", u.email)->required();
   enable->callback([&u] { u.what = user_command::enable; });
+
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the --db SQLite database to a new file, online (a server may be running), and check the copy");
+  backup->add_option("--to", out.backup.to, "The new file (never overwritten)")->required();
+  backup->callback([&out] { out.backup.wanted = true; });
 
   try {
     app.parse(argc, argv);

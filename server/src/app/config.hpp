@@ -37,9 +37,16 @@ struct user_command_args {
   std::string role = "user";
 };
 
+// `slotlock backup --to FILE`: an online copy of the --db SQLite database.
+struct backup_args {
+  bool wanted = false;
+  std::string to;
+};
+
 struct command_line {
   server_config server;
   user_command_args user;
+  backup_args backup;
 };
 
 // Whether `name` is an IANA time zone in this machine's database (/usr/share/zoneinfo).

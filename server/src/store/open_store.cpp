@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "store/open_store.hpp"
 #include "store/postgres/pg_event_bus.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_backup.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace slotlock {
@@ -72,17 +74,33 @@ std::unique_ptr<store> open_sqlite(const std::string& url, const std::string& pa
   return std::make_unique<sqlite_store>(path, 8, true);
 }
 
-}  // namespace
-
-std::unique_ptr<store> open_store(const std::string& url) {
+// The SQLite file a URL names; nullopt for PostgreSQL. Throws for anything else.
+std::optional<std::string> sqlite_file_of(const std::string& url) {
   const std::string_view u = url;
-  if (u.starts_with(sqlite_prefix)) return open_sqlite(url, url.substr(sqlite_prefix.size()));
-  if (is_postgres(u)) return std::make_unique<pg_store>(url);
+  if (u.starts_with(sqlite_prefix)) return url.substr(sqlite_prefix.size());
+  if (is_postgres(u)) return std::nullopt;
   if (u.empty()) throw std::invalid_argument("no database given: use sqlite:PATH");
   if (has_scheme(u))
     throw std::invalid_argument("database URL '" + url +
                                 "' is not supported: use sqlite:PATH, a bare file path, or postgres://...");
-  return open_sqlite(url, url);
+  return url;
+}
+
+}  // namespace
+
+std::unique_ptr<store> open_store(const std::string& url) {
+  if (auto file = sqlite_file_of(url)) return open_sqlite(url, *file);
+  return std::make_unique<pg_store>(url);
+}
+
+void backup_store(const std::string& url, const std::string& to) {
+  const auto file = sqlite_file_of(url);
+  if (!file)
+    throw std::invalid_argument(
+        "a PostgreSQL database is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE '" +
+        url + "' (and pg_restore to restore it)");
+  if (to.empty()) throw std::invalid_argument("backup: say where the copy goes: --to FILE");
+  backup_sqlite(*file, to);
 }
 
 std::unique_ptr<event_bus> open_event_bus(const std::string& url, store& s) {
