@@ -97,8 +97,8 @@ void backup_store(const std::string& url, const std::string& to) {
   const auto file = sqlite_file_of(url);
   if (!file)
     throw std::invalid_argument(
-        "a PostgreSQL database is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE '" +
-        url + "' (and pg_restore to restore it)");
+        "a PostgreSQL database is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE '" + url +
+        "' (and pg_restore to restore it)");
   if (to.empty()) throw std::invalid_argument("backup: say where the copy goes: --to FILE");
   backup_sqlite(*file, to);
 }

@@ -44,8 +44,8 @@ void copy(sqlite3* source, sqlite3* target, const std::string& from) {
     rc = sqlite3_backup_step(b, 256);
     if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  } while (rc == SQLITE_OK || ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
-                               std::chrono::steady_clock::now() < deadline));
+  } while (rc == SQLITE_OK ||
+           ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline));
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) throw store_error("backup: copying " + from + " failed: " + sqlite3_errstr(rc));
 }
