@@ -95,6 +95,10 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
       ->envname("SLOTLOCK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  app.add_option("--log-format", s.log_format, "text, or json (one object a line: time, level, request id, ...)")
+      ->envname("SLOTLOCK_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Manage who can sign in (password read from standard input)");
   user->require_subcommand(1);

@@ -24,6 +24,7 @@ struct server_config {
   double lock_rate = 5;
   int threads = 0;  // 0: one per core
   std::string log_level = "info";
+  std::string log_format = "text";           // or json: one object a line
   int max_connections = 10'000;              // HTTP and WebSocket, then refused at once
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For names the client
 };

@@ -17,8 +17,10 @@
 #include <array>
 
 #include "domain/auth_service.hpp"
+#include "http/access_log.hpp"
 #include "http/log_text.hpp"
 #include "http/metrics.hpp"
+#include "http/request_id.hpp"
 #include "runtime/blocking.hpp"
 
 namespace slotlock {
@@ -48,6 +50,7 @@ struct http_server::reply {
   unsigned status;
   std::string route;
   bool keep_alive;
+  std::string user_id;  // who was signed in, for the log; empty when no one
 };
 
 http_server::http_server(asio::io_context& ioc, router routes, std::optional<static_files> web, auth_service& auth,
@@ -150,6 +153,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
                             : ec == http::error::header_limit ? http::status::request_header_fields_too_large
                                                               : http::status::bad_request;
         http_request dummy;
+        dummy.set(request_id_header, new_request_id());
         auto res = error_response(
             dummy, make_error(too_big ? errc::payload_too_large : errc::bad_request,
                               too_big ? "The request body is larger than 64 KiB." : "The request could not be read."));
@@ -158,6 +162,12 @@ awaitable<void> http_server::session(tcp::socket socket) {
         stream.expires_after(std::chrono::seconds(5));
         auto [wec, written] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
         stats_.record_request("other", too_big ? "payload_too_large" : "unreadable", static_cast<unsigned>(status), {});
+        log_access({.request_id = dummy[request_id_header],
+                    .method = "-",
+                    .target = "-",
+                    .route = too_big ? "payload_too_large" : "unreadable",
+                    .status = static_cast<unsigned>(status),
+                    .client = peer_address});
         if (!wec) co_await linger(stream);
         co_return;
       }
@@ -165,6 +175,8 @@ awaitable<void> http_server::session(tcp::socket socket) {
     }
 
     http_request req = parser.release();
+    // From here on the request carries its id: every answer made from it returns the id.
+    req.set(request_id_header, request_id_of(req));
     // Per request: a proxy's connection carries many clients' requests.
     const std::string client_address =
         ep_ec || proxies_.empty() ? peer_address : proxies_.client_address(peer.address(), forwarded_for(req));
@@ -180,8 +192,14 @@ awaitable<void> http_server::session(tcp::socket socket) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     stats_.record_request(req.method_string(), r.route, r.status, elapsed);
     const auto target = req.target();
-    spdlog::info("{} {} {} {} {:.1f}ms", log_text(req.method_string(), 32),
-                 log_text(target.substr(0, target.find('?'))), r.route, r.status, elapsed.count() * 1000);
+    log_access({.request_id = req[request_id_header],
+                .method = req.method_string(),
+                .target = target.substr(0, target.find('?')),
+                .route = r.route,
+                .status = r.status,
+                .duration_ms = elapsed.count() * 1000,
+                .user_id = r.user_id,
+                .client = client_address});
 
     const bool keep_alive = r.keep_alive && !stopping_;
     auto [wec, written] = co_await beast::async_write(stream, std::move(r.message), asio::as_tuple(use_awaitable));
@@ -212,6 +230,7 @@ awaitable<void> http_server::linger(beast::tcp_stream& stream) {
 }
 
 awaitable<http_server::reply> http_server::dispatch(const http_request& req, const std::string& client_address) {
+  std::string user_id;  // set once the caller is known
   auto plain = [&](http_response res, std::string route) {
     const unsigned status = res.result_int();
     const bool keep = res.keep_alive();
@@ -219,9 +238,9 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
       // The GET answer's headers, Content-Length included, and not one byte of body: the
       // client reads none, and a body would be taken for the next answer on the connection.
       return reply{http::message_generator(http::response<http::empty_body>(std::move(res.base()))), status,
-                   std::move(route), keep};
+                   std::move(route), keep, std::move(user_id)};
     }
-    return reply{http::message_generator(std::move(res)), status, std::move(route), keep};
+    return reply{http::message_generator(std::move(res)), status, std::move(route), keep, std::move(user_id)};
   };
 
   auto parsed = boost::urls::parse_origin_form(req.target());
@@ -243,7 +262,7 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
   if (!api) {
     if ((req.method() == http::verb::get || req.method() == http::verb::head) && web_) {
       if (auto file = web_->serve(req, url))
-        co_return reply{std::move(file->first), file->second, "static", req.keep_alive()};
+        co_return reply{std::move(file->first), file->second, "static", req.keep_alive(), {}};
     }
     co_return plain(error_response(req, make_error(errc::route_not_found, "Nothing is here.")), "unmatched");
   }
@@ -266,21 +285,24 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
       if (!who) who.emplace(co_await offload(blocking_, [&] { return auth_.authenticate(token); }));
       if (!*who) co_return plain(error_response(req, who->err()), route);
       ctx.caller = std::move(**who);
+      user_id = ctx.caller->id;
     }
     co_return plain(co_await m.found->handler(ctx), route);
   } catch (const busy_error& e) {
-    spdlog::warn("too busy for {} {}: {}", log_text(req.method_string(), 32), route, e.what());
+    spdlog::warn("too busy for {} {} (request {}): {}", log_text(req.method_string(), 32), route,
+                 req[request_id_header], e.what());
     auto busy = make_error(errc::busy, "Too many changes are landing at once. Try again in a moment.");
     busy.retry_after_seconds = 1;
     co_return plain(error_response(req, busy), route);
   } catch (const store_error& e) {
-    spdlog::error("store failure on {} {}: {}", log_text(req.method_string(), 32), route, log_text(e.what(), 1024));
+    spdlog::error("store failure on {} {} (request {}): {}", log_text(req.method_string(), 32), route,
+                  req[request_id_header], log_text(e.what(), 1024));
     co_return plain(error_response(req, make_error(errc::store_unavailable,
                                                    "The data store is not available right now. Try again shortly.")),
                     route);
   } catch (const std::exception& e) {
-    spdlog::error("unexpected failure on {} {}: {}", log_text(req.method_string(), 32), route,
-                  log_text(e.what(), 1024));
+    spdlog::error("unexpected failure on {} {} (request {}): {}", log_text(req.method_string(), 32), route,
+                  req[request_id_header], log_text(e.what(), 1024));
     co_return plain(error_response(req, make_error(errc::internal, "Something went wrong on the server.")), route);
   }
 }

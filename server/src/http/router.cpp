@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/request_id.hpp"
 #include "http/security_headers.hpp"
 
 namespace slotlock {
@@ -81,7 +82,7 @@ http_response json_response(const http_request& req, http::status status, const 
   http_response res{status, req.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  add_security_headers(res);
+  add_answer_headers(req, res);
   res.keep_alive(req.keep_alive());
   res.body() = body;
   res.prepare_payload();
@@ -90,14 +91,17 @@ http_response json_response(const http_request& req, http::status status, const 
 
 http_response no_content(const http_request& req) {
   http_response res{http::status::no_content, req.version()};
-  add_security_headers(res);
+  add_answer_headers(req, res);
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
   return res;
 }
 
 http_response error_response(const http_request& req, const error& e) {
-  auto res = json_response(req, classify(e.code).status, boost::json::serialize(error_body(e)));
+  auto body = error_body(e);
+  // The id to quote when reporting the error; the same one is in the log line.
+  if (const auto id = req[request_id_header]; !id.empty()) body["error"].as_object()["requestId"] = id;
+  auto res = json_response(req, classify(e.code).status, boost::json::serialize(body));
   if (e.retry_after_seconds) res.set(http::field::retry_after, std::to_string(*e.retry_after_seconds));
   return res;
 }

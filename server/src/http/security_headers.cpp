@@ -1,5 +1,7 @@
 #include "http/security_headers.hpp"
 
+#include "http/request_id.hpp"
+
 namespace slotlock {
 
 namespace http = boost::beast::http;
@@ -9,6 +11,11 @@ void add_security_headers(http::fields& h) {
   h.set("Referrer-Policy", "no-referrer");
   h.set("X-Content-Type-Options", "nosniff");
   h.set(http::field::x_frame_options, "DENY");
+}
+
+void add_answer_headers(const http::fields& request, http::fields& answer) {
+  add_security_headers(answer);
+  if (const auto id = request[request_id_header]; !id.empty()) answer.set(request_id_header, id);
 }
 
 }  // namespace slotlock

@@ -1,6 +1,7 @@
 #pragma once
 // Headers every answer carries (API, errors, static files, WebSocket refusals): the browser
-// runs only our own scripts, never frames us, sends no referrer and does not guess types.
+// runs only our own scripts, never frames us, sends no referrer and does not guess types; and
+// the request's id (http/request_id.hpp), so that any answer can be found in the log.
 
 #include <boost/beast/http/fields.hpp>
 
@@ -15,5 +16,8 @@ inline constexpr std::string_view content_security_policy =
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 void add_security_headers(boost::beast::http::fields& h);
+
+// The security headers and the request's X-Request-Id (set on the request by http_server).
+void add_answer_headers(const boost::beast::http::fields& request, boost::beast::http::fields& answer);
 
 }  // namespace slotlock

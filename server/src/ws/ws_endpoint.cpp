@@ -11,8 +11,9 @@
 #include "domain/auth_service.hpp"
 #include "domain/lock_service.hpp"
 #include "domain/session_id.hpp"
-#include "http/log_text.hpp"
+#include "http/access_log.hpp"
 #include "http/metrics.hpp"
+#include "http/request_id.hpp"
 #include "rooms/hub.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/write_batcher.hpp"
@@ -142,10 +143,16 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
   if (refusal) {
     auto res = error_response(req, *refusal);
     res.keep_alive(false);
-    stats_.record_request("GET", route, res.result_int(), std::chrono::steady_clock::now() - started);
-    // The address may come from X-Forwarded-For; the sessionId is logged only once it is valid.
-    spdlog::info("GET {} {} from {}: {} (WebSocket refused)", route, res.result_int(), log_text(client_address),
-                 refusal->message);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    stats_.record_request("GET", route, res.result_int(), elapsed);
+    log_access({.request_id = req[request_id_header],
+                .method = "GET",
+                .target = route,
+                .route = route,
+                .status = res.result_int(),
+                .duration_ms = elapsed.count() * 1000,
+                .user_id = id.who.id,
+                .client = client_address});
     stream.expires_after(std::chrono::seconds(5));
     co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     boost::beast::error_code ignored;
@@ -153,8 +160,16 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
     co_return;
   }
 
-  stats_.record_request("GET", route, 101, std::chrono::steady_clock::now() - started);
-  spdlog::info("GET {} 101 {} tab {}", route, id.who.email, id.session_id);
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  stats_.record_request("GET", route, 101, elapsed);
+  log_access({.request_id = req[request_id_header],
+              .method = "GET",
+              .target = route,
+              .route = route,
+              .status = 101,
+              .duration_ms = elapsed.count() * 1000,
+              .user_id = id.who.id,
+              .client = client_address});
   auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(id), hub_, limits_, std::move(lease));
   if (!co_await session->accept(req)) co_return;
   asio::co_spawn(

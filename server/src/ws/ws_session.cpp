@@ -9,6 +9,7 @@
 #include <array>
 
 #include "http/error_mapping.hpp"
+#include "http/request_id.hpp"
 #include "rooms/hub.hpp"
 
 namespace slotlock {
@@ -42,13 +43,18 @@ asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
   ws_.set_option(websocket::stream_base::timeout{.handshake_timeout = std::chrono::seconds(30),
                                                  .idle_timeout = websocket::stream_base::none(),
                                                  .keep_alive_pings = false});
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(http::field::server, "slotlock"); }));
+  // The 101 returns the request's id like every answer does; the id is not kept afterwards.
+  ws_.set_option(
+      websocket::stream_base::decorator([id = std::string(upgrade[request_id_header])](websocket::response_type& res) {
+        res.set(http::field::server, "slotlock");
+        res.set(request_id_header, id);
+      }));
   ws_.read_message_max(limits_->max_read);
   ws_.text(true);
   ws_.control_callback(
       [this](websocket::frame_type, beast::string_view) { last_heard_ = std::chrono::steady_clock::now(); });
   auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(use_awaitable));
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type&) {}));
   co_return !ec;
 }
 
