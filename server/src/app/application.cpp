@@ -13,6 +13,7 @@
 #include "app/demo_data.hpp"
 #include "app/descriptors.hpp"
 #include "app/expiry_timer.hpp"
+#include "app/timed_store.hpp"
 #include "domain/appointment_service.hpp"
 #include "domain/audit_service.hpp"
 #include "domain/auth_service.hpp"
@@ -28,6 +29,7 @@
 #include "runtime/write_batcher.hpp"
 #include "store/open_store.hpp"
 #include "ws/ws_endpoint.hpp"
+#include "ws/ws_session.hpp"
 
 namespace slotlock {
 
@@ -37,6 +39,53 @@ namespace {
 
 constexpr auto shutdown_bound = std::chrono::seconds(10);
 constexpr auto sign_in_lifetime = std::chrono::hours(12);
+
+// The families /metrics adds to the HTTP and process ones (docs/api.md, "Metrics").
+void add_collectors(metrics& stats, lock_service& locks, hub& rooms, const timed_store& store_stats) {
+  stats.add_collector([&locks](metric_writer& out) {
+    out.family("slotlock_lock_events_total", "Lock events this process committed, by kind.", "counter");
+    for (std::size_t k = 0; k < lock_event_kind_names.size(); ++k)
+      out.sample("slotlock_lock_events_total", {{"kind", lock_event_kind_names[k]}},
+                 static_cast<double>(locks.committed_events(static_cast<lock_event_kind>(k))));
+    try {
+      const auto held = locks.live_locks().size();  // from memory, unless the lock table must be filled
+      out.family("slotlock_locks_held", "Appointments whose lock is held now (by anyone, on any process).", "gauge");
+      out.sample("slotlock_locks_held", static_cast<double>(held));
+    } catch (const std::exception& e) {
+      spdlog::warn("metrics: the locks held could not be read: {}", e.what());  // the store's failure is counted
+    }
+  });
+  stats.add_collector([&rooms](metric_writer& out) {
+    const auto& ws = ws_session::counters();
+    out.family("slotlock_websocket_connections", "Open WebSockets (appointment rooms and list feeds).", "gauge");
+    out.sample("slotlock_websocket_connections", static_cast<double>(ws.open.load()));
+    out.family("slotlock_websocket_rooms", "Appointments with a viewer connected to this process.", "gauge");
+    out.sample("slotlock_websocket_rooms", static_cast<double>(rooms.room_count()));
+    out.family("slotlock_websocket_dropped_total",
+               "WebSockets closed by the server: silent (pings unanswered) or slow (too far behind).", "counter");
+    out.sample("slotlock_websocket_dropped_total", {{"reason", "silent"}},
+               static_cast<double>(ws.dropped_silent.load()));
+    out.sample("slotlock_websocket_dropped_total", {{"reason", "slow"}}, static_cast<double>(ws.dropped_slow.load()));
+    out.family("slotlock_websocket_dropped_frames_total", "Frames left unsent by those closings.", "counter");
+    out.sample("slotlock_websocket_dropped_frames_total", static_cast<double>(ws.dropped_frames.load()));
+  });
+  stats.add_collector([&store_stats](metric_writer& out) {
+    out.family("slotlock_store_duration_seconds", "Time taken by calls to the store, by call.", "histogram");
+    for (std::size_t i = 0; i < timed_store::operations.size(); ++i) {
+      const auto r = store_stats.stats(i).latency.read();
+      if (r.count == 0) continue;  // calls this server never made stay out of the output
+      out.histogram("slotlock_store_duration_seconds", {{"operation", timed_store::operations[i]}},
+                    latency_histogram::bounds, r.buckets, r.count, r.sum);
+    }
+    out.family("slotlock_store_errors_total", "Failed calls to the store, by call and kind.", "counter");
+    for (std::size_t i = 0; i < timed_store::operations.size(); ++i)
+      for (std::size_t k = 0; k < timed_store::failure_kinds.size(); ++k)
+        if (const auto n = store_stats.stats(i).failures[k].load(); n > 0)
+          out.sample("slotlock_store_errors_total",
+                     {{"operation", timed_store::operations[i]}, {"kind", timed_store::failure_kinds[k]}},
+                     static_cast<double>(n));
+  });
+}
 
 int io_threads(const server_config& cfg) {
   if (cfg.threads > 0) return cfg.threads;
@@ -48,7 +97,10 @@ int io_threads(const server_config& cfg) {
 int run_server(const server_config& cfg) {
   ensure_crypto();
   system_clock clock;
-  auto db = open_store(cfg.db);
+  // Every store call timed for /metrics.
+  auto timed = std::make_unique<timed_store>(open_store(cfg.db));
+  const timed_store& store_stats = *timed;
+  std::unique_ptr<store> db = std::move(timed);
   // In-process for SQLite; LISTEN/NOTIFY between processes for PostgreSQL.
   auto bus_owner = open_event_bus(cfg.db, *db);
   event_bus& bus = *bus_owner;
@@ -109,6 +161,8 @@ int run_server(const server_config& cfg) {
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking,
                      {.max_connections = connection_budget(static_cast<std::size_t>(cfg.max_connections))});
   server.trust_proxies(trusted_proxies(cfg.trusted_proxies));
+  server.allow_metrics(address_set(cfg.metrics_allow, "--metrics-allow"));
+  add_collectors(stats, locks, rooms, store_stats);
 
   ws_endpoint sockets(rooms, auth, locks, blocking, writes, cfg.allowed_origins, stats, socket_limits);
   server.on_upgrade([&sockets](boost::beast::tcp_stream stream, http_request req, std::string client_address,

@@ -91,6 +91,9 @@ std::variant<command_line, int> parse_command_line(int argc, char** argv) {
   app.add_option("--trusted-proxy", s.trusted_proxies,
                  "Address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
       ->envname("SLOTLOCK_TRUSTED_PROXY");
+  app.add_option("--metrics-allow", s.metrics_allow,
+                 "Address or CIDR that may read /metrics (repeatable; without it, anyone who reaches the port)")
+      ->envname("SLOTLOCK_METRICS_ALLOW");
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->envname("SLOTLOCK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

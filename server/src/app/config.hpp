@@ -27,6 +27,7 @@ struct server_config {
   std::string log_format = "text";           // or json: one object a line
   int max_connections = 10'000;              // HTTP and WebSocket, then refused at once
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For names the client
+  std::vector<std::string> metrics_allow;    // CIDRs that may read /metrics; empty: anyone
 };
 
 enum class user_command { none, add, list, set_role, disable, enable };

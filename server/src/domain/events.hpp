@@ -3,6 +3,7 @@
 // channel. The in-process bus delivers synchronously to every subscriber; a
 // PostgreSQL bus fans the same events out between processes.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +35,12 @@ enum class lock_event_kind {
   offered,           // the free lock is reserved for the head of the line
   offer_ended,       // accepted, declined, expired, left (the tab went away) or deleted
 };
+
+// The kinds' names, indexed by the enum (the metrics' `kind` label).
+inline constexpr std::array<std::string_view, 11> lock_event_kind_names{
+    "acquired",      "refreshed",         "released",         "expired", "granted",    "taken_over",
+    "queue_changed", "control_requested", "control_declined", "offered", "offer_ended"};
+static_assert(static_cast<std::size_t>(lock_event_kind::offer_ended) + 1 == lock_event_kind_names.size());
 
 struct lock_event {
   lock_event_kind kind = lock_event_kind::acquired;

@@ -133,6 +133,7 @@ void lock_service::run(const std::function<step(tx_context&)>& work) {
         for (const auto& e : events) {
           table_->apply(e);
           const auto& l = std::get<lock_event>(e);
+          committed_[static_cast<std::size_t>(l.kind)].fetch_add(1, std::memory_order_relaxed);
           for (const auto t : {l.lock ? std::optional(l.lock->expires_at) : std::nullopt, l.deadline})
             if (t && (!earliest || *t < *earliest)) earliest = t;
         }

@@ -3,6 +3,9 @@
 // The store is the arbiter: each decision is one conditional write, so two
 // threads or two processes can never both be told they hold a lock.
 
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -115,6 +118,10 @@ class lock_service {
   using tab_presence =
       std::function<bool(const std::string& appointment_id, const std::string& user_id, const std::string& session_id)>;
   void on_tab_presence(tab_presence p) { tab_presence_ = std::move(p); }
+  // Lock events this process committed, by kind (each process counts its own).
+  std::uint64_t committed_events(lock_event_kind kind) const {
+    return committed_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed);
+  }
   // Told of every new expiry time, so a timer can wake earlier.
   void on_new_expiry(std::function<void(time_point)> listener) { expiry_listener_ = std::move(listener); }
 
@@ -145,6 +152,7 @@ class lock_service {
   std::shared_ptr<lock_table> table_ = std::make_shared<lock_table>();
   std::function<void(time_point)> expiry_listener_;
   tab_presence tab_presence_;
+  std::array<std::atomic<std::uint64_t>, lock_event_kind_names.size()> committed_{};
 };
 
 }  // namespace slotlock

@@ -33,7 +33,7 @@ ip::address unmapped(const ip::address& a) {
   return a;
 }
 
-trusted_proxies::trusted_proxies(const std::vector<std::string>& cidrs) {
+address_set::address_set(const std::vector<std::string>& cidrs, std::string_view flag) {
   for (const auto& text : cidrs) {
     boost::system::error_code ec;
     const auto slash = text.find('/');
@@ -49,11 +49,18 @@ trusted_proxies::trusted_proxies(const std::vector<std::string>& cidrs) {
       const auto n = ip::make_network_v6(text, ec);
       if (!ec) v6_.push_back(ip::make_network_v6(n.network(), n.prefix_length()));
     }
-    if (ec) throw std::invalid_argument("--trusted-proxy " + text + " is not an address or a CIDR such as 10.0.0.0/8");
+    if (ec)
+      throw std::invalid_argument(std::string(flag) + " " + text + " is not an address or a CIDR such as 10.0.0.0/8");
   }
 }
 
-bool trusted_proxies::contains(const ip::address& address) const {
+bool address_set::contains(std::string_view address) const {
+  boost::system::error_code ec;
+  const auto a = ip::make_address(address, ec);
+  return !ec && contains(a);
+}
+
+bool address_set::contains(const ip::address& address) const {
   const auto a = unmapped(address);
   if (a.is_v4()) {
     const auto host = ip::make_network_v4(a.to_v4(), 32);

@@ -13,15 +13,31 @@
 
 namespace slotlock {
 
-class trusted_proxies {
+// Addresses given as CIDRs ("10.0.0.0/8", "::1/128") or single addresses.
+class address_set {
  public:
-  trusted_proxies() = default;
-  // CIDRs ("10.0.0.0/8", "::1/128") or single addresses. Throws std::invalid_argument naming
-  // the first one that is neither.
-  explicit trusted_proxies(const std::vector<std::string>& cidrs);
+  address_set() = default;
+  // Throws std::invalid_argument naming `flag` and the first entry that is neither.
+  address_set(const std::vector<std::string>& cidrs, std::string_view flag);
 
   bool empty() const { return v4_.empty() && v6_.empty(); }
   bool contains(const boost::asio::ip::address& a) const;
+  // An address in text form (as client_address() gives it); false when it is not one.
+  bool contains(std::string_view address) const;
+
+ private:
+  std::vector<boost::asio::ip::network_v4> v4_;
+  std::vector<boost::asio::ip::network_v6> v6_;
+};
+
+class trusted_proxies {
+ public:
+  trusted_proxies() = default;
+  // Throws std::invalid_argument naming the first entry that is not an address or a CIDR.
+  explicit trusted_proxies(const std::vector<std::string>& cidrs) : proxies_(cidrs, "--trusted-proxy") {}
+
+  bool empty() const { return proxies_.empty(); }
+  bool contains(const boost::asio::ip::address& a) const { return proxies_.contains(a); }
 
   // The peer's address unless the peer is trusted; then X-Forwarded-For read from the right:
   // the first address that is not a trusted proxy (one a client cannot have forged, since each
@@ -30,8 +46,7 @@ class trusted_proxies {
   std::string client_address(const boost::asio::ip::address& peer, std::string_view forwarded_for) const;
 
  private:
-  std::vector<boost::asio::ip::network_v4> v4_;
-  std::vector<boost::asio::ip::network_v6> v6_;
+  address_set proxies_;
 };
 
 // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it carries.

@@ -252,7 +252,12 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
 
   if (path == "/healthz") co_return plain(json_response(req, http::status::ok, R"({"status":"ok"})"), "/healthz");
   if (path == "/metrics") {
-    auto res = json_response(req, http::status::ok, stats_.render());
+    if (!metrics_allowed_.empty() && !metrics_allowed_.contains(client_address))
+      co_return plain(error_response(req, make_error(errc::forbidden, "Metrics are not served to this address.")),
+                      "/metrics");
+    // Off the I/O thread: the collectors read /proc, and the locks held may need the store.
+    auto text = co_await offload(blocking_, [this] { return stats_.render(); });
+    auto res = json_response(req, http::status::ok, text);
     res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     co_return plain(std::move(res), "/metrics");
   }

@@ -55,6 +55,8 @@ class http_server {
   void on_upgrade(upgrade_handler h) { upgrade_ = std::move(h); }
   // Peers whose X-Forwarded-For names the client (--trusted-proxy).
   void trust_proxies(trusted_proxies proxies) { proxies_ = std::move(proxies); }
+  // Only these clients get /metrics (--metrics-allow); empty: everyone.
+  void allow_metrics(address_set from) { metrics_allowed_ = std::move(from); }
 
   // Stops accepting; `drained` runs once no request is in flight.
   void shutdown(std::function<void()> drained);
@@ -77,6 +79,7 @@ class http_server {
   http_limits limits_;
   upgrade_handler upgrade_;
   trusted_proxies proxies_;
+  address_set metrics_allowed_;
 
   // Shared with every session: a session still open when the io_context is destroyed (after
   // this server) counts itself out of it then.

@@ -463,4 +463,9 @@ void hub::check_members_alive() {
   for (const auto& f : feed_) f->check_alive();
 }
 
+std::size_t hub::room_count() {
+  std::lock_guard g(mutex_);
+  return rooms_.size();
+}
+
 }  // namespace slotlock

@@ -87,6 +87,8 @@ class hub {
   // Whether the tab is in the app: a socket in the appointment's room or on the list feed,
   // here or on a peer. A place in the line needs it.
   bool tab_open(const std::string& appointment_id, const tab_key& tab);
+  // Appointments with at least one viewer connected to this process (for /metrics).
+  std::size_t room_count();
 
  private:
   struct room {

@@ -23,6 +23,7 @@ namespace {
 time_point wall_now() { return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()); }
 // A drained outbox keeps this much room; more is given back.
 constexpr std::size_t outbox_kept_capacity = 16;
+ws_counters process_counters;
 }  // namespace
 
 ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::shared_ptr<const ws_limits> limits,
@@ -35,7 +36,13 @@ ws_session::ws_session(asio::ip::tcp::socket socket, identity id, hub& h, std::s
       messages_{limits_->message_burst, limits_->messages_per_second, limits_->message_burst, {}},
       violations_{limits_->violations_burst, limits_->violations_per_second, limits_->violations_burst, {}},
       drafts_{limits_->draft_burst, limits_->drafts_per_second, limits_->draft_burst, {}},
-      last_heard_(std::chrono::steady_clock::now()) {}
+      last_heard_(std::chrono::steady_clock::now()) {
+  ++process_counters.open;
+}
+
+ws_session::~ws_session() { --process_counters.open; }
+
+const ws_counters& ws_session::counters() { return process_counters; }
 
 asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
   // Beast's own timer guards the handshake and the close only; an idle socket has none waiting
@@ -208,7 +215,7 @@ void ws_session::check_alive() {
     if (self->closed_) return;
     const auto quiet = std::chrono::steady_clock::now() - self->last_heard_;
     if (quiet >= self->limits_->idle_timeout) {
-      self->drop("it did not answer pings");
+      self->drop(drop_reason::silent);
     } else if (quiet >= self->limits_->idle_timeout / 2) {
       self->ping_due_ = true;
       self->pump();
@@ -230,7 +237,7 @@ void ws_session::enqueue(frame_body body) {
   outbox_bytes_ += body->size();
   outbox_.push_back(std::move(body));
   if (outbox_.size() - outbox_head_ > limits_->max_outbox_frames || outbox_bytes_ > limits_->max_outbox_bytes) {
-    drop("it does not read its messages fast enough");
+    drop(drop_reason::slow);
     return;
   }
   pump();
@@ -244,8 +251,11 @@ void ws_session::request_close(std::uint16_t code, std::string reason) {
   pump();
 }
 
-void ws_session::drop(const char* why) {
-  spdlog::warn("closing a WebSocket of {} ({}): {}", id_.who.email, id_.session_id, why);
+void ws_session::drop(drop_reason why) {
+  spdlog::warn("closing a WebSocket of {} ({}): {}", id_.who.email, id_.session_id,
+               why == drop_reason::silent ? "it did not answer pings" : "it does not read its messages fast enough");
+  ++(why == drop_reason::silent ? process_counters.dropped_silent : process_counters.dropped_slow);
+  process_counters.dropped_frames += outbox_.size() - outbox_head_ + pending_cursors_.size() + (pending_batch_ ? 1 : 0);
   closed_ = true;
   outbox_.clear();
   outbox_head_ = 0;

@@ -12,6 +12,8 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,9 +45,20 @@ struct ws_limits {
   std::chrono::milliseconds idle_timeout{30000};
 };
 
+// This process's WebSockets, for /metrics. Process-wide rather than a member of each session:
+// an idle socket's size is watched byte by byte (docs/adr/0013).
+struct ws_counters {
+  std::atomic<std::int64_t> open{0};
+  std::atomic<std::uint64_t> dropped_silent{0};  // closed: pings unanswered
+  std::atomic<std::uint64_t> dropped_slow{0};    // closed: its outbox overflowed
+  std::atomic<std::uint64_t> dropped_frames{0};  // frames those closings left unsent
+};
+
 class ws_session final : public room_member, public std::enable_shared_from_this<ws_session> {
  public:
   using identity = member_identity;
+
+  static const ws_counters& counters();
 
   // Close codes of our own (4000–4999 are the application's).
   static constexpr std::uint16_t close_session_ended = 4001;
@@ -53,6 +66,9 @@ class ws_session final : public room_member, public std::enable_shared_from_this
 
   ws_session(boost::asio::ip::tcp::socket socket, identity id, hub& h, std::shared_ptr<const ws_limits> limits,
              connection_lease lease);
+  ~ws_session() override;
+  ws_session(const ws_session&) = delete;
+  ws_session& operator=(const ws_session&) = delete;
 
   // Answers the upgrade (101). False when the handshake failed: then nothing else happens.
   boost::asio::awaitable<bool> accept(const http_request& upgrade);
@@ -80,7 +96,8 @@ class ws_session final : public room_member, public std::enable_shared_from_this
   void enqueue(frame_body body);
   void refuse(errc why, std::string_view message, std::uint16_t close_code);
   void request_close(std::uint16_t code, std::string reason);
-  void drop(const char* why);
+  enum class drop_reason { silent, slow };
+  void drop(drop_reason why);
 
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   identity id_;

@@ -165,6 +165,23 @@ class Server:
                 parsed = None
         return status, resp_headers, parsed
 
+    def metric_families(self):
+        """/metrics, parsed by the Prometheus client's own text-format parser: {name: family}."""
+        from prometheus_client.parser import text_string_to_metric_families
+        status, headers, data = self.request("GET", "/metrics")
+        assert status == 200, data
+        assert headers["Content-Type"].startswith("text/plain; version=0.0.4"), headers["Content-Type"]
+        return {f.name: f for f in text_string_to_metric_families(data.decode())}
+
+    def metric(self, name, **labels):
+        """One sample's value (a counter's family name is given without _total), or None."""
+        families = self.metric_families()
+        for family in families.values():
+            for s in family.samples:
+                if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()):
+                    return s.value
+        return None
+
     def login(self, email, password=None):
         password = DEMO_PASSWORDS[email] if password is None else password
         status, _, body = self.api("POST", "/api/auth/login", json={"email": email, "password": password})

@@ -335,6 +335,9 @@ def test_a_reader_that_never_reads_does_not_delay_anyone(server):
                 # the stalled room socket fell a whole outbox behind: the server let go of it
                 assert stalled_gone, f"the stalled socket was still in the room after {toggles} queue toggles"
                 assert await call(stalled.server_dropped), "the server did not close the stalled socket"
+                # ... and counted it, with the frames it left unsent.
+                assert await call(server.metric, "slotlock_websocket_dropped_total", reason="slow") >= 1
+                assert await call(server.metric, "slotlock_websocket_dropped_frames_total") >= 1
                 fresh = await cs.open("alice", appt)
                 snap = await fresh.snapshot()
                 present = {v["sessionId"] for v in snap["presence"]}

@@ -226,6 +226,8 @@ def test_a_socket_that_stops_answering_pings_is_closed_and_one_that_answers_stay
             await asyncio.wait_for(silent.closed.wait(), timeout=8)
             assert time.monotonic() - started >= 1.5, "closed before its idle time was up"
             await answering.next_frame("presence", where=lambda f: all(v["userId"] != bob for v in f["presence"]))
+            assert await call(srv.metric, "slotlock_websocket_dropped_total", reason="silent") == 1
+            assert await call(srv.metric, "slotlock_websocket_dropped_total", reason="slow") == 0
             # Sending nothing but pongs, the other stays open well past the idle time.
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(answering.closed.wait()), timeout=3)
