@@ -1,6 +1,8 @@
 #pragma once
-// Headers every answer carries (API, errors, static files, WebSocket refusals): the browser
-// runs only our own scripts, never frames us, sends no referrer and does not guess types.
+// Headers every answer carries (API, errors, static files and their 304s, /metrics, /healthz,
+// WebSocket handshakes and refusals): the browser runs only our own scripts, never frames us,
+// sends a referrer to our own origin only and does not guess types. The one place such headers
+// are added: a header every answer needs goes here.
 
 #include <boost/beast/http/fields.hpp>
 

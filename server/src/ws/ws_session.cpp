@@ -9,6 +9,7 @@
 #include <array>
 
 #include "http/error_mapping.hpp"
+#include "http/security_headers.hpp"
 #include "rooms/hub.hpp"
 
 namespace slotlock {
@@ -42,8 +43,11 @@ asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
   ws_.set_option(websocket::stream_base::timeout{.handshake_timeout = std::chrono::seconds(30),
                                                  .idle_timeout = websocket::stream_base::none(),
                                                  .keep_alive_pings = false});
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(http::field::server, "slotlock"); }));
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+    res.set(http::field::server, "slotlock");
+    // The 101, and the 400/426 Beast writes itself for a malformed upgrade.
+    add_security_headers(res);
+  }));
   ws_.read_message_max(limits_->max_read);
   ws_.text(true);
   ws_.control_callback(
