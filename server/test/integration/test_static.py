@@ -284,6 +284,23 @@ def test_every_kind_of_answer_carries_the_security_headers(srv):
         assert headers["referrer-policy"] == "same-origin", what
 
 
+@pytest.mark.parametrize("version,expected", [("13", 101), ("8", 426)])
+def test_websocket_handshakes_carry_the_security_headers(srv, version, expected):
+    """The 101, and the answer Beast writes itself for an upgrade it cannot take."""
+    token = srv.token("alice")
+    appointment = srv.api("GET", "/api/appointments", token=token)[2]["items"][0]["id"]
+    ticket = srv.api("POST", "/api/ws-tickets", token=token)[2]["ticket"]
+    with connect(srv) as s:
+        s.sendall(raw_request("GET", f"/api/appointments/{appointment}/updates?ticket={ticket}&sessionId=tab-1",
+                              host=f"127.0.0.1:{srv.port}",
+                              extra="Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                                    f"Sec-WebSocket-Version: {version}\r\n"
+                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"))
+        status, headers, _ = RawReader(s).response(head=True)
+    assert status == expected
+    assert_security_headers(headers, f"WebSocket handshake ({status})")
+
+
 # -- the real build -----------------------------------------------------------------------------------
 
 WEB_DIST = REPO / "web" / "dist"
