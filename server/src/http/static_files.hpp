@@ -1,12 +1,14 @@
 #pragma once
-// The built web app: real files with their content type and caching headers;
-// any other path gets index.html so that client-side routes work.
+// The built web app: real files with their content type and caching headers, precompressed
+// copies chosen by Accept-Encoding, ETag and If-None-Match; any other path gets index.html so
+// that client-side routes work.
 
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/url/url_view.hpp>
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include "http/router.hpp"
 
@@ -21,10 +23,14 @@ class static_files {
                                                                     const boost::urls::url_view& url) const;
 
  private:
-  // Dotfiles, dot-directories and source maps: 404, never the web app.
+  // Dotfiles, dot-directories, source maps and the .br/.gz copies by their own name: 404,
+  // never the web app.
   static bool hidden(const boost::urls::url_view& url);
   // A file under root for the request path, or nullopt; never outside root.
   std::optional<std::filesystem::path> resolve(const boost::urls::url_view& url) const;
+  // `file` + suffix (".br", ".gz") when the build wrote that copy; never outside root.
+  std::optional<std::filesystem::path> compressed_copy(const std::filesystem::path& file,
+                                                       std::string_view suffix) const;
 
   std::filesystem::path root_;
 };

@@ -9,7 +9,7 @@
 #include <array>
 
 #include "http/error_mapping.hpp"
-#include "http/request_id.hpp"
+#include "http/security_headers.hpp"
 #include "rooms/hub.hpp"
 
 namespace slotlock {
@@ -50,12 +50,12 @@ asio::awaitable<bool> ws_session::accept(const http_request& upgrade) {
   ws_.set_option(websocket::stream_base::timeout{.handshake_timeout = std::chrono::seconds(30),
                                                  .idle_timeout = websocket::stream_base::none(),
                                                  .keep_alive_pings = false});
-  // The 101 returns the request's id like every answer does; the id is not kept afterwards.
-  ws_.set_option(
-      websocket::stream_base::decorator([id = std::string(upgrade[request_id_header])](websocket::response_type& res) {
-        res.set(http::field::server, "slotlock");
-        res.set(request_id_header, id);
-      }));
+  // The 101, and the 400/426 Beast writes itself for a malformed upgrade, carry the headers every
+  // answer does, the request's id included. (Not kept: the decorator is emptied once accepted.)
+  ws_.set_option(websocket::stream_base::decorator([&upgrade](websocket::response_type& res) {
+    res.set(http::field::server, "slotlock");
+    add_answer_headers(upgrade, res);
+  }));
   ws_.read_message_max(limits_->max_read);
   ws_.text(true);
   ws_.control_callback(

@@ -21,7 +21,7 @@ from conftest import BIN, DEMO_PASSWORDS, error_code, wait_for
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": None,  # checked on its own below
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
