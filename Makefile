@@ -74,8 +74,8 @@ build: deps
 # installed (make build, make run) has no test targets: CMake looks for it again when asked to
 # configure, because it does not keep a "not found" answer.
 build-tests: test-deps build
-	@grep -q '^build slotlock_unit_tests:' $(BUILD_DIR)/build.ninja || cmake -S server -B $(BUILD_DIR)
-	@grep -q '^build slotlock_unit_tests:' $(BUILD_DIR)/build.ninja || \
+	@ninja -C $(BUILD_DIR) -t targets all | grep -q '^slotlock_unit_tests:' || cmake -S server -B $(BUILD_DIR)
+	@ninja -C $(BUILD_DIR) -t targets all | grep -q '^slotlock_unit_tests:' || \
 	  { echo "build-tests: CMake did not find GoogleTest (libgtest-dev)"; exit 1; }
 	ninja -C $(BUILD_DIR)
 
