@@ -58,8 +58,9 @@ fi
 # wins over the file): a free port, a temporary database and web folder.
 mkdir -p "$tmp/web" "$tmp/db"
 echo '<!doctype html><title>slotlock</title>' >"$tmp/web/index.html"
+: >"$tmp/server.log"
 "$bin" --config deploy/slotlock.toml --port 0 --db "sqlite:$tmp/db/slotlock.db" --static "$tmp/web" \
-  >"$tmp/server.log" 2>&1 &
+  >>"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
   grep -q 'listening on http://' "$tmp/server.log" && break
