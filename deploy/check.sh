@@ -79,15 +79,26 @@ else
 fi
 
 # ---- the nginx site ---------------------------------------------------------------------------
-# The site's certificate paths point at a throw-away self-signed pair; nothing else changes.
+# The site's certificate paths point at a throw-away self-signed pair. nginx -t binds the listening
+# ports (an address in use is fine, a refused one is not): without root, ports 80 and 443 become
+# 10080 and 10443; without IPv6 in the kernel, the [::] listeners are left out.
 mkdir -p "$tmp/nginx/logs"
+adjust=()
+if [ "$(id -u)" != 0 ]; then
+  echo "deploy-test: not root: nginx -t on ports 10080 and 10443 instead of 80 and 443"
+  adjust+=(-e 's/^( *listen +(\[::\]:)?)80;/\110080;/' -e 's/^( *listen +(\[::\]:)?)443 /\110443 /')
+fi
+if [ ! -e /proc/net/if_inet6 ]; then
+  echo "deploy-test: no IPv6 here: nginx -t without the [::] listeners"
+  adjust+=(-e '/^ *listen +\[::\]/d')
+fi
 if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
     -subj /CN=desk.example.org -keyout "$tmp/nginx/privkey.pem" -out "$tmp/nginx/fullchain.pem" 2>"$tmp/openssl.log"; then
   cat "$tmp/openssl.log"
   fail "openssl could not make a certificate"
 fi
-sed -e "s#/etc/ssl/slotlock/fullchain.pem#$tmp/nginx/fullchain.pem#" \
-    -e "s#/etc/ssl/slotlock/privkey.pem#$tmp/nginx/privkey.pem#" \
+sed -E -e "s#/etc/ssl/slotlock/fullchain.pem#$tmp/nginx/fullchain.pem#" \
+    -e "s#/etc/ssl/slotlock/privkey.pem#$tmp/nginx/privkey.pem#" "${adjust[@]}" \
     deploy/nginx-slotlock.conf >"$tmp/nginx/site.conf"
 cat >"$tmp/nginx/nginx.conf" <<EOF
 pid $tmp/nginx/nginx.pid;
