@@ -62,7 +62,7 @@ echo '<!doctype html><title>slotlock</title>' >"$tmp/web/index.html"
 "$bin" --config deploy/slotlock.toml --port 0 --db "sqlite:$tmp/db/slotlock.db" --static "$tmp/web" \
   >>"$tmp/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   grep -q 'listening on http://' "$tmp/server.log" && break
   kill -0 "$server_pid" 2>/dev/null || break
   sleep 0.1
