@@ -5,13 +5,19 @@
 
 SHELL := /bin/bash
 
-# Debian packages the build and the tests need. Later work adds to this list.
-APT_PACKAGES := build-essential cmake ninja-build pkg-config \
+# Debian packages, in two lists (docs/adr/0018-deploy.md). Building and running: the compiler,
+# the libraries, the time zones (--time-zone) and the Python that embeds the OpenAPI document.
+BUILD_PACKAGES := build-essential cmake ninja-build pkg-config \
 	libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-	libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev \
-	python3-pytest python3-aiohttp chromium \
+	libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libpq-dev tzdata \
+	python3 python3-yaml
+# What the tests, the linters and the sanitizer builds add: GoogleTest, pytest and its helpers,
+# Chromium for the browser tests, clang and its tools, PostgreSQL for the throw-away cluster,
+# and nginx, openssl and systemd for checking deploy/.
+TEST_PACKAGES := libgtest-dev python3-pytest python3-aiohttp python3-jsonschema \
+	python3-prometheus-client python3-brotli chromium \
 	clang libclang-rt-14-dev clang-format clang-tidy \
-	libpq-dev postgresql tzdata
+	postgresql nginx openssl systemd
 
 BUILD_DIR := build
 # Always Debian's interpreter: the first python3 on PATH may lack Debian's packages.
@@ -20,22 +26,27 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Prerequisites run in order (deps before build before the command).
 .NOTPARALLEL:
-.PHONY: all deps build run demo test unit-test integration-test web-test e2e-test server-test clean lint format \
+.PHONY: all deps test-deps build build-tests deploy-test run demo test unit-test integration-test web-test e2e-test server-test clean lint format \
 	test-asan asan-suites test-tsan fuzz fuzz-build
 
 all: build
 
-deps:
+# Installs the Debian packages of $(1) that are missing, in one apt-get.
+define apt_install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing$$missing"; \
-	  export DEBIAN_FRONTEND=noninteractive; \
 	  $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
+endef
+
+# What building and running need: the build packages and the web app's npm packages.
+deps:
+	$(call apt_install,$(BUILD_PACKAGES))
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 	  { echo "deps: Node.js 20 and npm are needed for the web app (the machine image provides them)"; exit 1; }
 	@if [ -f web/package.json ]; then \
@@ -44,9 +55,14 @@ deps:
 	  fi; \
 	fi
 
-build:
+# The build packages and what the tests add, in one apt-get (the npm packages come with build).
+test-deps:
+	$(call apt_install,$(BUILD_PACKAGES) $(TEST_PACKAGES))
+
+# The server binary and the web app: no test packages needed (GoogleTest is optional to CMake).
+build: deps
 	@[ -f $(BUILD_DIR)/build.ninja ] || cmake -S server -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
-	ninja -C $(BUILD_DIR)
+	ninja -C $(BUILD_DIR) slotlock
 	@# The web app is rebuilt only when something it is built from changed.
 	@if [ -f web/package.json ] && { [ ! -f web/dist/index.html ] || \
 	    [ -n "$$(find web/src web/index.html web/package-lock.json web/vite.config.ts web/tsconfig*.json \
@@ -54,9 +70,18 @@ build:
 	  (cd web && npm run build); \
 	fi
 
-run: deps build
+# Everything, the unit tests included. A build directory configured before GoogleTest was
+# installed (make build, make run) has no test targets: CMake looks for it again when asked to
+# configure, because it does not keep a "not found" answer.
+build-tests: test-deps build
+	@ninja -C $(BUILD_DIR) -t targets all | grep -q '^slotlock_unit_tests:' || cmake -S server -B $(BUILD_DIR)
+	@ninja -C $(BUILD_DIR) -t targets all | grep -q '^slotlock_unit_tests:' || \
+	  { echo "build-tests: CMake did not find GoogleTest (libgtest-dev)"; exit 1; }
+	ninja -C $(BUILD_DIR)
+
+run: build
 	@mkdir -p data
-	exec ./$(BUILD_DIR)/slotlock --demo --db sqlite:data/slotlock.db $(if $(wildcard web/dist),--static web/dist)
+	exec ./$(BUILD_DIR)/slotlock --demo --db sqlite:data/slotlock.db $$([ -d web/dist ] && echo --static web/dist)
 
 unit-test:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
@@ -74,16 +99,22 @@ e2e-test:
 	cd web && SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock npm run e2e
 
 # The server with scripted visitors whose pointers wander over an appointment.
-demo: deps build
+demo: build
 	cd web && SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock npm run demo
 
-# Both suites run even when the first fails; the target fails if either did.
-test: deps build
+# Every suite runs even when an earlier one fails; the target fails if any did.
+test: build-tests
 	@rc=0; \
 	server/test/with-postgres.sh $(MAKE) --no-print-directory server-test || rc=1; \
 	$(MAKE) --no-print-directory web-test || rc=1; \
 	server/test/with-postgres.sh $(MAKE) --no-print-directory e2e-test || rc=1; \
+	$(MAKE) --no-print-directory deploy-test || rc=1; \
 	exit $$rc
+
+# deploy/: the systemd unit (systemd-analyze verify and security), the example config (the
+# built server starts on it) and the nginx site (nginx -t), all in a temporary folder.
+deploy-test:
+	SLOTLOCK_BIN=$(CURDIR)/$(BUILD_DIR)/slotlock deploy/check.sh
 
 # Unit and integration tests, both run even when the first fails. make test runs them inside
 # server/test/with-postgres.sh: a throw-away PostgreSQL cluster whose URL is in SLOTLOCK_TEST_PG.
@@ -99,7 +130,7 @@ server-test:
 # the web app's ESLint and Prettier. `make format` applies the C++ format.
 CXX_SOURCES = $(shell find server/src server/test server/fuzz bench/load -name '*.cpp' -o -name '*.hpp' | grep -v '^server/test/layers/')
 
-lint: deps build
+lint: test-deps build
 	@rc=0; \
 	clang-format --dry-run -Werror $(CXX_SOURCES) || { rc=1; echo "lint: run make format"; }; \
 	run-clang-tidy -p $(BUILD_DIR) -quiet -j 2 'server/src/(domain|store|runtime)/' >$(BUILD_DIR)/clang-tidy.log 2>&1 \
@@ -133,7 +164,7 @@ FUZZ_TARGETS := fuzz_client_frame fuzz_json_body fuzz_route fuzz_parse_iso
 FUZZ_SECONDS ?= 60
 
 # ASan + UBSan build of the unit and the integration tests, on SQLite and PostgreSQL.
-test-asan: deps
+test-asan: test-deps
 	@[ -f $(ASAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(ASAN_DIR) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_SANITIZE=ON
 	ninja -C $(ASAN_DIR)
@@ -148,14 +179,14 @@ asan-suites:
 
 # ThreadSanitizer on the unit tests that race threads (slotlock_race_tests: the domain and store tests),
 # SQLite and PostgreSQL (a throw-away cluster) alike.
-test-tsan: deps
+test-tsan: test-deps
 	@[ -f $(TSAN_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(TSAN_DIR) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_TSAN=ON
 	ninja -C $(TSAN_DIR) slotlock_race_tests
 	server/test/with-postgres.sh env TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ./$(TSAN_DIR)/slotlock_race_tests --gtest_filter='$(TSAN_FILTER)'
 
-fuzz-build: deps
+fuzz-build: test-deps
 	@[ -f $(FUZZ_DIR)/build.ninja ] || CC=clang CXX=clang++ cmake -S server -B $(FUZZ_DIR) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTLOCK_FUZZ=ON
 	ninja -C $(FUZZ_DIR) fuzz_targets
