@@ -65,7 +65,7 @@ build: deps
 	ninja -C $(BUILD_DIR) slotlock
 	@# The web app is rebuilt only when something it is built from changed.
 	@if [ -f web/package.json ] && { [ ! -f web/dist/index.html ] || \
-	    [ -n "$$(find web/src web/index.html web/package-lock.json web/vite.config.ts web/tsconfig*.json \
+	    [ -n "$$(find web/src web/scripts web/index.html web/package-lock.json web/vite.config.ts web/tsconfig*.json \
 	             -newer web/dist/index.html -print -quit)" ]; }; then \
 	  (cd web && npm run build); \
 	fi
