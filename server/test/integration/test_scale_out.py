@@ -481,3 +481,27 @@ def test_created_and_deleted_on_one_process_reach_lists_and_rooms_on_the_other(p
             assert watcher.close_code == 1000
 
     run(body())
+
+
+def test_readyz_on_postgresql_fails_while_the_database_refuses_connections_and_recovers(database, tmp_path):
+    srv = Server(tmp_path / "a", [], db_url=database + "?application_name=slotlock_ready")
+    srv.workdir.mkdir()
+    srv.start()
+    name = urlsplit(database).path.lstrip("/")
+    try:
+        assert srv.request("GET", "/readyz")[0] == 200
+        # The database takes no new connections, and the server's are cut.
+        psql(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'slotlock_ready'")
+        started = time.monotonic()
+        status, _, body = srv.api("GET", "/readyz")
+        assert status == 503 and body["error"]["code"] == "STORE_UNAVAILABLE", body
+        assert time.monotonic() - started < 10
+        assert srv.request("GET", "/healthz")[0] == 200  # alive, just not ready
+        psql(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        wait_for(lambda: srv.request("GET", "/readyz")[0] == 200, timeout=15, message="/readyz to recover")
+        assert srv.metric("slotlock_store_errors_total", operation="ping", kind="unavailable") >= 1 or \
+            srv.metric("slotlock_store_errors_total", operation="run_batch", kind="unavailable") >= 1
+    finally:
+        psql(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        srv.stop()
