@@ -24,6 +24,7 @@
 #include "http/api_routes.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics.hpp"
+#include "http/openapi_route.hpp"
 #include "rooms/hub.hpp"
 #include "runtime/bounded_pool.hpp"
 #include "runtime/write_batcher.hpp"
@@ -156,6 +157,7 @@ int run_server(const server_config& cfg) {
                         .time_zone = cfg.time_zone,
                         .demo = cfg.demo};
   add_api_routes(routes, api);
+  add_openapi_route(routes);
   std::optional<static_files> web;
   if (!cfg.static_dir.empty()) web.emplace(cfg.static_dir);
   http_server server(ioc, std::move(routes), std::move(web), auth, stats, blocking,

@@ -1,6 +1,8 @@
 """Black-box fixtures: start the real slotlock binary on a free port with a temporary database.
 
 Only the standard library speaks HTTP here (http.client); test_concurrency.py adds aiohttp.
+Every answer that Server.request() (and so Server.api()) gets is checked against
+docs/openapi.yaml: see ApiContract.
 """
 
 import base64
@@ -14,12 +16,17 @@ import subprocess
 import threading
 import time
 import uuid
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator, RefResolver
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(os.environ.get("SLOTLOCK_BIN", REPO / "build" / "slotlock"))
+OPENAPI = REPO / "docs" / "openapi.yaml"
 
 READY = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -43,6 +50,103 @@ def wait_for(condition, timeout=10.0, interval=0.05, message="condition"):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+class ApiContract:
+    """docs/openapi.yaml as a judge of answers: the operation is found by method and path template,
+    the status must be one it documents, and the body must match that response's schema.
+
+    Paths outside the API (the web app's) are not judged. A path no template matches must be
+    answered 404, a known path with a method it does not have 405, both with the Error body. 413
+    and 431 come from the HTTP layer before any route (the document's description says so), so
+    they are accepted on any operation, with the Error body."""
+
+    API_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")
+    TRANSPORT_STATUSES = ("413", "431")
+
+    def __init__(self, path):
+        self.doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        self._resolver = RefResolver.from_schema(self.doc)
+        self._routes = []
+        for template, item in self.doc["paths"].items():
+            pattern = re.escape(template)
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", pattern)
+            self._routes.append((re.compile(f"^{pattern}$"), template, item))
+        self._validators = {}
+        self.error_schema = {"$ref": "#/components/schemas/Error"}
+
+    def _validator(self, schema):
+        key = id(schema)
+        if key not in self._validators:
+            self._validators[key] = Draft202012Validator(schema, resolver=self._resolver)
+        return self._validators[key]
+
+    def _resolve(self, node):
+        while "$ref" in node:
+            node = self._resolver.resolve(node["$ref"])[1]
+        return node
+
+    def check(self, method, target, status, headers, data):
+        """None when the answer agrees with the document; else what is wrong, in words."""
+        path = urlsplit(target).path
+        if path != "/api" and not path.startswith(self.API_PREFIXES):
+            return None  # the web app's, or a target that is not a path
+        where = f"{method} {path} answered {status}"
+        found = next(((template, item) for rx, template, item in self._routes if rx.match(path)), None)
+        if found is None:
+            if status != 404:
+                return f"{where}: no path of docs/openapi.yaml matches it (an undocumented route?)"
+            return self._check_body(where, self.error_schema, "application/json", headers, data)
+        template, item = found
+        where = f"{method} {path} ({template}) answered {status}"
+        operation = item.get(method.lower()) or (item.get("get") if method == "HEAD" else None)
+        if operation is None:
+            if status != 405:
+                return f"{where}: docs/openapi.yaml has no {method} for this path (an undocumented route?)"
+            return self._check_body(where, self.error_schema, "application/json", headers, data)
+        response = operation["responses"].get(str(status))
+        if response is None:
+            if str(status) in self.TRANSPORT_STATUSES:
+                return self._check_body(where, self.error_schema, "application/json", headers, data)
+            return f"{where}: the status is not documented for this operation"
+        response = self._resolve(response)
+        if status == 101:
+            return None
+        if method == "HEAD":
+            return f"{where}: a HEAD answer has a body" if data else None
+        content = response.get("content")
+        if not content:
+            return f"{where}: the document says no body, the server sent {data[:200]!r}" if data else None
+        media_type, media = next(iter(content.items()))
+        return self._check_body(where, media.get("schema", {}), media_type, headers, data)
+
+    def _check_body(self, where, schema, media_type, headers, data):
+        sent_type = (headers.get("Content-Type") or "").split(";")[0].strip()
+        if sent_type != media_type.split(";")[0].strip():
+            return f"{where}: Content-Type {sent_type!r}, the document says {media_type!r}"
+        if media_type.startswith("application/json"):
+            try:
+                body = jsonlib.loads(data)
+            except ValueError as e:
+                return f"{where}: the body is not JSON ({e}): {data[:200]!r}"
+        else:
+            body = data.decode("utf-8", errors="replace")
+        problems = sorted(self._validator(schema).iter_errors(body), key=lambda e: list(e.absolute_path))
+        if problems:
+            e = problems[0]
+            at = "/".join(str(p) for p in e.absolute_path) or "(the body)"
+            return (f"{where}: the body does not match docs/openapi.yaml at {at}: {e.message} "
+                    f"(schema path {'/'.join(str(p) for p in e.absolute_schema_path)}); body: {data[:500]!r}")
+        if isinstance(body, dict) and isinstance(body.get("error"), dict) and "retryAfter" in body["error"]:
+            if headers.get("Retry-After") != str(body["error"]["retryAfter"]):
+                return f"{where}: retryAfter {body['error']['retryAfter']} but Retry-After {headers.get('Retry-After')!r}"
+        return None
+
+
+@lru_cache(maxsize=None)
+def api_contract():
+    """The document, read once per test session."""
+    return ApiContract(OPENAPI)
 
 
 class Server:
@@ -142,9 +246,12 @@ class Server:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()
             data = resp.read()
-            return resp.status, resp.headers, data
         finally:
             conn.close()
+        problem = api_contract().check(method, path, resp.status, resp.headers, data)
+        if problem:
+            pytest.fail(f"the server and docs/openapi.yaml disagree: {problem}")
+        return resp.status, resp.headers, data
 
     def api(self, method, path, token=None, json=None, headers=None, body=None):
         """(status, headers, parsed JSON body or None). `body` sends raw bytes instead of `json`."""

@@ -1,9 +1,11 @@
 """Operations (issue 15, the parts built so far): a backup taken while the server runs and restored,
-and every flag from a configuration file."""
+every flag from a configuration file, and the OpenAPI document the server serves."""
 
 import subprocess
 
-from conftest import BIN, Server
+import yaml
+
+from conftest import BIN, OPENAPI, Server
 
 
 def run(*args, **kwargs):
@@ -73,3 +75,13 @@ def test_a_config_file_with_a_misspelt_or_bad_value_is_refused_by_name(tmp_path)
         assert named in out.stdout + out.stderr, (text, out.stdout + out.stderr)
     missing = run("--config", str(tmp_path / "none.toml"), "--port", "0")
     assert missing.returncode != 0 and "none.toml" in missing.stdout + missing.stderr
+
+
+def test_the_served_openapi_document_is_the_committed_one(server):
+    status, headers, body = server.api("GET", "/api/openapi.json")  # public: no sign-in
+    assert status == 200, body
+    assert headers["Content-Type"].startswith("application/json"), headers["Content-Type"]
+    assert body == yaml.safe_load(OPENAPI.read_text(encoding="utf-8")), \
+        "GET /api/openapi.json is not docs/openapi.yaml: rebuild the server"
+    status, _, _ = server.api("POST", "/api/openapi.json")
+    assert status == 405

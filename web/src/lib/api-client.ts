@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentLock, FieldError } from './types';
+import type { Appointment, AppointmentLock, FieldError } from './api/models';
 
 /** An answer from the server that is not a 2xx: the body's `error` object, typed. */
 export class ApiError extends Error {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { configQueryOptions } from './api/get-config';
-import type { ClinicConfig } from './types';
+import type { ClinicConfig } from './api/models';
 
 /**
  * Everything about the clinic's time zone (`GET /api/config` → `timeZone`, an IANA name).

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alice, bob, makeAppointment, makeLock } from '@/testing/fixtures';
-import type { Offer } from './types';
+import type { Offer } from './api/models';
 import { dispatchFeedFrame, feedReducer, initialFeedState, subscribeFeed, useFeedStore } from './feed-store';
 
 const offer = (over: Partial<Offer> = {}): Offer => ({

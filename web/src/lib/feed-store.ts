@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ConnectionStatus } from './ws-client';
 import type { ServerFrame } from './ws-frames';
-import type { AppointmentLock, Offer } from './types';
+import type { AppointmentLock, Offer } from './api/models';
 
 /**
  * The list-wide feed (`/api/updates`): one socket per tab while signed in (opened by

@@ -7,7 +7,7 @@ import type {
   Offer,
   QueueEntry,
   Viewer,
-} from './types';
+} from './api/models';
 
 export interface PersonRef {
   userId: string;

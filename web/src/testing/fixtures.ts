@@ -1,8 +1,26 @@
-import type { Appointment, AppointmentLock, User } from '@/lib/types';
+import type { Appointment, AppointmentLock, User } from '@/lib/api/models';
 
-export const alice: User = { id: 'u-alice', name: 'Alice Martin', email: 'alice@example.com', role: 'user' };
-export const bob: User = { id: 'u-bob', name: 'Bob Chen', email: 'bob@example.com', role: 'user' };
-export const carol: User = { id: 'u-carol', name: 'Carol Diaz', email: 'carol@example.com', role: 'admin' };
+export const alice: User = {
+  id: 'u-alice',
+  name: 'Alice Martin',
+  email: 'alice@example.com',
+  role: 'user',
+  disabled: false,
+};
+export const bob: User = {
+  id: 'u-bob',
+  name: 'Bob Chen',
+  email: 'bob@example.com',
+  role: 'user',
+  disabled: false,
+};
+export const carol: User = {
+  id: 'u-carol',
+  name: 'Carol Diaz',
+  email: 'carol@example.com',
+  role: 'admin',
+  disabled: false,
+};
 
 export const SERVER_NOW = '2026-11-28T10:00:00.000Z';
 

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { AppointmentListItem } from '@/lib/types';
+import type { AppointmentListItem } from '@/lib/api/models';
 
 // Shared: the list page and the audit page's titles read the same `/appointments` cache entry.
 export async function getAppointments() {

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { ClinicConfig } from '@/lib/types';
+import type { ClinicConfig } from '@/lib/api/models';
 
 /** `GET /api/config`: no sign-in needed (the sign-in page asks whether this is a demo). */
 export function getConfig() {

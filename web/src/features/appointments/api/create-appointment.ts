@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { Appointment, AppointmentInput, Conflict } from '@/lib/types';
+import type { Appointment, AppointmentInput, Conflict } from '@/lib/api/models';
 
 export type CreatedAppointment = Appointment & { conflicts: Conflict[] };
 

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { Appointment, AppointmentPage, AppointmentStatus } from '@/lib/types';
+import type { Appointment, AppointmentPage, AppointmentStatus } from '@/lib/api/models';
 
 /** What `GET /api/appointments` is asked: one view of the list. */
 export interface PageQuery {

@@ -2,7 +2,7 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { Conflict } from '@/lib/types';
+import type { Conflict } from '@/lib/api/models';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
 
 export interface ConflictQuery {

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useFeedStore } from '@/lib/feed-store';
 import type { ClinicTime } from '@/lib/clinic-time';
-import type { AppointmentListItem } from '@/lib/types';
+import type { AppointmentListItem } from '@/lib/api/models';
 import { LockBadge } from './lock-badge';
 import { StatusBadge } from './status-badge';
 

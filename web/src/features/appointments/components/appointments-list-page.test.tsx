@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatchFeedFrame, useFeedStore } from '@/lib/feed-store';
-import type { AppointmentListItem } from '@/lib/types';
+import type { AppointmentListItem } from '@/lib/api/models';
 import { SERVER_NOW, alice, bob, makeAppointment, makeLock } from '@/testing/fixtures';
 import { mockApi, type MockCall } from '@/testing/mock-api';
 import { renderWithApp } from '@/testing/render';

@@ -1,5 +1,5 @@
 import { formatPlainDate, type ClinicTime, type PlainDate } from '@/lib/clinic-time';
-import type { AppointmentListItem } from '@/lib/types';
+import type { AppointmentListItem } from '@/lib/api/models';
 import { AppointmentRow } from './appointment-row';
 
 const columns = ['Time', 'Title', 'Client', 'Status', 'Editing'];

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { cn } from '@/components/ui/cn';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Conflict } from '@/lib/types';
+import type { Conflict } from '@/lib/api/models';
 
 interface Props {
   conflicts: Conflict[];

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { cn } from '@/components/ui/cn';
 import { controlClass } from '@/components/ui/field';
 import { isPlainDate, type PlainDate } from '@/lib/clinic-time';
-import type { AppointmentStatus } from '@/lib/types';
+import type { AppointmentStatus } from '@/lib/api/models';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
 import {
   MAX_QUERY,

@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 
 /** "Alice Martin is editing · since 10:32" (the clinic's time). */
 export function LockBadge({ lock }: { lock: AppointmentLock }) {

@@ -6,7 +6,7 @@ import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
 import { isPlainDate, useClinicConfig, useClinicTime, type ClinicTime } from '@/lib/clinic-time';
-import type { Conflict } from '@/lib/types';
+import type { Conflict } from '@/lib/api/models';
 import { useCreateAppointment } from '../api/create-appointment';
 import { useConflicts } from '../api/get-conflicts';
 import {

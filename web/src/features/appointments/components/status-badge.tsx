@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import type { AppointmentStatus } from '@/lib/types';
+import type { AppointmentStatus } from '@/lib/api/models';
 
 const tone = { scheduled: 'blue', confirmed: 'green', cancelled: 'red' } as const;
 

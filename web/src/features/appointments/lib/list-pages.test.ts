@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAppointment } from '@/testing/fixtures';
-import type { AppointmentListItem } from '@/lib/types';
+import type { AppointmentListItem } from '@/lib/api/models';
 import { allItems, removeFromPages, upsertIntoPages, type Pages } from './list-pages';
 
 const item = (id: string, hour: number): AppointmentListItem => ({

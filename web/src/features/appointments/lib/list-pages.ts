@@ -1,5 +1,5 @@
 import type { InfiniteData } from '@tanstack/react-query';
-import type { AppointmentListItem, AppointmentPage } from '@/lib/types';
+import type { AppointmentListItem, AppointmentPage } from '@/lib/api/models';
 
 export type Pages = InfiniteData<AppointmentPage, string | null>;
 

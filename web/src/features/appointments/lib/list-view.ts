@@ -8,7 +8,7 @@ import {
   weekRange,
   type PlainDate,
 } from '@/lib/clinic-time';
-import type { Appointment, AppointmentStatus } from '@/lib/types';
+import type { Appointment, AppointmentStatus } from '@/lib/api/models';
 
 /**
  * What the list shows, all of it in the URL (`?view=day&date=2026-11-30&q=maya&status=confirmed`)

@@ -7,7 +7,7 @@ import {
   wallTimeAt,
   type PlainDate,
 } from '@/lib/clinic-time';
-import type { AppointmentInput } from '@/lib/types';
+import type { AppointmentInput } from '@/lib/api/models';
 
 /** The form as its inputs hold it: times as `datetime-local` values in the clinic's zone. */
 export type FormValues = AppointmentInput;

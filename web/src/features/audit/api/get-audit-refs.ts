@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
 import { appointmentsQueryOptions } from '@/lib/api/get-appointments';
-import type { AppointmentListItem, User } from '@/lib/types';
+import type { AppointmentListItem, User } from '@/lib/api/models';
 
 export type AppointmentRef = Pick<AppointmentListItem, 'id' | 'title' | 'startsAt'>;
 

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { AuditAction, AuditEntry } from '@/lib/types';
+import type { AuditAction, AuditEntry } from '@/lib/api/models';
 
 export interface AuditFilters {
   action?: AuditAction | '';

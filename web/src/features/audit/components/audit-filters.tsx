@@ -1,5 +1,5 @@
 import { controlClass } from '@/components/ui/field';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import type { AppointmentRef } from '../api/get-audit-refs';
 import type { AuditFilters as Filters } from '../api/get-audit';
 import { ACTIONS } from './audit-table';

@@ -5,7 +5,7 @@ import { PageHeading } from '@/components/ui/page-heading';
 import { useClinicTime } from '@/lib/clinic-time';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
-import type { AuditAction } from '@/lib/types';
+import type { AuditAction } from '@/lib/api/models';
 import { useAppointmentRefs, useUsers } from '../api/get-audit-refs';
 import { useAudit, type AuditFilters as Filters } from '../api/get-audit';
 import { AuditFilters } from './audit-filters';

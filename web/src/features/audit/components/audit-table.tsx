@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { AuditAction, AuditEntry } from '@/lib/types';
+import type { AuditAction, AuditEntry } from '@/lib/api/models';
 
 export const ACTIONS: {
   value: AuditAction;

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 
 export function getMe() {
   return api<User>('/me');

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import { useAuthStore } from '../stores/auth-store';
 
 export interface LoginInput {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { sessionStarted } from '@/lib/sign-out';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 
 const KEY = 'slotlock.auth';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { observeServerTime } from '@/lib/server-clock';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 import { appointmentQueryOptions } from './get-appointment';
 import { releaseLock } from './release-lock';
 

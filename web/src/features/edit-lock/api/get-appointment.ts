@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { Appointment } from '@/lib/types';
+import type { Appointment } from '@/lib/api/models';
 
 export function getAppointment(id: string) {
   return api<Appointment>(`/appointments/${encodeURIComponent(id)}`);

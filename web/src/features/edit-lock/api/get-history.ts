@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { HistoryEntry } from '@/lib/types';
+import type { HistoryEntry } from '@/lib/api/models';
 
 export const historyKey = (id: string) => [...queryKeys.appointment(id), 'history'] as const;
 

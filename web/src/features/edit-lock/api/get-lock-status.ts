@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
 import { observeServerTime } from '@/lib/server-clock';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 
 export interface LockStatus {
   locked: boolean;

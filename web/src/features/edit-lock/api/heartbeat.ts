@@ -1,7 +1,7 @@
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { observeServerTime } from '@/lib/server-clock';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 
 /** Counts as the holder's activity and pushes `expiresAt` on; 409 LOCK_NOT_HELD when lost. */
 export async function heartbeat(appointmentId: string, sessionId: string) {

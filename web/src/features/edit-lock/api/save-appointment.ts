@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import { api, isApiError } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import type { Appointment, AppointmentInput, Conflict } from '@/lib/types';
+import type { Appointment, AppointmentInput, Conflict } from '@/lib/api/models';
 import { historyKey } from './get-history';
 import { releaseLock } from './release-lock';
 

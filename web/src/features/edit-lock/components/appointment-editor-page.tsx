@@ -5,7 +5,7 @@ import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError, isApiError } from '@/lib/api-client';
 import { useClinicConfig, useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, Conflict, User } from '@/lib/types';
+import type { Appointment, Conflict, User } from '@/lib/api/models';
 import type { PersonRef } from '@/lib/ws-frames';
 import type { WsClient } from '@/lib/ws-client';
 import { useAppointment } from '../api/get-appointment';

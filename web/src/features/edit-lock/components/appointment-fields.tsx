@@ -1,6 +1,6 @@
 import { Field, controlClass } from '@/components/ui/field';
 import { cn } from '@/components/ui/cn';
-import type { AppointmentInput } from '@/lib/types';
+import type { AppointmentInput } from '@/lib/api/models';
 
 /** The same fields as the inputs hold them (times as `datetime-local`, in the browser's zone). */
 export type FormValues = AppointmentInput;

@@ -1,7 +1,7 @@
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { AppointmentInput } from '@/lib/types';
+import type { AppointmentInput } from '@/lib/api/models';
 import { draftAsText } from '../lib/draft';
 
 interface Props {

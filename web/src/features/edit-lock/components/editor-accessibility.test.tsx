@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, carol, makeLock } from '@/testing/fixtures';
 import {

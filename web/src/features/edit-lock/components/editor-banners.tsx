@@ -1,7 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import type { EditorLock } from '../hooks/use-editor-lock';
 import { controlAnswerText } from '../lib/control-answer';
 import { useLockStore } from '../stores/lock-store';

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { ConnectionIndicator } from '@/components/ui/connection-indicator';
 import { PageHeading } from '@/components/ui/page-heading';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Appointment } from '@/lib/types';
+import type { Appointment } from '@/lib/api/models';
 import { useLockStore } from '../stores/lock-store';
 import { PresenceList } from './presence-list';
 

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry, User } from '@/lib/types';
+import type { HistoryEntry, User } from '@/lib/api/models';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, bob, carol, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError } from '@/testing/mock-api';

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
 import { useClinicTime, type ClinicTime } from '@/lib/clinic-time';
-import type { HistoryEntry } from '@/lib/types';
+import type { HistoryEntry } from '@/lib/api/models';
 import { useHistory } from '../api/get-history';
 import { fieldLabel, historyValue } from '../lib/history-format';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { AnimatePresence, motion } from 'motion/react';
 import { Button } from '@/components/ui/button';
 import { formatCountdown } from '@/lib/server-clock';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 import { useCountdown } from '../hooks/use-countdown';
 import { useLockStore } from '../stores/lock-store';
 import { Countdown } from './countdown';

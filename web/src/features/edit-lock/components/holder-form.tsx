@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, AppointmentLock } from '@/lib/types';
+import type { Appointment, AppointmentLock } from '@/lib/api/models';
 import type { WsClient } from '@/lib/ws-client';
 import { useHolderForm } from '../hooks/use-holder-form';
 import type { ConflictsSlotProps } from './appointment-editor-page';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { LiveRegion } from '@/components/ui/live-region';
-import type { AppointmentLock, Offer } from '@/lib/types';
+import type { AppointmentLock, Offer } from '@/lib/api/models';
 import { useLockAnnouncement } from '../hooks/use-lock-announcement';
 import { useLockStore, type LockMode } from '../stores/lock-store';
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { motion } from 'motion/react';
 import { cn } from '@/components/ui/cn';
-import type { AppointmentLock, Offer } from '@/lib/types';
+import type { AppointmentLock, Offer } from '@/lib/api/models';
 import { Countdown } from './countdown';
 
 /**

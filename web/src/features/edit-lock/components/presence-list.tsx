@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { readableOnWhiteText } from '@/lib/colors';
-import type { Viewer } from '@/lib/types';
+import type { Viewer } from '@/lib/api/models';
 
 function initials(name: string) {
   return name

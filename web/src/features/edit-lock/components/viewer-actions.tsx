@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import type { EditorLock } from '../hooks/use-editor-lock';
 import { askNotificationPermission } from '../lib/notification-permission';
 import { useLockStore } from '../stores/lock-store';

@@ -1,5 +1,5 @@
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, AppointmentLock } from '@/lib/types';
+import type { Appointment, AppointmentLock } from '@/lib/api/models';
 import { unsavedFields, withDraft } from '../lib/draft-fields';
 import { inputOf } from '../lib/form-values';
 import { useLockStore } from '../stores/lock-store';

@@ -6,7 +6,7 @@ import { describeError, isApiError } from '@/lib/api-client';
 import { useClinicTime } from '@/lib/clinic-time';
 import { getSessionId } from '@/lib/session-id';
 import { registerBeforeSignOut } from '@/lib/sign-out';
-import type { User } from '@/lib/types';
+import type { User } from '@/lib/api/models';
 import { useAcquireLock } from '../api/acquire-lock';
 import { useLockStatus } from '../api/get-lock-status';
 import { useLeaveQueue } from '../api/leave-queue';

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError, describeError, isApiError } from '@/lib/api-client';
 import { useClinicTime } from '@/lib/clinic-time';
-import type { Appointment, AppointmentLock, Conflict } from '@/lib/types';
+import type { Appointment, AppointmentLock, Conflict } from '@/lib/api/models';
 import type { WsClient } from '@/lib/ws-client';
 import { getLockStatus } from '../api/get-lock-status';
 import { useDeleteAppointment } from '../api/delete-appointment';

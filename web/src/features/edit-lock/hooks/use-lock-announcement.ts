@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppointmentLock } from '@/lib/types';
+import type { AppointmentLock } from '@/lib/api/models';
 import type { ControlRequest, LockMode } from '../stores/lock-store';
 import { useCountdown } from './use-countdown';
 

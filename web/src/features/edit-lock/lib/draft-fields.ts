@@ -1,4 +1,4 @@
-import type { AppointmentInput, Draft, EditableField } from '@/lib/types';
+import type { AppointmentInput, Draft, EditableField } from '@/lib/api/models';
 import type { FormValues } from '../components/appointment-fields';
 import { toFormValues, toInput } from './form-values';
 

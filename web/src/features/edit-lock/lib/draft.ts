@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { AppointmentInput } from '@/lib/types';
+import type { AppointmentInput } from '@/lib/api/models';
 
 /**
  * What a person typed, kept in localStorage so nothing is lost: `draft` is the

@@ -1,5 +1,5 @@
 import { fromInputValue, toInputValue } from '@/lib/clinic-time';
-import type { Appointment, AppointmentInput } from '@/lib/types';
+import type { Appointment, AppointmentInput } from '@/lib/api/models';
 import type { FormValues } from '../components/appointment-fields';
 
 export function inputOf(a: Appointment): AppointmentInput {

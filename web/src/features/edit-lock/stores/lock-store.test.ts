@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Offer } from '@/lib/types';
+import type { Offer } from '@/lib/api/models';
 import type { ServerFrame } from '@/lib/ws-frames';
 import { alice, bob, carol, makeLock } from '@/testing/fixtures';
 import { initialLockState, lockModeOf, lockReducer, type LockRoomState } from './lock-store';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ConnectionStatus } from '@/lib/ws-client';
 import type { PersonRef, ServerFrame } from '@/lib/ws-frames';
-import type { AppointmentLock, Draft, Offer, QueueEntry, Viewer } from '@/lib/types';
+import type { AppointmentLock, Draft, Offer, QueueEntry, Viewer } from '@/lib/api/models';
 
 export interface ControlRequest {
   by: PersonRef;

@@ -3,7 +3,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { toast } from 'sonner';
 import { Route, Routes } from 'react-router';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { AppointmentLock, User } from '@/lib/types';
+import type { AppointmentLock, User } from '@/lib/api/models';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 import { SERVER_NOW, alice, makeAppointment } from '@/testing/fixtures';
 import { mockApi } from '@/testing/mock-api';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Cursor, Viewer } from '@/lib/types';
+import type { Cursor, Viewer } from '@/lib/api/models';
 import type { ServerFrame } from '@/lib/ws-frames';
 import { alice, bob, carol, makeLock } from '@/testing/fixtures';
 import { cursorReducer, initialCursorState, useCursorStore } from './cursor-store';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Cursor } from '@/lib/types';
+import type { Cursor } from '@/lib/api/models';
 import type { ServerFrame } from '@/lib/ws-frames';
 
 /** One other tab's pointer; `movedAt` is local time, for the idle fade. */

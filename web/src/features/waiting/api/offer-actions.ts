@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
 import { observeServerTime } from '@/lib/server-clock';
-import type { Appointment, AppointmentLock, Offer } from '@/lib/types';
+import type { Appointment, AppointmentLock, Offer } from '@/lib/api/models';
 
 /** The offered appointment, for its title (the same cache entry as the appointment page's). */
 export function useOfferedAppointment(appointmentId: string | null) {

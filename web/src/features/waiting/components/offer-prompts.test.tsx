@@ -5,7 +5,7 @@ import { toast } from 'sonner';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatchFeedFrame, initialFeedState, useFeedStore } from '@/lib/feed-store';
 import { useServerClock } from '@/lib/server-clock';
-import type { Offer } from '@/lib/types';
+import type { Offer } from '@/lib/api/models';
 import { SERVER_NOW, alice, bob, makeAppointment, makeLock } from '@/testing/fixtures';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { renderWithApp } from '@/testing/render';

@@ -8,7 +8,7 @@ import { describeError, isApiError } from '@/lib/api-client';
 import { subscribeFeed, useFeedStore } from '@/lib/feed-store';
 import { formatCountdown } from '@/lib/server-clock';
 import { getSessionId } from '@/lib/session-id';
-import type { Offer, User } from '@/lib/types';
+import type { Offer, User } from '@/lib/api/models';
 import { useOfferedAppointment, usePassOffer, useTakeOffer } from '../api/offer-actions';
 import { useServerCountdown } from '../hooks/use-server-countdown';
 import { useTitleFlag } from '../hooks/use-title-flag';
