@@ -250,6 +250,10 @@ awaitable<http_server::reply> http_server::dispatch(const http_request& req, con
   const auto url = *parsed;
   const std::string path = url.path();
 
+  const bool probe = path == "/healthz" || path == "/metrics";
+  if (probe && req.method() != http::verb::get && req.method() != http::verb::head)
+    co_return plain(error_response(req, make_error(errc::method_not_allowed, "This method is not allowed here.")),
+                    "unmatched");
   if (path == "/healthz") co_return plain(json_response(req, http::status::ok, R"({"status":"ok"})"), "/healthz");
   if (path == "/metrics") {
     if (!metrics_allowed_.empty() && !metrics_allowed_.contains(client_address))

@@ -92,6 +92,8 @@ class ApiContract:
         if path != "/api" and not path.startswith(self.API_PREFIXES):
             return None  # the web app's, or a target that is not a path
         where = f"{method} {path} answered {status}"
+        if not re.fullmatch(r"[A-Za-z0-9._:/+=-]{1,128}", headers.get("X-Request-Id") or ""):
+            return f"{where}: no usable X-Request-Id ({headers.get('X-Request-Id')!r}); every answer has one"
         found = next(((template, item) for rx, template, item in self._routes if rx.match(path)), None)
         if found is None:
             if status != 404:

@@ -321,3 +321,10 @@ def test_readyz_fails_while_another_process_holds_the_database_and_recovers(serv
         other.close()
     status, _, body = srv.request("GET", "/readyz")
     assert status == 200, body
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/metrics"])
+def test_probes_answer_get_and_head_only(server, path):
+    assert server.request("HEAD", path)[0] == 200
+    status, headers, body = server.api("POST", path)
+    assert status == 405 and error_code(body) == "METHOD_NOT_ALLOWED", body

@@ -37,6 +37,29 @@ describe('api client', () => {
     expect(describeError(e)).toBe('Too many attempts. Try again in 3 s.');
   });
 
+  it("a server failure's toast names its request id, from the body or else the header", async () => {
+    mockApi()
+      .on('GET /api/a', {
+        status: 503,
+        body: {
+          error: { code: 'STORE_UNAVAILABLE', message: 'The data store is not available.', requestId: 'r-1' },
+        },
+      })
+      .on('GET /api/b', {
+        status: 500,
+        body: { error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } },
+        headers: { 'X-Request-Id': 'r-2' },
+      })
+      .on('GET /api/c', apiError(404, 'NOT_FOUND', 'No such appointment.'));
+    const a = (await api('/a').catch((x: unknown) => x)) as ApiError;
+    expect(a.requestId).toBe('r-1');
+    expect(describeError(a)).toBe('The data store is not available. (Reference: r-1)');
+    const b = (await api('/b').catch((x: unknown) => x)) as ApiError;
+    expect(describeError(b)).toBe('Something went wrong on the server. (Reference: r-2)');
+    // The person's own mistakes read as they are.
+    expect(describeError(await api('/c').catch((x: unknown) => x))).toBe('No such appointment.');
+  });
+
   it('a 401 UNAUTHENTICATED ends the session; a login 401 does not', async () => {
     const onUnauthenticated = vi.fn();
     configureApiClient({ getToken: () => 'old', onUnauthenticated });

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly current?: Appointment;
   readonly lock?: AppointmentLock;
   readonly retryAfter?: number;
+  /** The server's id for the request (its log line names it too). */
+  readonly requestId?: string;
 
   constructor(
     status: number,
@@ -18,6 +20,7 @@ export class ApiError extends Error {
       current?: Appointment;
       lock?: AppointmentLock;
       retryAfter?: number;
+      requestId?: string;
     },
   ) {
     super(body.message ?? `The server answered ${status}.`);
@@ -28,6 +31,7 @@ export class ApiError extends Error {
     this.current = body.current;
     this.lock = body.lock;
     this.retryAfter = body.retryAfter;
+    this.requestId = body.requestId;
   }
 }
 
@@ -110,6 +114,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const error = new ApiError(res.status, {
       ...body,
       retryAfter: body.retryAfter ?? (retryHeader ? Number(retryHeader) : undefined),
+      requestId: body.requestId ?? res.headers.get('X-Request-Id') ?? undefined,
     });
     if (res.status === 401 && error.code === 'UNAUTHENTICATED' && !options.anonymous)
       hooks.onUnauthenticated();
@@ -122,13 +127,17 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await apiRequest<T>(path, options)).data;
 }
 
-/** Plain words for a toast. */
+/**
+ * Plain words for a toast. A failure on the server's side (5xx) ends with the request's id, so
+ * that whoever runs the server can find its log line.
+ */
 export function describeError(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'RATE_LIMITED' && e.retryAfter)
       return `Too many attempts. Try again in ${e.retryAfter} s.`;
     if (e.code === 'VALIDATION_FAILED' && e.fields?.length)
       return e.fields.map((f) => `${f.field}: ${f.message}`).join(' · ');
+    if (e.status >= 500 && e.requestId) return `${e.message} (Reference: ${e.requestId})`;
     return e.message;
   }
   if (e instanceof Error) return e.message;

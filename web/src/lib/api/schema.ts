@@ -786,8 +786,8 @@ export interface components {
       offer?: components['schemas']['Offer'];
       /** @description `RATE_LIMITED`, `SERVER_BUSY`: seconds to wait, as the `Retry-After` header says. */
       retryAfter?: number;
-      /** @description The request's id (`X-Request-Id`), as logged. */
-      requestId?: string;
+      /** @description The request's id (`X-Request-Id`), as logged; quote it when reporting a problem. */
+      requestId: string;
     };
     /** @description The body of every error answer. */
     Error: {
@@ -996,7 +996,11 @@ export interface components {
     };
   };
   parameters: {
-    /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+    /**
+     * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+     *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+     *     anything else, the server makes one and ignores the header.
+     */
     RequestId: string;
     /** @description The appointment's id. */
     AppointmentId: string;
@@ -1013,7 +1017,11 @@ export interface components {
   };
   requestBodies: never;
   headers: {
-    /** @description The request's id, as logged; the request's own `X-Request-Id` when it sent one. */
+    /**
+     * @description The request's id, as logged: the request's own `X-Request-Id` when it sent exactly one of
+     *     1–128 characters of `A–Z a–z 0–9 - _ . : / + =`, else one the server made. Every answer
+     *     carries it.
+     */
     RequestId: string;
     /** @description Seconds to wait before trying again. */
     RetryAfter: number;
@@ -1026,7 +1034,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1060,7 +1072,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1079,7 +1095,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1106,7 +1126,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1134,7 +1158,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1171,7 +1199,11 @@ export interface operations {
         cursor?: string;
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1199,7 +1231,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1233,7 +1269,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1264,7 +1304,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
         /** @description The `fencingToken` of the caller's current lock; missing or stale is 423 `LOCK_NOT_HELD`. */
         'X-Lock-Token'?: components['parameters']['LockToken'];
@@ -1306,7 +1350,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
         /** @description The `fencingToken` of the caller's current lock; missing or stale is 423 `LOCK_NOT_HELD`. */
         'X-Lock-Token'?: components['parameters']['LockToken'];
@@ -1332,7 +1380,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1370,7 +1422,11 @@ export interface operations {
         excludeId?: string;
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1398,7 +1454,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1429,7 +1489,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1479,7 +1543,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1520,7 +1588,11 @@ export interface operations {
         force?: 'true' | 'false';
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1555,7 +1627,11 @@ export interface operations {
         sessionId: components['schemas']['SessionId'];
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1588,7 +1664,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1635,7 +1715,11 @@ export interface operations {
         limit?: components['parameters']['AuditLimit'];
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1660,7 +1744,11 @@ export interface operations {
         limit?: components['parameters']['AuditLimit'];
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1684,7 +1772,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1712,7 +1804,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1748,7 +1844,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1793,7 +1893,11 @@ export interface operations {
         sessionId: components['parameters']['WsSessionId'];
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1819,7 +1923,11 @@ export interface operations {
         sessionId: components['parameters']['WsSessionId'];
       };
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path: {
@@ -1843,7 +1951,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1873,7 +1985,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1897,7 +2013,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1923,7 +2043,11 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description An id for this request, logged and returned; the server makes one when it is missing. */
+        /**
+         * @description An id for this request (a proxy's or a client's trace id), logged and returned. One header
+         *     of 1–128 characters of `A–Z a–z 0–9 - _ . : / + =`; when it is missing, repeated or
+         *     anything else, the server makes one and ignores the header.
+         */
         'X-Request-Id'?: components['parameters']['RequestId'];
       };
       path?: never;
@@ -1932,10 +2056,10 @@ export interface operations {
     requestBody?: never;
     responses: {
       /**
-       * @description Prometheus text format 0.0.4: `slotlock_build_info{version}`,
-       *     `slotlock_http_requests_total{route,method,status}`,
-       *     `slotlock_http_request_duration_seconds`, `slotlock_open_connections`,
-       *     `slotlock_refused_connections_total`.
+       * @description Prometheus text format 0.0.4: HTTP requests and their durations, the process (CPU,
+       *     memory, descriptors, threads, start time), the build, locks held and lock events by
+       *     kind, WebSockets (open, rooms, dropped and their unsent frames), and every store
+       *     call's duration and failures. Every family and label: docs/api.md, "Metrics".
        */
       200: {
         headers: {
@@ -1944,6 +2068,16 @@ export interface operations {
         };
         content: {
           'text/plain; version=0.0.4; charset=utf-8': string;
+        };
+      };
+      /** @description `FORBIDDEN`: `--metrics-allow` is given and the client is not in it. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
