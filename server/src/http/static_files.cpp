@@ -96,22 +96,20 @@ std::optional<fs::path> static_files::resolve(const boost::urls::url_view& url) 
       return std::nullopt;
     p /= std::string(segment);
   }
-  std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) return std::nullopt;
-  // Symbolic links could still point out of root: compare the real paths.
-  const auto real = fs::canonical(p, ec);
-  if (ec) return std::nullopt;
-  const auto rel = real.lexically_relative(root_);
-  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
-  return real;
+  return regular_file_inside(p);
 }
 
 std::optional<fs::path> static_files::compressed_copy(const fs::path& file, std::string_view suffix) const {
   fs::path copy = file;
   copy += suffix;
+  return regular_file_inside(copy);
+}
+
+std::optional<fs::path> static_files::regular_file_inside(const fs::path& p) const {
   std::error_code ec;
-  if (!fs::is_regular_file(copy, ec)) return std::nullopt;
-  const auto real = fs::canonical(copy, ec);
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  // Symbolic links could still point out of root: compare the real paths.
+  const auto real = fs::canonical(p, ec);
   if (ec) return std::nullopt;
   const auto rel = real.lexically_relative(root_);
   if (rel.empty() || *rel.begin() == "..") return std::nullopt;

@@ -31,6 +31,8 @@ class static_files {
   // `file` + suffix (".br", ".gz") when the build wrote that copy; never outside root.
   std::optional<std::filesystem::path> compressed_copy(const std::filesystem::path& file,
                                                        std::string_view suffix) const;
+  // `p`'s real path when it is a regular file under root (symbolic links resolved); else nullopt.
+  std::optional<std::filesystem::path> regular_file_inside(const std::filesystem::path& p) const;
 
   std::filesystem::path root_;
 };
