@@ -88,8 +88,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (method != verb::get && method != verb::head) return 0;
   auto served = f.web->serve(req, url);
-  // Dotfiles, dot-directories and source maps are 404; anything else gets at least index.html.
-  bool hidden = path.ends_with(".map");
+  // Dotfiles, dot-directories, source maps and compressed copies by their own names are 404;
+  // anything else gets at least index.html.
+  bool hidden = path.ends_with(".map") || path.ends_with(".br") || path.ends_with(".gz");
   for (const auto& segment : url.segments()) hidden = hidden || segment.starts_with('.');
   if (!served) {
     if (!hidden) std::abort();
