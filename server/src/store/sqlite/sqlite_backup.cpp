@@ -38,14 +38,14 @@ handle open(const std::string& path, int flags) {
 void copy(sqlite3* source, sqlite3* target, const std::string& from) {
   sqlite3_backup* b = sqlite3_backup_init(target, "main", source, "main");
   if (b == nullptr) throw store_error("backup: cannot start: " + std::string(sqlite3_errmsg(target)));
-  int rc = SQLITE_OK;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
-  do {
+  int rc = SQLITE_OK;
+  for (;;) {
     rc = sqlite3_backup_step(b, 256);
-    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  } while (rc == SQLITE_OK ||
-           ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline));
+    const bool busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+    if (rc != SQLITE_OK && !(busy && std::chrono::steady_clock::now() < deadline)) break;
+    if (busy) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) throw store_error("backup: copying " + from + " failed: " + sqlite3_errstr(rc));
 }
