@@ -137,6 +137,7 @@ def test_metrics_allow_serves_only_the_listed_addresses(server_factory):
     status, _, body = closed.api("GET", "/metrics")
     assert status == 403 and error_code(body) == "FORBIDDEN", body
     assert "/metrics" not in body["error"]["message"] or "address" in body["error"]["message"]
+    assert body["error"]["message"] == "Metrics are not served to this address."
     assert closed.request("GET", "/healthz")[0] == 200  # the probes stay open
 
     opened = server_factory("--metrics-allow", "127.0.0.1")

@@ -282,6 +282,8 @@ def test_every_kind_of_answer_carries_the_security_headers(srv):
     for what, (status, headers, _) in answers.items():
         assert_security_headers(headers, f"{what} ({status})")
         assert headers["referrer-policy"] == "same-origin", what
+        # ... and the request's id, static files and their 304s included.
+        assert re.fullmatch(r"[0-9a-f]{24}", headers.get("x-request-id", "")), (what, headers)
 
 
 @pytest.mark.parametrize("version,expected", [("13", 101), ("8", 426)])
@@ -299,6 +301,7 @@ def test_websocket_handshakes_carry_the_security_headers(srv, version, expected)
         status, headers, _ = RawReader(s).response(head=True)
     assert status == expected
     assert_security_headers(headers, f"WebSocket handshake ({status})")
+    assert re.fullmatch(r"[0-9a-f]{24}", headers.get("x-request-id", "")), headers  # Beast's own 426 too
 
 
 # -- the real build -----------------------------------------------------------------------------------
