@@ -73,10 +73,9 @@ void add_collectors(metrics& stats, lock_service& locks, hub& rooms, const timed
   stats.add_collector([&store_stats](metric_writer& out) {
     out.family("slotlock_store_duration_seconds", "Time taken by calls to the store, by call.", "histogram");
     for (std::size_t i = 0; i < timed_store::operations.size(); ++i) {
-      const auto r = store_stats.stats(i).latency.read();
-      if (r.count == 0) continue;  // calls this server never made stay out of the output
-      out.histogram("slotlock_store_duration_seconds", {{"operation", timed_store::operations[i]}},
-                    latency_histogram::bounds, r.buckets, r.count, r.sum);
+      const auto& latency = store_stats.stats(i).latency;
+      if (latency.count() == 0) continue;  // calls this server never made stay out of the output
+      out.histogram("slotlock_store_duration_seconds", {{"operation", timed_store::operations[i]}}, latency);
     }
     out.family("slotlock_store_errors_total", "Failed calls to the store, by call and kind.", "counter");
     for (std::size_t i = 0; i < timed_store::operations.size(); ++i)

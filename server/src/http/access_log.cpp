@@ -13,6 +13,7 @@
 
 #include "domain/text.hpp"
 #include "http/log_text.hpp"
+#include "http/metrics.hpp"
 
 namespace slotlock {
 
@@ -148,7 +149,7 @@ void log_access(const access_entry& e) {
     append_member(line, "route", e.route);
     line += "\"status\":" + std::to_string(e.status) + ',';
     char ms[32];
-    const int n = std::snprintf(ms, sizeof ms, "%.3f", e.duration_ms);
+    const int n = std::snprintf(ms, sizeof ms, "%.3f", e.duration.count() * 1000);
     line += "\"durationMs\":";
     line.append(ms, static_cast<std::size_t>(n));
     line += ',';
@@ -159,11 +160,16 @@ void log_access(const access_entry& e) {
     append_member(line, "client", log_text(e.client, 64));
     line.pop_back();  // the last comma
   } else {
-    line =
-        fmt::format("{} {} {} {} {:.1f}ms id={} user={} client={}", log_text(e.method, 32), log_text(e.target), e.route,
-                    e.status, e.duration_ms, e.request_id, e.user_id.empty() ? "-" : e.user_id, log_text(e.client, 64));
+    line = fmt::format("{} {} {} {} {:.1f}ms id={} user={} client={}", log_text(e.method, 32), log_text(e.target),
+                       e.route, e.status, e.duration.count() * 1000, e.request_id, e.user_id.empty() ? "-" : e.user_id,
+                       log_text(e.client, 64));
   }
   logger.info(line);
+}
+
+void answered(metrics& stats, const access_entry& e) {
+  stats.record_request(e.method, e.route, e.status, e.duration);
+  log_access(e);
 }
 
 }  // namespace slotlock

@@ -7,6 +7,7 @@
 
 #include <spdlog/common.h>
 
+#include <chrono>
 #include <string_view>
 
 namespace slotlock {
@@ -23,12 +24,18 @@ struct access_entry {
   std::string_view target;  // client text; the query string is never logged
   std::string_view route;   // the route's pattern or a fixed name
   unsigned status = 0;
-  double duration_ms = 0;
+  std::chrono::duration<double> duration{};
   std::string_view user_id;  // empty when no one signed in
   std::string_view client;   // the client's address (X-Forwarded-For from a trusted proxy)
 };
 
 void log_access(const access_entry& e);
+
+class metrics;
+
+// One answered request (HTTP, or a WebSocket upgrade taken or refused): counted in /metrics by
+// route, method and status, and logged.
+void answered(metrics& stats, const access_entry& e);
 
 // JSON string escape (quotes included) of text that may not be valid UTF-8: an invalid byte
 // becomes U+FFFD. Exposed for its unit test.

@@ -33,20 +33,6 @@ using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-// Every X-Forwarded-For line of a request, in order, as one list (RFC 9110 5.3).
-std::string forwarded_for(const http_request& req) {
-  std::string out;
-  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
-    if (!out.empty()) out += ',';
-    out += it->value();
-  }
-  return out;
-}
-
-}  // namespace
-
 struct http_server::reply {
   // A JSON answer is written by its own serializer: the header's fields and the body go out in
   // one sendmsg whatever their number. (A message_generator gathers at most 12 buffers a write,
@@ -167,13 +153,12 @@ awaitable<void> http_server::session(tcp::socket socket) {
         res.keep_alive(false);
         stream.expires_after(std::chrono::seconds(5));
         auto [wec, written] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
-        stats_.record_request("other", too_big ? "payload_too_large" : "unreadable", static_cast<unsigned>(status), {});
-        log_access({.request_id = dummy[request_id_header],
-                    .method = "-",
-                    .target = "-",
-                    .route = too_big ? "payload_too_large" : "unreadable",
-                    .status = static_cast<unsigned>(status),
-                    .client = peer_address});
+        answered(stats_, {.request_id = dummy[request_id_header],
+                          .method = "-",
+                          .target = "-",
+                          .route = too_big ? "payload_too_large" : "unreadable",
+                          .status = static_cast<unsigned>(status),
+                          .client = peer_address});
         if (!wec) co_await linger(stream);
         co_return;
       }
@@ -185,7 +170,9 @@ awaitable<void> http_server::session(tcp::socket socket) {
     req.set(request_id_header, request_id_of(req));
     // Per request: a proxy's connection carries many clients' requests.
     const std::string client_address =
-        ep_ec || proxies_.empty() ? peer_address : proxies_.client_address(peer.address(), forwarded_for(req));
+        ep_ec || proxies_.empty()
+            ? peer_address
+            : proxies_.client_address(peer.address(), header_lines(req, "X-Forwarded-For").value_or(""));
     if (beast::websocket::is_upgrade(req) && upgrade_) {
       stream.expires_never();
       co_await upgrade_(std::move(stream), std::move(req), client_address, std::move(lease));
@@ -195,17 +182,15 @@ awaitable<void> http_server::session(tcp::socket socket) {
     ++in_flight_;
     const auto started = std::chrono::steady_clock::now();
     auto r = co_await dispatch(req, client_address);
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-    stats_.record_request(req.method_string(), r.route, r.status, elapsed);
     const auto target = req.target();
-    log_access({.request_id = req[request_id_header],
-                .method = req.method_string(),
-                .target = target.substr(0, target.find('?')),
-                .route = r.route,
-                .status = r.status,
-                .duration_ms = elapsed.count() * 1000,
-                .user_id = r.user_id,
-                .client = client_address});
+    answered(stats_, {.request_id = req[request_id_header],
+                      .method = req.method_string(),
+                      .target = target.substr(0, target.find('?')),
+                      .route = r.route,
+                      .status = r.status,
+                      .duration = std::chrono::steady_clock::now() - started,
+                      .user_id = r.user_id,
+                      .client = client_address});
 
     const bool keep_alive = r.keep_alive && !stopping_;
     beast::error_code wec;

@@ -79,41 +79,38 @@ void metric_writer::sample(std::string_view name, labels l, double value) {
   put_value(value);
 }
 
-void metric_writer::histogram(std::string_view name, labels l, std::span<const double> bounds,
-                              std::span<const std::uint64_t> counts, std::uint64_t count, double sum) {
+void metric_writer::histogram(std::string_view name, labels l, const latency_histogram& h) {
+  const auto r = h.read();
   const std::string bucket = std::string(name) + "_bucket";
   char le[32];
-  for (std::size_t i = 0; i < bounds.size(); ++i) {
-    const auto [end, ec] = std::to_chars(le, le + sizeof le, bounds[i], std::chars_format::fixed);
+  for (std::size_t i = 0; i < latency_histogram::bounds.size(); ++i) {
+    const auto [end, ec] = std::to_chars(le, le + sizeof le, latency_histogram::bounds[i], std::chars_format::fixed);
     out_ += bucket;
     put_labels(l, "le", std::string_view(le, static_cast<std::size_t>(end - le)));
-    put_value(static_cast<double>(counts[i]));
+    put_value(static_cast<double>(r.buckets[i]));
   }
   out_ += bucket;
   put_labels(l, "le", "+Inf");
-  put_value(static_cast<double>(count));
+  put_value(static_cast<double>(r.count));
   out_ += name;
   out_ += "_sum";
   put_labels(l);
-  put_value(sum);
+  put_value(r.sum);
   out_ += name;
   out_ += "_count";
   put_labels(l);
-  put_value(static_cast<double>(count));
+  put_value(static_cast<double>(r.count));
 }
 
 // ---- metrics ---------------------------------------------------------------------------------
 
-void metrics::record_request(std::string_view method, const std::string& route, unsigned status,
+void metrics::record_request(std::string_view method, std::string_view route, unsigned status,
                              std::chrono::duration<double> elapsed) {
-  const double s = elapsed.count();
   std::lock_guard g(mutex_);
-  ++requests_[{route, std::string(method_label(method)), status}];
-  auto& h = latency_[route];
-  for (std::size_t i = 0; i < bounds.size(); ++i)
-    if (s <= bounds[i]) ++h.buckets[i];
-  ++h.count;
-  h.sum += s;
+  ++requests_[{std::string(route), std::string(method_label(method)), status}];
+  auto it = latency_.find(route);
+  if (it == latency_.end()) it = latency_.try_emplace(std::string(route)).first;
+  it->second.observe(elapsed.count());
 }
 
 std::string metrics::render() const {
@@ -131,10 +128,8 @@ std::string metrics::render() const {
                  static_cast<double>(n));
     }
     out.family("slotlock_http_request_duration_seconds", "Time to answer an HTTP request.", "histogram");
-    for (const auto& [route, h] : latency_) {
-      std::array<std::uint64_t, bounds.size()> counts = h.buckets;
-      out.histogram("slotlock_http_request_duration_seconds", {{"route", route}}, bounds, counts, h.count, h.sum);
-    }
+    for (const auto& [route, h] : latency_)
+      out.histogram("slotlock_http_request_duration_seconds", {{"route", route}}, h);
   }
   out.family("slotlock_open_connections", "Open HTTP and WebSocket connections.", "gauge");
   out.sample("slotlock_open_connections", static_cast<double>(open_connections_.load()));

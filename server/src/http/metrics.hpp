@@ -11,12 +11,13 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "runtime/latency_histogram.hpp"
 
 namespace slotlock {
 
@@ -33,10 +34,8 @@ class metric_writer {
   void family(std::string_view name, std::string_view help, std::string_view type);
   void sample(std::string_view name, labels l, double value);
   void sample(std::string_view name, double value) { sample(name, {}, value); }
-  // A histogram's _bucket (cumulative, then +Inf), _sum and _count samples; `counts[i]` are the
-  // observations <= bounds[i] (already cumulative).
-  void histogram(std::string_view name, labels l, std::span<const double> bounds, std::span<const std::uint64_t> counts,
-                 std::uint64_t count, double sum);
+  // A histogram's _bucket (cumulative, then +Inf), _sum and _count samples.
+  void histogram(std::string_view name, labels l, const latency_histogram& h);
 
   std::string take() { return std::move(out_); }
 
@@ -51,7 +50,7 @@ class metrics {
   // `route` is the route pattern ("/api/appointments/:id") or a fixed name ("unmatched",
   // "static"), never a raw path, so the number of series stays bounded; `method` goes through
   // method_label().
-  void record_request(std::string_view method, const std::string& route, unsigned status,
+  void record_request(std::string_view method, std::string_view route, unsigned status,
                       std::chrono::duration<double> elapsed);
   void connection_opened() { ++open_connections_; }
   void connection_closed() { --open_connections_; }
@@ -65,16 +64,9 @@ class metrics {
   std::string render() const;
 
  private:
-  static constexpr std::array<double, 12> bounds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
-  struct histogram {
-    std::array<std::uint64_t, bounds.size()> buckets{};
-    std::uint64_t count = 0;
-    double sum = 0;
-  };
-
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-  std::map<std::string, histogram> latency_;
+  std::map<std::string, latency_histogram, std::less<>> latency_;
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> refused_connections_{0};
   std::vector<std::function<void(metric_writer&)>> collectors_;

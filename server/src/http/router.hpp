@@ -61,6 +61,21 @@ class router {
   std::vector<route> routes_;
 };
 
+// Every line of a header joined with commas (RFC 9110 §5.3); nullopt when there is none.
+// `Name`: an http::field or the header's name.
+template <class Name>
+std::optional<std::string> header_lines(const http_request& req, Name name) {
+  std::optional<std::string> out;
+  for (auto [it, end] = req.equal_range(name); it != end; ++it) {
+    if (out)
+      *out += ',';
+    else
+      out.emplace();
+    *out += it->value();
+  }
+  return out;
+}
+
 // The token of "Authorization: Bearer <token>"; empty without one.
 std::string_view bearer_token(const http_request& req);
 

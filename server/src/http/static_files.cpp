@@ -43,19 +43,6 @@ std::string_view content_type(const fs::path& p) {
   return "application/octet-stream";
 }
 
-// Every line of a header joined with commas (RFC 9110 §5.3); nullopt when there is none.
-std::optional<std::string> joined(const http_request& req, http::field name) {
-  std::optional<std::string> out;
-  for (auto [it, end] = req.equal_range(name); it != end; ++it) {
-    if (out)
-      *out += ',';
-    else
-      out.emplace();
-    *out += it->value();
-  }
-  return out;
-}
-
 // Strong, and one per representation: size and modification time (ns) of the file actually
 // sent, plus the coding. No hashing on the request path and no cache to keep in step: a rebuilt
 // file gets a new time, and Vite's hashed names change with the content anyway. Empty when the
@@ -130,7 +117,7 @@ std::optional<std::pair<http::message_generator, unsigned>> static_files::serve(
   // X's place to clients that accept them, never compressed here.
   const auto br = compressed_copy(*file, ".br");
   const auto gz = compressed_copy(*file, ".gz");
-  auto coding = choose_coding(joined(req, http::field::accept_encoding), br.has_value(), gz.has_value());
+  auto coding = choose_coding(header_lines(req, http::field::accept_encoding), br.has_value(), gz.has_value());
 
   http::file_body::value_type body;
   boost::beast::error_code ec;
@@ -158,7 +145,7 @@ std::optional<std::pair<http::message_generator, unsigned>> static_files::serve(
   add_answer_headers(req, res);
   res.keep_alive(req.keep_alive());
 
-  if (const auto inm = joined(req, http::field::if_none_match); inm && !tag.empty() && none_match(*inm, tag)) {
+  if (const auto inm = header_lines(req, http::field::if_none_match); inm && !tag.empty() && none_match(*inm, tag)) {
     // ETag, Cache-Control and Vary stay (RFC 9110 §15.4.5); the body's own metadata goes.
     res.result(http::status::not_modified);
     res.erase(http::field::content_type);

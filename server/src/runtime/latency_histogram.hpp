@@ -1,6 +1,6 @@
 #pragma once
-// Durations of one operation, counted without a lock (any thread may observe; a scrape may read
-// a bucket a moment before the count, which Prometheus tolerates).
+// Durations of one operation (a store call, an HTTP route), counted without a lock (any thread may observe; a scrape
+// may read a bucket a moment before the count, which Prometheus tolerates).
 
 #include <algorithm>
 #include <array>
@@ -11,9 +11,10 @@ namespace slotlock {
 
 class latency_histogram {
  public:
-  // Seconds: from a quick SQLite read (100 µs) to a stuck store (the 5 s busy timeout).
-  static constexpr std::array<double, 12> bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                 0.01,   0.025,   0.05,   0.1,   0.5,    5};
+  // Seconds: from a quick SQLite read or an answer from memory (100 µs) to a stuck store (the 5 s
+  // busy timeout) and a slow client (10 s). One set for every histogram of /metrics.
+  static constexpr std::array<double, 16> bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                 0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
 
   void observe(double seconds) {
     for (std::size_t i = 0; i < bounds.size(); ++i)
@@ -21,6 +22,8 @@ class latency_histogram {
     sum_.fetch_add(seconds, std::memory_order_relaxed);
     count_.fetch_add(1, std::memory_order_relaxed);
   }
+
+  std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
 
   struct reading {
     std::array<std::uint64_t, bounds.size()> buckets{};  // cumulative: observations <= bounds[i]

@@ -143,16 +143,14 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
   if (refusal) {
     auto res = error_response(req, *refusal);
     res.keep_alive(false);
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-    stats_.record_request("GET", route, res.result_int(), elapsed);
-    log_access({.request_id = req[request_id_header],
-                .method = "GET",
-                .target = route,
-                .route = route,
-                .status = res.result_int(),
-                .duration_ms = elapsed.count() * 1000,
-                .user_id = id.who.id,
-                .client = client_address});
+    answered(stats_, {.request_id = req[request_id_header],
+                      .method = "GET",
+                      .target = route,
+                      .route = route,
+                      .status = res.result_int(),
+                      .duration = std::chrono::steady_clock::now() - started,
+                      .user_id = id.who.id,
+                      .client = client_address});
     stream.expires_after(std::chrono::seconds(5));
     co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     boost::beast::error_code ignored;
@@ -160,16 +158,14 @@ asio::awaitable<void> ws_endpoint::handle(boost::beast::tcp_stream stream, http_
     co_return;
   }
 
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  stats_.record_request("GET", route, 101, elapsed);
-  log_access({.request_id = req[request_id_header],
-              .method = "GET",
-              .target = route,
-              .route = route,
-              .status = 101,
-              .duration_ms = elapsed.count() * 1000,
-              .user_id = id.who.id,
-              .client = client_address});
+  answered(stats_, {.request_id = req[request_id_header],
+                    .method = "GET",
+                    .target = route,
+                    .route = route,
+                    .status = 101,
+                    .duration = std::chrono::steady_clock::now() - started,
+                    .user_id = id.who.id,
+                    .client = client_address});
   auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(id), hub_, limits_, std::move(lease));
   if (!co_await session->accept(req)) co_return;
   asio::co_spawn(
